@@ -1,0 +1,3 @@
+"""Callbacks: wiring only. Each module mirrors a page: input, query, figure, output."""
+
+from callbacks import about, borough_profile, compare, filters, overview, trends  # noqa: F401

@@ -1,0 +1,152 @@
+"""Borough profile: the borough from the address, the filters, then queries and figures."""
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dash_table, dcc, html
+
+from callbacks.shared import page_context, store_cursor
+from components import ids
+from components.headline_cards import headline_card
+from figures.common import message_figure
+from figures.strand_bars import area_rate_bars, strand_comparison_bars
+from figures.trend import trend_figure
+from queries.borough_summary import borough_strand_rates
+from queries.events import events_between
+from queries.periods import ROLLING_MONTHS, Period, add_months, rolling_12_months
+from queries.strand_summary import area_strand_rates, strand_period_comparison
+from queries.strands import CORE_STRANDS, STRANDS
+from queries.time_series import monthly_offences
+
+PROFILE_OUTPUTS = 8
+
+
+@callback(
+    Output(ids.PROFILE_HEADING, "children"),
+    Output(ids.PROFILE_MESSAGE, "children"),
+    Output(ids.PROFILE_CARDS, "children"),
+    Output(ids.PROFILE_TREND, "figure"),
+    Output(ids.PROFILE_AGAINST_LONDON, "figure"),
+    Output(ids.PROFILE_STRANDS, "figure"),
+    Output(ids.PROFILE_RANKS, "children"),
+    Output(ids.PROFILE_TABLE, "children"),
+    Input(ids.FILTER_STATE, "data"),
+    Input(ids.PROFILE_SLUG, "data"),
+)
+def update_borough_profile(filter_state, slug):
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    borough = context.boroughs[(context.boroughs.slug == str(slug or "").lower()) & context.boroughs.policed_by_met]
+    if borough.empty:
+        return _unknown_borough(slug, context)
+    borough = borough.iloc[0]
+    state, period = context.state, context.state.period
+    code, name = borough.gss_code, borough["name"]
+    group_name = f"{borough.london_group} London"
+    headline = "all" if "all" in context.strands else state.strand
+    strands = [key for key in CORE_STRANDS if key in context.strands] or context.strands
+
+    rolling = rolling_12_months(state.end)
+    rolling_figures = strand_period_comparison(
+        cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
+        strands=[headline] + strands, gss_codes=[code])
+    ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
+    rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period,
+                              strands=[headline] + strands, gss_code=code)
+    cards = _cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period)
+
+    where_when = f"{name}, {period.label}"
+    if int(rolling_figures.offences.sum() + ranks[ranks.gss_code == code].offences.sum()) == 0:
+        empty = message_figure(f"No offences recorded for {name} in {period.label}.")
+        return (f"{name}: borough profile", None, cards, empty, empty, empty, None, None)
+
+    # The rolling line needs the 11 months before the period starts.
+    history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
+    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
+                              strands=[state.strand], gss_codes=[code])
+    trend = trend_figure(
+        series, time_column="month", rolling_window=ROLLING_MONTHS,
+        rolling_label="12-month rolling average",
+        title=f"{context.strand_label}, monthly offences, {where_when}",
+        subtitle="Thin line: each month. Thick line: average of the 12 months to that month.",
+        source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive))
+    trend.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
+                              pd.Timestamp(period.end) + pd.Timedelta(days=15)])
+
+    against = area_rate_bars(
+        rates, area_names={"borough": name, "group": f"{group_name} average", "london": "London average"},
+        title=f"Rate per 1,000 residents: {name} against London, {period.label}",
+        subtitle=f"{group_name}: the {borough.london_group.lower()} London boroughs together (ONS grouping)",
+        source=context.source)
+
+    mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
+                                   strands=strands, gss_codes=[code])
+    mix_figure = strand_comparison_bars(
+        mix, title=f"Offences by strand, {where_when}",
+        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        source=context.source, current_label=period.label, previous_label=period.previous().label)
+
+    return (f"{name}: borough profile", None, cards, trend, against, mix_figure,
+            _rank_table(ranks, rates, code), _last_12_months_table(cursor, context, code, strands, headline))
+
+
+def _unknown_borough(slug, context):
+    links = [dbc.Col(dcc.Link(row.name, href=f"/borough/{row.slug}"), xs=6, md=3)
+             for row in context.boroughs[context.boroughs.policed_by_met].itertuples()]
+    message = [
+        dbc.Alert(f"There is no London borough with Met data called '{slug}'. Choose one below."
+                  if slug and slug != "choose" else "Choose a borough.", color="info"),
+        dbc.Row(links, className="g-1"),
+    ]
+    empty = message_figure("Choose a borough to see its profile.")
+    return ("Borough profile", message, None, empty, empty, empty, None, None)
+
+
+def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, rates, period):
+    head = rolling_figures.set_index("strand").loc[headline]
+    rank_row = borough_ranks.set_index("strand").loc[headline]
+    by_area = rates[rates.strand == headline].set_index("area").rate_per_1000
+    label = STRANDS[headline].label
+    return dbc.Row([
+        dbc.Col(headline_card(f"{label}: rolling 12 months to {rolling.end:%b %Y}", int(head.offences),
+                              f"vs {int(head.previous_offences):,} in the 12 months before",
+                              head.change_pct, emphasis=True), md=4),
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.Div(f"Rate per 1,000 residents, {period.label}", className="small text-muted"),
+            html.Div(f"{by_area['borough']:.2f}", className="display-6 fw-bold"),
+            html.Div(f"London {by_area['london']:.2f}; {group_name} {by_area['group']:.2f}", className="small"),
+        ]), className="h-100 headline-card"), md=4),
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.Div(f"Rank by rate among the 32 boroughs, {period.label}", className="small text-muted"),
+            html.Div(f"{int(rank_row.rank_by_rate)} of 32", className="display-6 fw-bold"),
+            html.Div("1 is the highest rate", className="small"),
+        ]), className="h-100 headline-card"), md=4),
+    ], className="g-2 mb-2")
+
+
+def _rank_table(ranks, rates, code):
+    borough_rows = ranks[ranks.gss_code == code].set_index("strand").loc[
+        [key for key in STRANDS if key in set(ranks.strand)]].reset_index()
+    london = rates[rates.area == "london"].set_index("strand").rate_per_1000
+    rows = [{"Strand": STRANDS[row.strand].label, "Offences": int(row.offences),
+             "Rate per 1,000": round(float(row.rate_per_1000), 2),
+             "London rate per 1,000": round(float(london[row.strand]), 2),
+             "Rank of 32": int(row.rank_by_rate)} for row in borough_rows.itertuples()]
+    return dash_table.DataTable(
+        data=rows, columns=[{"name": key, "id": key} for key in rows[0]] if rows else [],
+        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
+        style_header={"fontWeight": "bold", "whiteSpace": "normal"}, style_table={"overflowX": "auto"},
+        id=ids.PROFILE_RANKS_TABLE)
+
+
+def _last_12_months_table(cursor, context, code, strands, headline):
+    last_12 = rolling_12_months(context.state.end)
+    series = monthly_offences(cursor, dataset_id=context.state.dataset_id, period=last_12,
+                              strands=[headline] + [s for s in strands if s != headline], gss_codes=[code])
+    wide = series.pivot(index="month", columns="strand", values="offences")
+    wide = wide[[headline] + [s for s in strands if s != headline]]
+    rows = [{"Month": f"{pd.Timestamp(month):%b %Y}", **{STRANDS[s].short_label: int(v) for s, v in values.items()}}
+            for month, values in wide.iterrows()]
+    return dash_table.DataTable(
+        data=rows, columns=[{"name": key, "id": key} for key in rows[0]],
+        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
+        style_header={"fontWeight": "bold"}, id=ids.PROFILE_MONTHS_TABLE)

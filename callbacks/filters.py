@@ -1,0 +1,92 @@
+"""The filter bar and the URL kept in step, both ways.
+
+A change in the address (a pasted link, the back button, a page link) sets the
+controls; a change of control writes the address. Both go through the same
+validation, and the validated state is what every page reads.
+"""
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+
+from callbacks.shared import load_choices, store_cursor
+from components import ids
+from components.notices import dataset_line, synthetic_banner
+from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
+from queries.boroughs import borough_reference
+from queries.datasets import loaded_datasets
+from queries.strands import STRANDS
+
+CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
+
+
+@callback(
+    Output(ids.URL, "search"),
+    Output(ids.DATASET, "value"), Output(ids.PERIOD_START, "value"), Output(ids.PERIOD_END, "value"),
+    Output(ids.STRAND, "value"), Output(ids.BOROUGHS, "value"),
+    Output(ids.DATASET, "options"), Output(ids.PERIOD_START, "options"), Output(ids.PERIOD_END, "options"),
+    Output(ids.STRAND, "options"), Output(ids.BOROUGHS, "options"),
+    Output(ids.FILTER_STATE, "data"), Output(ids.FILTER_MESSAGE, "children"), Output(ids.DATA_NOTICE, "children"),
+    Input(ids.URL, "search"),
+    *[Input(control, "value") for control in CONTROLS],
+)
+def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
+    cursor = store_cursor()
+    choices = load_choices(cursor)
+    if choices.default_dataset_id is None:
+        message = dbc.Alert("The store holds no data yet. Load a dataset with `python -m loaders` "
+                            "or build the demo with `python -m loaders build-demo`.", color="danger")
+        return (no_update, None, None, None, None, None, [], [], [], [], [], None, message, None)
+
+    from_address = ctx.triggered_id in (None, ids.URL)
+    if from_address:
+        raw = parse_query_string(search)
+    else:
+        raw = {"dataset": dataset, "from": start, "to": end, "strand": strand, "borough": boroughs or []}
+        if ctx.triggered_id == ids.DATASET:
+            # A new dataset has its own months and strands: start from its defaults.
+            raw = {"dataset": dataset, "borough": boroughs or []}
+    parsed = validate_filters(raw, choices)
+    state = parsed.state
+    coverage = choices.coverage[state.dataset_id]
+
+    datasets = loaded_datasets(cursor).set_index("dataset_id", drop=False)
+    dataset = datasets.loc[state.dataset_id]
+    months = months_covered(coverage)
+    month_options = [{"label": f"{m:%b %Y}", "value": f"{m:%Y-%m}"} for m in reversed(months)]
+    boroughs_table = borough_reference(cursor)
+    borough_options = [{"label": row.name, "value": row.slug}
+                       for row in boroughs_table[boroughs_table.policed_by_met].itertuples()]
+    strand_options = [{"label": STRANDS[key].label, "value": key} for key in coverage.strands]
+    dataset_options = [{"label": f"{row.name}{' (synthetic)' if row.is_synthetic else ''}",
+                        "value": int(row.dataset_id)}
+                       for row in datasets.itertuples() if int(row.dataset_id) in choices.coverage]
+
+    message = (dbc.Alert([html.Div(problem) for problem in parsed.problems], color="info",
+                         className="py-1 my-2 small", dismissable=True)
+               if parsed.problems else None)
+    notice = [synthetic_banner(dataset["name"])] if dataset.is_synthetic else []
+    notice.append(dataset_line(dataset["name"], dataset.source, coverage.last_month))
+
+    # Only a user's change writes the address: rewriting it when it was just read would
+    # push a second history entry and trap the back button.
+    new_search = no_update if from_address else state.to_query()
+    return (new_search, state.dataset_id, f"{state.start:%Y-%m}", f"{state.end:%Y-%m}", state.strand,
+            list(state.boroughs), dataset_options, month_options, month_options, strand_options,
+            borough_options, state.to_store(), message, notice)
+
+
+@callback(
+    Output({"type": ids.NAV_LINKS, "page": ALL}, "href"),
+    Input(ids.FILTER_STATE, "data"),
+    State({"type": ids.NAV_LINKS, "page": ALL}, "id"),
+)
+def carry_filters_in_nav_links(filter_state, link_ids):
+    """Moving between pages keeps the filters: every nav link carries the query string.
+    The borough profile link opens the chosen borough, or the list to choose from."""
+    try:
+        state = FilterState.from_store(filter_state)
+    except (TypeError, KeyError, ValueError):
+        return [link_id["page"] for link_id in link_ids]
+    profile = f"/borough/{state.boroughs[0]}" if len(state.boroughs) == 1 else "/borough/choose"
+    return [(profile if "<slug>" in link_id["page"] else link_id["page"]) + state.to_query()
+            for link_id in link_ids]

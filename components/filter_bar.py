@@ -1,0 +1,29 @@
+"""The one filter bar every page shares: dataset, period, strand and boroughs."""
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+
+
+def _labelled(label: str, control, width) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, html_for=control.id, className="small fw-semibold mb-0"), control],
+                   **width)
+
+
+def filter_bar() -> html.Div:
+    """Options and values are filled from the store and the URL by callbacks/filters.py."""
+    return html.Div([
+        dbc.Row([
+            _labelled("Dataset", dcc.Dropdown(id=ids.DATASET, clearable=False, searchable=False),
+                      {"xs": 12, "md": 3}),
+            _labelled("From", dcc.Dropdown(id=ids.PERIOD_START, clearable=False), {"xs": 6, "md": 2}),
+            _labelled("To", dcc.Dropdown(id=ids.PERIOD_END, clearable=False), {"xs": 6, "md": 2}),
+            _labelled("Strand", dcc.Dropdown(id=ids.STRAND, clearable=False, searchable=False),
+                      {"xs": 12, "md": 2}),
+            _labelled("Boroughs (none chosen: all of London)",
+                      dcc.Dropdown(id=ids.BOROUGHS, multi=True, placeholder="All of London"),
+                      {"xs": 12, "md": 3}),
+        ], className="g-2 align-items-end"),
+        html.Div(id=ids.FILTER_MESSAGE, role="status"),
+    ], className="filter-bar p-2 mb-2 bg-light border rounded", **{"aria-label": "Filters"})

@@ -1,0 +1,51 @@
+"""Words users must see: the synthetic-data label, the overlap warning, the caveats."""
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+OVERLAP_WARNING = (
+    "Strands overlap. One offence can be recorded against several strands (for example "
+    "both race and faith), so strand figures must not be added together. Totals here "
+    "count distinct offences.")
+
+CAVEATS = [
+    ("More reporting, not only more crime",
+     "Rises can reflect victims' growing willingness to report, officers' better "
+     "identification of hate crime and third-party reporting (True Vision, Tell MAMA, "
+     "Galop, CST), not only more offences."),
+    ("Under-reporting",
+     "Hate crime is under-reported, disability hate crime most of all."),
+    ("New recording system in 2024",
+     "The Met moved to a new crime recording system (CONNECT) in 2024: hate crime figures "
+     "before and after March 2024 are not directly comparable."),
+    ("Revisions",
+     "Published figures are revised; each load records its source and date (see About the data)."),
+    ("City of London",
+     "The City of London has its own police force and is not in Metropolitan Police data; "
+     "maps show it as 'no data', never as zero."),
+]
+
+
+def synthetic_banner(dataset_name: str) -> dbc.Alert:
+    return dbc.Alert(
+        [html.Strong("Synthetic demo data, not real figures. "),
+         f"The dataset '{dataset_name}' was generated to show what the dashboard can do. "
+         "Load real data with `python -m loaders` (see the README)."],
+        color="warning", className="synthetic-banner py-2 mb-2", id="synthetic-banner")
+
+
+def dataset_line(name: str, source: str, last_month) -> html.Div:
+    return html.Div(f"Dataset: {name}. {source}. Data to {last_month:%B %Y}.",
+                    className="small text-muted mb-2")
+
+
+def overlap_note() -> html.P:
+    return html.P(OVERLAP_WARNING, className="small text-muted overlap-note")
+
+
+def caveat_footer() -> html.Details:
+    return html.Details([
+        html.Summary("Read before drawing conclusions"),
+        html.Ul([html.Li([html.Strong(title + ". "), text]) for title, text in CAVEATS],
+                className="small mb-0"),
+    ], className="caveats mt-3 small")

@@ -1,0 +1,160 @@
+"""The filter state as it lives in the URL's query string, and back.
+
+`?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney`
+
+Parsing never trusts the URL: an unknown borough, strand or month becomes a sentence
+for the user and the default in its place, never an error page.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+from queries.periods import Period, add_months, rolling_12_months
+from queries.strands import STRANDS
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_BOROUGHS_IN_URL = 32
+
+
+@dataclass(frozen=True)
+class FilterState:
+    dataset_id: int
+    start: dt.date
+    end: dt.date
+    strand: str
+    boroughs: tuple[str, ...] = ()  # slugs; empty means all of London
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+    def to_query(self) -> str:
+        query = {"dataset": self.dataset_id, "from": f"{self.start:%Y-%m}", "to": f"{self.end:%Y-%m}",
+                 "strand": self.strand}
+        if self.boroughs:
+            query["borough"] = ",".join(self.boroughs)
+        return "?" + urlencode(query, safe=",")
+
+    def to_store(self) -> dict:
+        return {"dataset_id": self.dataset_id, "start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}",
+                "strand": self.strand, "boroughs": list(self.boroughs)}
+
+    @classmethod
+    def from_store(cls, data: dict) -> "FilterState":
+        return cls(dataset_id=int(data["dataset_id"]), start=parse_month(data["start"]),
+                   end=parse_month(data["end"]), strand=data["strand"], boroughs=tuple(data["boroughs"]))
+
+
+@dataclass(frozen=True)
+class DatasetCoverage:
+    first_month: dt.date
+    last_month: dt.date
+    strands: list[str]  # in display order
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the loaded data lets a user choose from."""
+
+    coverage: dict[int, DatasetCoverage]
+    default_dataset_id: int
+    borough_slugs: list[str]
+
+
+@dataclass
+class ParsedFilters:
+    state: FilterState
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_month(text) -> dt.date | None:
+    match = MONTH_PATTERN.match(str(text or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        return None
+    return dt.date(year, month, 1)
+
+
+def default_period(coverage: DatasetCoverage) -> Period:
+    latest = rolling_12_months(coverage.last_month)
+    return Period(max(latest.start, coverage.first_month), latest.end)
+
+
+def parse_query_string(search: str | None) -> dict:
+    """The first value of each parameter, as text."""
+    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    return {key: values[0] for key, values in parsed.items()}
+
+
+def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
+    """Turn raw values (from the URL or the controls) into a state the queries can use."""
+    problems = []
+    dataset_id = choices.default_dataset_id
+    if raw.get("dataset") not in (None, ""):
+        try:
+            candidate = int(raw["dataset"])
+        except (TypeError, ValueError):
+            candidate = None
+        if candidate in choices.coverage:
+            dataset_id = candidate
+        else:
+            problems.append(f"There is no dataset '{raw['dataset']}' in this store; showing the default dataset.")
+
+    coverage = choices.coverage[dataset_id]
+    default = default_period(coverage)
+    start, end = default.start, default.end
+    requested_start, requested_end = raw.get("from"), raw.get("to")
+    if requested_start not in (None, "") or requested_end not in (None, ""):
+        parsed_start = parse_month(requested_start) if requested_start not in (None, "") else default.start
+        parsed_end = parse_month(requested_end) if requested_end not in (None, "") else default.end
+        if parsed_start is None or parsed_end is None:
+            bad = requested_start if parsed_start is None else requested_end
+            problems.append(f"'{bad}' is not a month like 2024-06; showing the latest 12 months.")
+        elif parsed_start > parsed_end:
+            problems.append(f"The period starts ({parsed_start:%b %Y}) after it ends ({parsed_end:%b %Y}); "
+                            "showing the latest 12 months.")
+        elif parsed_end < coverage.first_month or parsed_start > coverage.last_month:
+            problems.append(f"This dataset covers {coverage.first_month:%b %Y} to {coverage.last_month:%b %Y}; "
+                            f"{parsed_start:%b %Y} to {parsed_end:%b %Y} is outside it, so the latest 12 months are shown.")
+        else:
+            start, end = max(parsed_start, coverage.first_month), min(parsed_end, coverage.last_month)
+            if (start, end) != (parsed_start, parsed_end):
+                problems.append(f"This dataset covers {coverage.first_month:%b %Y} to {coverage.last_month:%b %Y}; "
+                                f"the period was trimmed to {start:%b %Y} to {end:%b %Y}.")
+
+    strand = "all" if "all" in coverage.strands else coverage.strands[0]
+    requested_strand = raw.get("strand")
+    if requested_strand not in (None, ""):
+        if requested_strand in coverage.strands:
+            strand = requested_strand
+        elif requested_strand in STRANDS:
+            problems.append(f"This dataset has no separate figures for {STRANDS[requested_strand].label}; "
+                            f"showing {STRANDS[strand].label}.")
+        else:
+            problems.append(f"There is no strand called '{requested_strand}'; showing {STRANDS[strand].label}.")
+
+    boroughs = []
+    requested = raw.get("borough")
+    if isinstance(requested, str):
+        requested = [part for part in requested.split(",") if part.strip()]
+    for slug in (requested or [])[:MAX_BOROUGHS_IN_URL]:
+        slug = str(slug).strip().lower()
+        if slug in choices.borough_slugs:
+            if slug not in boroughs:
+                boroughs.append(slug)
+        else:
+            problems.append(f"There is no London borough '{slug}' with Met data; it was left out of the filter.")
+
+    return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs)), problems)
+
+
+def months_covered(coverage: DatasetCoverage) -> list[dt.date]:
+    months, month = [], coverage.first_month
+    while month <= coverage.last_month:
+        months.append(month)
+        month = add_months(month, 1)
+    return months

@@ -1,0 +1,88 @@
+"""What every chart shares: a title that says what, where and when, a source line,
+the synthetic-data label, and a plain message in place of an empty axis."""
+
+import textwrap
+
+import plotly.graph_objects as go
+
+from queries.strands import STRANDS
+
+SYNTHETIC_LABEL = "Synthetic demo data, not real figures"
+FONT_FAMILY = "Arial, Helvetica, sans-serif"  # present on Windows, Mac and Debian; no web font fetched
+
+# Okabe-Ito: distinguishable with colour-blindness; paired with dashes and markers so
+# charts still read in greyscale print.
+STRAND_COLOURS = {
+    "all": "#000000",
+    "race": "#0072B2",
+    "religion": "#009E73",
+    "antisemitic": "#56B4E9",
+    "islamophobic": "#E69F00",
+    "sexual_orientation": "#CC79A7",
+    "transgender": "#D55E00",
+    "disability": "#7F6000",
+    "lgbt": "#882255",
+    "race_religion": "#332288",
+}
+STRAND_DASHES = {
+    "all": "solid", "race": "solid", "religion": "dash", "antisemitic": "dot",
+    "islamophobic": "dashdot", "sexual_orientation": "longdash", "transgender": "longdashdot",
+    "disability": "dash", "lgbt": "dot", "race_religion": "dash",
+}
+TITLE_WRAP_CHARACTERS = 62  # fits a half-width chart at 1366 px; longer titles wrap
+
+AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7F6000", "#000000"]
+
+
+def source_line(source: str, is_synthetic: bool, data_date: str | None = None) -> str:
+    parts = [SYNTHETIC_LABEL if is_synthetic else f"Source: {source}"]
+    if data_date:
+        parts.append(f"Data to {data_date}")
+    return ". ".join(parts) + "."
+
+
+def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source: str,
+                  x_title: str | None = None, y_title: str | None = None,
+                  height: int = 420) -> go.Figure:
+    """Title, axis labels, a source line inside the image and a consistent look."""
+    # Titles wrap rather than run off a half-width chart; the whole title stays in an export.
+    wrapped = "<br>".join(textwrap.wrap(title, TITLE_WRAP_CHARACTERS))
+    title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
+    top_margin = 70 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
+    figure.update_layout(
+        title={"text": title_text, "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+        font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
+        template="plotly_white",
+        height=height,
+        margin={"l": 70, "r": 20, "t": top_margin, "b": 115},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        meta={"source": source},
+        annotations=list(figure.layout.annotations or []) + [
+            {"text": source, "showarrow": False, "xref": "paper", "yref": "paper",
+             "x": 0, "y": 0, "yshift": -96, "xanchor": "left", "yanchor": "top",
+             "font": {"size": 11, "color": "#444"}, "name": "source"}
+        ],
+    )
+    if x_title is not None:
+        figure.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        figure.update_yaxes(title_text=y_title, rangemode="tozero")
+    return figure
+
+
+def message_figure(message: str, *, title: str = "", height: int = 300) -> go.Figure:
+    """A chart-sized plain sentence, for filters that leave nothing to draw."""
+    figure = go.Figure()
+    figure.update_layout(
+        template="plotly_white", height=height,
+        title={"text": f"<b>{title}</b>" if title else "", "x": 0.01},
+        font={"family": FONT_FAMILY, "size": 14},
+        xaxis={"visible": False}, yaxis={"visible": False},
+        annotations=[{"text": message, "showarrow": False, "xref": "paper", "yref": "paper",
+                      "x": 0.5, "y": 0.5, "font": {"size": 16, "color": "#333"}, "name": "message"}],
+    )
+    return figure
+
+
+def strand_name(key: str) -> str:
+    return STRANDS[key].short_label

@@ -1,0 +1,72 @@
+"""Offences over time, with events marked and an optional rolling average."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.common import AREA_COLOURS, STRAND_COLOURS, STRAND_DASHES, finish_figure, strand_name
+
+EVENT_COLOUR = "#B2182B"
+GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
+
+
+def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle: str, source: str,
+                 events: pd.DataFrame | None = None, rolling_window: int | None = None,
+                 rolling_label: str = "", log_scale: bool = False, area_names: dict | None = None,
+                 height: int = 460) -> go.Figure:
+    """`series`: time_column, strand, area, offences. One line per strand and area; with
+    `rolling_window`, each line also gets its rolling mean over that many points."""
+    figure = go.Figure()
+    area_names = area_names or {}
+    areas = list(dict.fromkeys(series.area))
+    strands = list(dict.fromkeys(series.strand))
+    for area_index, area in enumerate(areas):
+        for strand in strands:
+            line = series[(series.area == area) & (series.strand == strand)]
+            name = _line_name(strand, area, area_names, len(areas), len(strands))
+            colour = AREA_COLOURS[area_index % len(AREA_COLOURS)] if len(areas) > 1 else STRAND_COLOURS[strand]
+            figure.add_trace(go.Scatter(
+                x=line[time_column], y=line.offences, name=name, mode="lines",
+                line={"color": colour, "dash": STRAND_DASHES[strand] if len(areas) == 1 else "solid",
+                      "width": 1.5 if rolling_window else 2.2},
+                opacity=0.55 if rolling_window else 1.0,
+                hovertemplate="%{x|%d %b %Y}<br>" + name + ": %{y:,} offences<extra></extra>",
+            ))
+            if rolling_window:
+                rolling = line.offences.rolling(rolling_window, min_periods=rolling_window).mean()
+                figure.add_trace(go.Scatter(
+                    x=line[time_column], y=rolling.round(1), name=f"{name}, {rolling_label}",
+                    mode="lines", line={"color": colour, "width": 3.2},
+                    hovertemplate="%{x|%d %b %Y}<br>" + rolling_label + ": %{y:,.1f}<extra></extra>",
+                ))
+    if events is not None and not events.empty:
+        _mark_events(figure, events)
+    figure.update_yaxes(type="log" if log_scale else "linear")
+    time_word = GRANULARITY_WORDS.get(time_column, time_column)
+    y_title = "Offences per " + ("week" if time_column == "week" else time_column)
+    finish_figure(figure, title=title, subtitle=subtitle, source=source, x_title=time_word,
+                  y_title=y_title + (" (log scale)" if log_scale else ""), height=height)
+    if log_scale:
+        figure.update_yaxes(rangemode="normal")
+    return figure
+
+
+def _line_name(strand, area, area_names, area_count, strand_count) -> str:
+    area_name = area_names.get(area, "London" if area == "london" else area)
+    if area_count > 1 and strand_count > 1:
+        return f"{area_name}: {strand_name(strand)}"
+    if area_count > 1:
+        return area_name
+    return strand_name(strand)
+
+
+def _mark_events(figure: go.Figure, events: pd.DataFrame) -> None:
+    for index, event in enumerate(events.itertuples()):
+        start = pd.Timestamp(event.start_date)
+        if pd.notna(event.end_date):
+            figure.add_vrect(x0=start, x1=pd.Timestamp(event.end_date), fillcolor=EVENT_COLOUR,
+                             opacity=0.12, line_width=0, layer="below")
+        figure.add_vline(x=start, line={"color": EVENT_COLOUR, "width": 1, "dash": "dot"})
+        figure.add_annotation(
+            x=start, y=1 - 0.07 * (index % 3), yref="paper", text=event.label, showarrow=False,
+            xanchor="left", yanchor="top", font={"size": 11, "color": EVENT_COLOUR},
+            bgcolor="rgba(255,255,255,0.8)", name="event")

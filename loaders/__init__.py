@@ -1,0 +1,1 @@
+"""Everything that writes to the store: the demo generator and the importers."""

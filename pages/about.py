@@ -1,0 +1,45 @@
+"""About the data: definitions, the overlap warning, caveats, sources and licences."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components import ids
+from components.notices import CAVEATS, OVERLAP_WARNING
+from geodata import BOUNDARY_ATTRIBUTION
+from queries.schema import POPULATION_SOURCE
+from queries.strands import STRANDS
+
+dash.register_page(__name__, path="/about", name="About the data", title="About the data - hate crime", order=4)
+
+
+def layout(**_query):
+    return html.Div([
+        html.H1("About the data", className="h3 mt-2"),
+        html.H2("What counts as hate crime", className="h5 mt-3"),
+        html.P("A hate crime is any criminal offence perceived, by the victim or any other person, to be "
+               "motivated by hostility or prejudice based on a personal characteristic. The monitored "
+               "strands are:"),
+        html.Dl([item for strand in STRANDS.values()
+                 for item in (html.Dt(strand.label), html.Dd(strand.description))], className="small"),
+        dbc.Alert([html.Strong("Never add strands together. "), OVERLAP_WARNING,
+                   " Home Office figures count motivating factors, which exceed offences (Met 2018-19: "
+                   "21,174 factors on 16,839 offences)."], color="secondary"),
+        html.H2("Read before drawing conclusions", className="h5 mt-3"),
+        html.Ul([html.Li([html.Strong(title + ". "), text]) for title, text in CAVEATS]),
+        html.H2("Rates", className="h5 mt-3"),
+        html.P("Rates are offences per 1,000 residents over the chosen period, using the ONS mid-2021 "
+               "population of each borough. London's rate uses the 32 boroughs the Met polices."),
+        html.H2("Sources and licences", className="h5 mt-3"),
+        html.Ul([
+            html.Li("Hate crime figures: Metropolitan Police Service, published on the London Datastore "
+                    "under the Open Government Licence, or the incident extracts a partnership loads. "
+                    "Synthetic demo data is labelled as such on every page."),
+            html.Li(f"Population: {POPULATION_SOURCE}. Source: Office for National Statistics licensed "
+                    "under the Open Government Licence v3.0."),
+            html.Li(f"Borough boundaries: ONS / London Datastore (London_Borough_Excluding_MHW). "
+                    f"{BOUNDARY_ATTRIBUTION}"),
+        ]),
+        html.H2("Datasets in this store", className="h5 mt-3"),
+        html.Div(id=ids.ABOUT_DATASETS),
+    ])

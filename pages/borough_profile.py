@@ -1,0 +1,34 @@
+"""Borough profile: one borough against London and its inner/outer London group."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.charts import chart
+from components.notices import caveat_footer, overlap_note
+
+dash.register_page(__name__, path_template="/borough/<slug>", name="Borough profile",
+                   title="Borough profile - hate crime", order=1)
+
+
+def layout(slug: str | None = None, **_query):
+    return html.Div([
+        dcc.Store(id=ids.PROFILE_SLUG, data=slug),
+        html.H1("Borough profile", id=ids.PROFILE_HEADING, className="h3 mt-2"),
+        html.Div(id=ids.PROFILE_MESSAGE),
+        dcc.Loading(html.Div(id=ids.PROFILE_CARDS), type="dot"),
+        overlap_note(),
+        dbc.Row([
+            dbc.Col(chart(ids.PROFILE_TREND), lg=7),
+            dbc.Col(chart(ids.PROFILE_AGAINST_LONDON), lg=5),
+        ], className="g-3"),
+        dbc.Row([
+            dbc.Col(chart(ids.PROFILE_STRANDS), lg=7),
+            dbc.Col([html.H2("Rank among the 32 boroughs, by rate", className="h6 mt-3"),
+                     html.Div(id=ids.PROFILE_RANKS)], lg=5),
+        ], className="g-3"),
+        html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
+        html.Div(id=ids.PROFILE_TABLE),
+        caveat_footer(),
+    ])

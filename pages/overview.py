@@ -1,0 +1,36 @@
+"""London overview: headline figures, the borough map, the strand breakdown and
+London's monthly trend by strand."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.charts import chart
+from components.notices import caveat_footer, overlap_note
+from geodata import BOUNDARY_ATTRIBUTION
+
+dash.register_page(__name__, path="/", name="London overview", title="London overview - hate crime", order=0)
+
+
+def layout(**_query):
+    return html.Div([
+        html.H1("London overview", className="h3 mt-2"),
+        dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS), type="dot"),
+        overlap_note(),
+        dbc.Row([
+            dbc.Col([
+                dbc.RadioItems(
+                    id=ids.OVERVIEW_MAP_METRIC, inline=True, value="rate",
+                    options=[{"label": "Rate per 1,000 residents", "value": "rate"},
+                             {"label": "Offences", "value": "count"},
+                             {"label": "% change on previous period", "value": "change"}],
+                    className="small"),
+                chart(ids.OVERVIEW_MAP),
+                html.Div(BOUNDARY_ATTRIBUTION, className="small text-muted map-attribution"),
+            ], lg=6),
+            dbc.Col(chart(ids.OVERVIEW_STRANDS), lg=6),
+        ], className="g-3"),
+        chart(ids.OVERVIEW_TREND),
+        caveat_footer(),
+    ])

@@ -1,0 +1,68 @@
+"""How each borough compares: offences, change on the previous period, rate and rank."""
+
+import pandas as pd
+
+from queries.periods import Period
+from queries.store import fetch_df
+
+# The 32 Met boroughs, with offences in the period and the period before it; the City
+# of London has no Met data and is left out here, never counted as zero.
+_BOROUGH_PERIODS_SQL = """
+    WITH counts AS (
+        SELECT gss_code,
+               sum(offences) FILTER (WHERE month BETWEEN $start AND $end) AS offences,
+               sum(offences) FILTER (WHERE month BETWEEN $previous_start AND $previous_end) AS previous_offences
+        FROM monthly_counts
+        WHERE dataset_id = $dataset_id AND strand = $strand
+          AND month BETWEEN $previous_start AND $end
+        GROUP BY gss_code
+    )
+    SELECT b.gss_code, b.name, b.slug, b.london_group, b.population_mid2021,
+           coalesce(c.offences, 0)::BIGINT AS offences,
+           coalesce(c.previous_offences, 0)::BIGINT AS previous_offences
+    FROM boroughs b LEFT JOIN counts c USING (gss_code)
+    WHERE b.policed_by_met
+"""
+
+
+def borough_period_summary(cursor, *, dataset_id: int, period: Period, strand: str) -> pd.DataFrame:
+    """One row per Met borough: offences in the period and the previous period of the same
+    length, % change, rate per 1,000 residents and rank by rate (1 = highest)."""
+    previous = period.previous()
+    frame = fetch_df(cursor, f"""
+        WITH periods AS ({_BOROUGH_PERIODS_SQL})
+        SELECT *,
+               CASE WHEN previous_offences > 0
+                    THEN round(100.0 * (offences - previous_offences) / previous_offences, 1) END AS change_pct,
+               round(1000.0 * offences / population_mid2021, 2) AS rate_per_1000,
+               rank() OVER (ORDER BY offences / population_mid2021 DESC)::INTEGER AS rank_by_rate,
+               rank() OVER (ORDER BY offences DESC)::INTEGER AS rank_by_count
+        FROM periods
+        ORDER BY name
+    """, {"dataset_id": dataset_id, "strand": strand, "start": period.start, "end": period.end,
+          "previous_start": previous.start, "previous_end": previous.end})
+    return frame
+
+
+def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str]) -> pd.DataFrame:
+    """Per borough and strand: offences, rate per 1,000 and rank by rate among the 32."""
+    return fetch_df(cursor, """
+        WITH grid AS (
+            SELECT b.gss_code, b.name, b.london_group, b.population_mid2021, s.strand
+            FROM boroughs b CROSS JOIN (SELECT unnest($strands) AS strand) s
+            WHERE b.policed_by_met
+        ), counts AS (
+            SELECT gss_code, strand, sum(offences) AS offences
+            FROM monthly_counts
+            WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
+              AND list_contains($strands, strand)
+            GROUP BY ALL
+        )
+        SELECT g.gss_code, g.name, g.london_group, g.strand, g.population_mid2021,
+               coalesce(c.offences, 0)::BIGINT AS offences,
+               round(1000.0 * coalesce(c.offences, 0) / g.population_mid2021, 3) AS rate_per_1000,
+               rank() OVER (PARTITION BY g.strand
+                            ORDER BY coalesce(c.offences, 0) / g.population_mid2021 DESC)::INTEGER AS rank_by_rate
+        FROM grid g LEFT JOIN counts c USING (gss_code, strand)
+        ORDER BY g.strand, g.name
+    """, {"dataset_id": dataset_id, "strands": strands, "start": period.start, "end": period.end})

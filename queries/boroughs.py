@@ -1,0 +1,21 @@
+"""Which boroughs there are: the reference table, keyed by GSS code."""
+
+import pandas as pd
+
+from queries.store import fetch_df
+
+CITY_OF_LONDON = "E09000001"
+
+
+def borough_reference(cursor) -> pd.DataFrame:
+    """All 33 London local authorities with slug, group, Met policing and population."""
+    return fetch_df(cursor, """
+        SELECT gss_code, name, slug, london_group, policed_by_met, population_mid2021
+        FROM boroughs ORDER BY name
+    """)
+
+
+def met_boroughs(cursor) -> pd.DataFrame:
+    """The 32 boroughs the Metropolitan Police covers (the City of London has its own force)."""
+    frame = borough_reference(cursor)
+    return frame[frame.policed_by_met].reset_index(drop=True)

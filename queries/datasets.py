@@ -1,0 +1,41 @@
+"""Which datasets the store holds, and which one a page shows by default."""
+
+import pandas as pd
+
+from queries.store import fetch_df
+
+
+def loaded_datasets(cursor) -> pd.DataFrame:
+    """Every dataset loaded, newest first, with its kind, source and row counts."""
+    return fetch_df(cursor, """
+        SELECT dataset_id, name, kind, is_synthetic, source, licence, checksum_sha256,
+               loaded_at, rows_read, rows_loaded, rows_left_out, first_month, last_month, notes
+        FROM datasets
+        ORDER BY loaded_at DESC, dataset_id DESC
+    """)
+
+
+def default_dataset_id(datasets: pd.DataFrame) -> int | None:
+    """The newest real dataset, else the newest synthetic one."""
+    if datasets.empty:
+        return None
+    real = datasets[~datasets.is_synthetic]
+    chosen = real if not real.empty else datasets
+    return int(chosen.iloc[0].dataset_id)
+
+
+def dataset_strands(cursor, *, dataset_id: int) -> list[str]:
+    """The strand keys this dataset has counts for."""
+    frame = fetch_df(cursor, "SELECT DISTINCT strand FROM monthly_counts WHERE dataset_id = $dataset_id",
+                     {"dataset_id": dataset_id})
+    return frame.strand.tolist()
+
+
+def dataset_coverage(cursor) -> pd.DataFrame:
+    """Per dataset: the first and last month with counts, and the strands it has."""
+    return fetch_df(cursor, """
+        SELECT dataset_id, min(month) AS first_month, max(month) AS last_month,
+               list(DISTINCT strand) AS strands
+        FROM monthly_counts
+        GROUP BY dataset_id
+    """)

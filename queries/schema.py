@@ -1,0 +1,131 @@
+"""The store's tables. Loaders write them; the web app only reads.
+
+`monthly_counts` and `daily_counts` are aggregates kept up to date at load time, so a
+click in the dashboard runs a small aggregate over thousands of rows, never a scan of
+millions of incidents.
+"""
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+BOROUGHS_CSV = REFERENCE_DIR / "london_boroughs.csv"
+EVENTS_CSV = REFERENCE_DIR / "events.csv"
+POPULATION_SOURCE = ("Office for National Statistics, mid-2021 population estimates, "
+                     "licensed under the Open Government Licence v3.0")
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS store_info (
+    schema_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS boroughs (
+    gss_code VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL UNIQUE,
+    slug VARCHAR NOT NULL UNIQUE,
+    london_group VARCHAR NOT NULL CHECK (london_group IN ('Inner', 'Outer')),
+    policed_by_met BOOLEAN NOT NULL,
+    population_mid2021 INTEGER NOT NULL,
+    population_source VARCHAR NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS dataset_ids START 1;
+CREATE TABLE IF NOT EXISTS datasets (
+    dataset_id INTEGER PRIMARY KEY DEFAULT nextval('dataset_ids'),
+    name VARCHAR NOT NULL UNIQUE,
+    kind VARCHAR NOT NULL CHECK (kind IN ('incidents', 'published')),
+    is_synthetic BOOLEAN NOT NULL,
+    source VARCHAR NOT NULL,
+    licence VARCHAR,
+    checksum_sha256 VARCHAR,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_left_out BIGINT NOT NULL,
+    first_month DATE,
+    last_month DATE,
+    notes VARCHAR
+);
+CREATE TABLE IF NOT EXISTS incidents (
+    dataset_id INTEGER NOT NULL,
+    incident_id VARCHAR NOT NULL,
+    offence_date DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    offence_type VARCHAR NOT NULL,
+    is_race BOOLEAN NOT NULL,
+    is_religion BOOLEAN NOT NULL,
+    is_antisemitic BOOLEAN NOT NULL,
+    is_islamophobic BOOLEAN NOT NULL,
+    is_sexual_orientation BOOLEAN NOT NULL,
+    is_transgender BOOLEAN NOT NULL,
+    is_disability BOOLEAN NOT NULL,
+    ward_code VARCHAR,
+    outcome VARCHAR
+);
+CREATE TABLE IF NOT EXISTS published_counts (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL DEFAULT 'Offences',
+    count INTEGER NOT NULL CHECK (count >= 0)
+);
+CREATE SEQUENCE IF NOT EXISTS event_ids START 1;
+CREATE TABLE IF NOT EXISTS events (
+    event_id INTEGER PRIMARY KEY DEFAULT nextval('event_ids'),
+    start_date DATE NOT NULL,
+    end_date DATE,
+    label VARCHAR NOT NULL,
+    strands VARCHAR[],
+    added_by VARCHAR NOT NULL DEFAULT 'reference'
+);
+CREATE TABLE IF NOT EXISTS monthly_counts (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    offences INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, strand, gss_code, month)
+);
+CREATE TABLE IF NOT EXISTS daily_counts (
+    dataset_id INTEGER NOT NULL,
+    day DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    offences INTEGER NOT NULL
+);
+"""
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and fill the reference tables, if they are not there yet."""
+    con.execute(DDL)
+    if con.execute("SELECT count(*) FROM store_info").fetchone()[0] == 0:
+        con.execute("INSERT INTO store_info VALUES (?)", [SCHEMA_VERSION])
+    if con.execute("SELECT count(*) FROM boroughs").fetchone()[0] == 0:
+        _insert_boroughs(con)
+    if con.execute("SELECT count(*) FROM events").fetchone()[0] == 0:
+        _insert_reference_events(con)
+
+
+def _insert_boroughs(con):
+    with open(BOROUGHS_CSV, newline="", encoding="utf-8") as f:
+        rows = [
+            (r["gss_code"], r["name"], r["slug"], r["london_group"],
+             r["policed_by_met"] == "true", int(r["population_mid2021"]), POPULATION_SOURCE)
+            for r in csv.DictReader(f)
+        ]
+    con.executemany("INSERT INTO boroughs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _insert_reference_events(con):
+    with open(EVENTS_CSV, newline="", encoding="utf-8") as f:
+        rows = [
+            (r["start_date"], r["end_date"] or None, r["label"],
+             r["strands"].split(";") if r["strands"] else None)
+            for r in csv.DictReader(f)
+        ]
+    con.executemany(
+        "INSERT INTO events (start_date, end_date, label, strands) VALUES (?, ?, ?, ?)", rows)

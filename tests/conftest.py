@@ -1,0 +1,44 @@
+import datetime as dt
+
+import duckdb
+import pytest
+
+from loaders.demo_store import build_demo_store
+from tests.store_fixtures import build_known_store
+
+DEMO_END_MONTH = dt.date(2025, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def known_store_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("known") / "known.duckdb"
+    build_known_store(path)
+    return path
+
+
+@pytest.fixture
+def known_cursor(known_store_path):
+    con = duckdb.connect(str(known_store_path), read_only=True)
+    yield con.cursor()
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory):
+    """The demo store as `./run.sh` builds it, ending at a fixed month so tests are stable."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo_store(path, end_month=DEMO_END_MONTH, progress=lambda message: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(known_store_path):
+    """One app per test process: Dash registers pages and callbacks globally."""
+    from app import create_app
+
+    return create_app(known_store_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
