@@ -67,7 +67,7 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict, *, metric: str, 
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                        resolution=110)
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 80}, clickmode="event",
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 80}, clickmode="event",
                          legend={"y": -0.02})
     return figure
 

@@ -29,7 +29,7 @@ STRAND_DASHES = {
     "islamophobic": "dashdot", "sexual_orientation": "longdash", "transgender": "longdashdot",
     "disability": "dash", "lgbt": "dot", "race_religion": "dash",
 }
-TITLE_WRAP_CHARACTERS = 62  # fits a half-width chart at 1366 px; longer titles wrap
+TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
 
 AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7F6000", "#000000"]
 
@@ -48,18 +48,19 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
     # Titles wrap rather than run off a half-width chart; the whole title stays in an export.
     wrapped = "<br>".join(textwrap.wrap(title, TITLE_WRAP_CHARACTERS))
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
-    top_margin = 70 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
+    top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
     figure.update_layout(
         title={"text": title_text, "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top"},
         font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": top_margin, "b": 115},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        margin={"l": 70, "r": 20, "t": top_margin, "b": 100},
+        # Above the plot, under the title: below it, legends collide with tick labels.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 13}},
         meta={"source": source},
         annotations=list(figure.layout.annotations or []) + [
             {"text": source, "showarrow": False, "xref": "paper", "yref": "paper",
-             "x": 0, "y": 0, "yshift": -96, "xanchor": "left", "yanchor": "top",
+             "x": 0, "y": 0, "yshift": -78, "xanchor": "left", "yanchor": "top",
              "font": {"size": 11, "color": "#444"}, "name": "source"}
         ],
     )
@@ -86,3 +87,8 @@ def message_figure(message: str, *, title: str = "", height: int = 300) -> go.Fi
 
 def strand_name(key: str) -> str:
     return STRANDS[key].short_label
+
+
+def strand_tick_label(key: str) -> str:
+    """Two short lines, so bar labels stay horizontal and readable on a projector."""
+    return STRANDS[key].short_label.replace(" ", "<br>", 1)

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.common import STRAND_COLOURS, finish_figure, strand_name
+from figures.common import STRAND_COLOURS, finish_figure, strand_tick_label
 
 OVERLAP_NOTE = "Strands overlap: one offence can carry several, so the bars do not add up to the total."
 
@@ -12,7 +12,7 @@ def strand_comparison_bars(comparison: pd.DataFrame, *, title: str, subtitle: st
                            current_label: str, previous_label: str, height: int = 420) -> go.Figure:
     """`comparison`: strand, offences, previous_offences, change_pct (strand_period_comparison).
     Two bars per strand (this period, the one before), grouped, with % change on top."""
-    names = [strand_name(key) for key in comparison.strand]
+    names = [strand_tick_label(key) for key in comparison.strand]
     figure = go.Figure([
         go.Bar(name=previous_label, x=names, y=comparison.previous_offences,
                marker={"color": "#bdbdbd", "pattern": {"shape": "/", "fgcolor": "#737373"}},
@@ -24,6 +24,7 @@ def strand_comparison_bars(comparison: pd.DataFrame, *, title: str, subtitle: st
                hovertemplate="%{x}<br>" + current_label + ": %{y:,} offences<extra></extra>"),
     ])
     figure.update_layout(barmode="group", bargap=0.25)
+    figure.update_xaxes(tickangle=0)
     subtitle = f"{subtitle}<br><span style='font-size:12px'>{OVERLAP_NOTE}</span>"
     return finish_figure(figure, title=title, subtitle=subtitle, source=source,
                          x_title="Strand", y_title="Offences (count)", height=height)
@@ -38,10 +39,11 @@ def area_rate_bars(rates: pd.DataFrame, *, area_names: dict, title: str, subtitl
     figure = go.Figure()
     for area, frame in rates.groupby("area", sort=False):
         figure.add_trace(go.Bar(
-            name=area_names[area], x=[strand_name(k) for k in frame.strand], y=frame.rate_per_1000,
+            name=area_names[area], x=[strand_tick_label(k) for k in frame.strand], y=frame.rate_per_1000,
             marker={"color": colours[area], "pattern": {"shape": patterns[area]}},
             hovertemplate="%{x}<br>" + area_names[area] + ": %{y:.2f} per 1,000 residents<extra></extra>",
         ))
     figure.update_layout(barmode="group", bargap=0.2)
+    figure.update_xaxes(tickangle=0)
     return finish_figure(figure, title=title, subtitle=subtitle, source=source,
                          x_title="Strand", y_title="Offences per 1,000 residents", height=height)

@@ -122,7 +122,7 @@ def _daily_strand_multipliers(days: pd.DatetimeIndex, strand_keys: list[str]) ->
     years = (days - pd.Timestamp(FIRST_DAY)).days.to_numpy() / 365.25
     trend = (1 + ANNUAL_GROWTH) ** years
     season = np.array(MONTH_SEASONALITY)[days.month.to_numpy() - 1]
-    weekday = np.where(days.weekday.to_numpy() >= 5, 1.08, 0.97)
+    weekday = np.where(days.day_of_week.to_numpy() >= 5, 1.08, 0.97)
     base = trend * season * weekday
     lockdown = np.where((days >= pd.Timestamp(LOCKDOWN[0])) & (days <= pd.Timestamp(LOCKDOWN[1])), LOCKDOWN[2], 1.0)
     base = base * lockdown

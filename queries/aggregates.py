@@ -2,11 +2,12 @@
 
 Every strand is counted from the incident flags in one pass; "all" counts each offence
 once, however many flags it carries, so it is a true distinct-offence total.
+Published datasets get one strand per published category, and no "all".
 """
 
 import duckdb
 
-from queries.strands import INCIDENT_STRAND_EXPRESSIONS
+from queries.strands import INCIDENT_STRAND_EXPRESSIONS, STRANDS
 
 
 def _strand_counts_sql(period_expression: str, period_column: str) -> str:
@@ -45,3 +46,56 @@ def rebuild_incident_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int)
             last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
         WHERE dataset_id = $dataset_id
         """, params)
+
+
+# The categories of the Met's published borough file, and the strand each one counts.
+# Several overlap (faith contains antisemitic and islamophobic; racist and religious
+# contains faith), so each stays a strand of its own and nothing is summed into "all".
+PUBLISHED_CATEGORY_STRANDS = {
+    "Racist and Religious Hate Crime": "race_religion",
+    "Faith Hate Crime": "religion",
+    "Anti-Semitic": "antisemitic",
+    "Islamophobic": "islamophobic",
+    "Homophobic Hate Crime": "sexual_orientation",
+    "Transgender Hate": "transgender",
+    "Disability Hate Crime": "disability",
+}
+
+# Published counts cannot give a distinct-offence total: one offence in two categories
+# is counted in both, and the file does not say which.
+_NOT_FROM_PUBLISHED_COUNTS = {"all"}
+
+
+def rebuild_published_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int,
+                                 category_strands: dict[str, str] | None = None) -> None:
+    """Replace the monthly aggregates of one published dataset from its `published_counts`.
+
+    Only the Offences measure is counted. Categories mapped to the same strand are added
+    (a renamed category, not an overlapping one). Published data has no days, so the
+    dataset has no daily aggregates.
+    """
+    mapping = PUBLISHED_CATEGORY_STRANDS if category_strands is None else category_strands
+    unknown = sorted(set(mapping.values()) - (set(STRANDS) - _NOT_FROM_PUBLISHED_COUNTS))
+    if unknown:
+        raise ValueError(f"not strands published counts can fill: {', '.join(unknown)}")
+    params = {"dataset_id": dataset_id, "categories": list(mapping), "strands": list(mapping.values())}
+    con.execute("DELETE FROM monthly_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
+    con.execute("DELETE FROM daily_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
+    con.execute(
+        """
+        INSERT INTO monthly_counts (dataset_id, month, gss_code, strand, offences)
+        WITH strand_of AS (
+            SELECT unnest($categories) AS category, unnest($strands) AS strand
+        )
+        SELECT p.dataset_id, p.month, p.gss_code, s.strand, sum(p.count)::INTEGER AS offences
+        FROM published_counts p JOIN strand_of s USING (category)
+        WHERE p.dataset_id = $dataset_id AND p.measure = 'Offences'
+        GROUP BY ALL
+        """, params)
+    con.execute(
+        """
+        UPDATE datasets SET
+            first_month = (SELECT min(month) FROM monthly_counts WHERE dataset_id = $dataset_id),
+            last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
+        WHERE dataset_id = $dataset_id
+        """, {"dataset_id": dataset_id})

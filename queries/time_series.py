@@ -74,6 +74,7 @@ def weekly_offences(cursor, *, dataset_id: int, start: dt.date, end: dt.date, st
                            gss_codes=gss_codes, split_boroughs=split_boroughs)
     if daily.empty:
         return daily.rename(columns={"day": "week"})
-    daily["week"] = (pd.to_datetime(daily["day"]) - pd.to_timedelta(pd.to_datetime(daily["day"]).dt.weekday, unit="D"))
+    days = pd.to_datetime(daily["day"])
+    daily["week"] = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     return (daily.groupby(["week", "strand", "area"], as_index=False, sort=True)["offences"].sum()
             [["week", "strand", "area", "offences"]])

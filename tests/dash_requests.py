@@ -1,0 +1,64 @@
+"""Calling the app's callbacks over HTTP with the payloads the browser sends."""
+
+import json
+
+
+def _parse_output(output: str):
+    if output.startswith(".."):
+        parts = output.strip(".").split("...")
+        return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts], True
+    component, prop = output.rsplit(".", 1)
+    return {"id": component, "property": prop}, False
+
+
+def find_callback(client, output_id: str) -> dict:
+    dependencies = client.get("/_dash-dependencies").get_json()
+    for dependency in dependencies:
+        if f"{output_id}." in dependency["output"] and not dependency.get("clientside_function"):
+            return dependency
+    raise LookupError(f"no callback outputs {output_id}")
+
+
+def call_callback(client, output_id: str, inputs: dict, state: dict | None = None,
+                  changed: list[str] | None = None):
+    """POST the callback that outputs `output_id`; `inputs`/`state` map 'id.prop' to values;
+    `changed` names the inputs that changed (default: all). Returns (status, JSON or text)."""
+    dependency = find_callback(client, output_id)
+    outputs, _multi = _parse_output(dependency["output"])
+
+    def values(specs, given):
+        result = []
+        for spec in specs:
+            key = f"{spec['id']}.{spec['property']}"
+            result.append({"id": spec["id"], "property": spec["property"], "value": given.get(key)})
+        return result
+
+    payload = {
+        "output": dependency["output"],
+        "outputs": outputs,
+        "inputs": values(dependency["inputs"], inputs),
+        "state": values(dependency["state"], state or {}),
+        "changedPropIds": changed if changed is not None else list(inputs),
+    }
+    response = client.post("/_dash-update-component", data=json.dumps(payload),
+                           content_type="application/json")
+    try:
+        body = response.get_json()
+    except Exception:  # noqa: BLE001 - a non-JSON body is what some failures send
+        body = None
+    return response.status_code, body if body is not None else response.get_data(as_text=True)
+
+
+def output_of(body: dict, component_id: str, prop: str):
+    return body["response"][component_id][prop]
+
+
+def plotly_values(value) -> list:
+    """Plotly sends numeric arrays as base64 typed arrays ({"dtype", "bdata"}); decode them."""
+    if isinstance(value, dict) and "bdata" in value:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)

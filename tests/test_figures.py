@@ -1,0 +1,108 @@
+"""Figure builders are pure: their traces, values and titles, checked without a browser."""
+
+import pandas as pd
+import pytest
+
+from figures.borough_map import borough_choropleth
+from figures.common import SYNTHETIC_LABEL, message_figure, source_line
+from figures.strand_bars import area_rate_bars, strand_comparison_bars
+from figures.trend import trend_figure
+from geodata import load_borough_boundaries
+
+CITY = pd.DataFrame({"gss_code": ["E09000001"], "name": ["City of London"]})
+
+
+def summary_frame():
+    return pd.DataFrame({
+        "gss_code": ["E09000007", "E09000012"], "name": ["Camden", "Hackney"], "slug": ["camden", "hackney"],
+        "offences": [4, 2], "previous_offences": [2, 0], "change_pct": [100.0, float("nan")],
+        "rate_per_1000": [0.02, 0.01], "rank_by_rate": [1, 2],
+    })
+
+
+def test_map_draws_the_city_of_london_as_no_data_never_zero():
+    figure = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
+                                subtitle="S", source="Source: test.", no_data=CITY)
+    values, no_data = figure.data[0], figure.data[1]
+    assert "E09000001" not in list(values.locations)
+    assert list(values.z) == [4, 2]
+    assert list(no_data.locations) == ["E09000001"]
+    assert no_data.name == "No data (City of London Police)"
+    assert no_data.showscale is False
+    assert "No data (City of London Police)" in no_data.hovertemplate
+
+
+def test_map_metric_rate_uses_rates_and_change_is_centred_on_zero():
+    rate = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="rate", title="T",
+                              subtitle="S", source="x", no_data=CITY)
+    assert list(rate.data[0].z) == [0.02, 0.01]
+    change = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="change", title="T",
+                                subtitle="S", source="x", no_data=CITY)
+    assert change.data[0].zmid == 0
+    assert "n/a" in change.data[0].text[1]
+
+
+def test_map_needs_no_basemap_layers():
+    figure = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
+                                subtitle="S", source="x", no_data=CITY)
+    assert figure.layout.geo.visible is False
+    assert figure.layout.geo.fitbounds == "locations"
+
+
+def test_strand_bars_are_grouped_side_by_side_never_stacked():
+    comparison = pd.DataFrame({"strand": ["race", "religion"], "offences": [4, 2],
+                               "previous_offences": [2, 0], "change_pct": [100.0, float("nan")]})
+    figure = strand_comparison_bars(comparison, title="Offences by strand, Camden, Jan 2025 to Dec 2025",
+                                    subtitle="s", source="Source: test.", current_label="2025",
+                                    previous_label="2024")
+    assert figure.layout.barmode == "group"
+    assert [trace.type for trace in figure.data] == ["bar", "bar"]
+    assert list(figure.data[1].y) == [4, 2]
+    assert list(figure.data[1].x) == ["Race", "Faith"]
+    assert "do not add up" in figure.layout.title.text
+    assert "Camden" in figure.layout.title.text and "Dec 2025" in figure.layout.title.text
+    assert figure.layout.yaxis.title.text == "Offences (count)"
+
+
+def test_every_chart_carries_its_source_line():
+    source = source_line("Metropolitan Police Service", True, "December 2025")
+    assert source.startswith(SYNTHETIC_LABEL)
+    rates = pd.DataFrame({"area": ["borough", "group", "london"], "strand": ["all"] * 3,
+                          "rate_per_1000": [1.0, 0.8, 0.5]})
+    figure = area_rate_bars(rates, area_names={"borough": "Camden", "group": "Inner", "london": "London"},
+                            title="Rate per 1,000 residents", subtitle="s", source=source)
+    annotations = [a.text for a in figure.layout.annotations]
+    assert source in annotations
+    assert figure.layout.barmode == "group"
+    assert figure.layout.yaxis.title.text == "Offences per 1,000 residents"
+    assert source_line("Metropolitan Police Service", False) == "Source: Metropolitan Police Service."
+
+
+def test_trend_marks_events_and_draws_a_rolling_line():
+    months = pd.date_range("2024-01-01", periods=24, freq="MS")
+    series = pd.DataFrame({"month": months, "strand": "race", "area": "london", "offences": range(24)})
+    events = pd.DataFrame({"start_date": [pd.Timestamp("2024-07-30")], "end_date": [pd.Timestamp("2024-08-07")],
+                           "label": ["Riots in England after the Southport attack"]})
+    figure = trend_figure(series, time_column="month", title="Race, London", subtitle="s", source="x",
+                          events=events, rolling_window=12, rolling_label="12-month rolling average")
+    assert len(figure.data) == 2
+    rolling = list(figure.data[1].y)
+    assert pd.isna(rolling[10]) and rolling[11] == pytest.approx(5.5)
+    assert any(a.text == "Riots in England after the Southport attack" for a in figure.layout.annotations)
+    assert figure.layout.xaxis.title.text == "Month"
+    assert figure.layout.yaxis.title.text == "Offences per month"
+
+
+def test_trend_log_scale():
+    series = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "strand": "all", "area": "london",
+                           "offences": [1, 10, 100]})
+    figure = trend_figure(series, time_column="day", title="t", subtitle="s", source="x", log_scale=True)
+    assert figure.layout.yaxis.type == "log"
+    assert "log scale" in figure.layout.yaxis.title.text
+
+
+def test_empty_filter_gives_a_sentence_not_an_empty_axis():
+    figure = message_figure("No offences recorded for Sutton in Jan 2025.")
+    assert figure.data == ()
+    assert figure.layout.annotations[0].text == "No offences recorded for Sutton in Jan 2025."
+    assert figure.layout.xaxis.visible is False
