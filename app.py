@@ -41,6 +41,9 @@ def create_app(store_path: Path | str | None = None) -> dash.Dash:
     app.layout = _shell
     _handle_errors_without_traces(app.server)
     import callbacks  # noqa: F401  (registers every dash.callback)
+    from exports import routes as export_routes
+
+    export_routes.register(app.server)  # /export/briefing-pack.pdf and .zip
     return app
 
 

@@ -5,6 +5,7 @@ from dash import Input, Output, callback, dash_table
 
 from callbacks.shared import store_cursor
 from components import ids
+from exports.controls import TABLE_CSV_EXPORT
 from queries.datasets import loaded_datasets
 
 
@@ -21,8 +22,9 @@ def list_datasets(_filter_state):
         "Loaded": f"{pd.Timestamp(row.loaded_at):%d %b %Y %H:%M}",
         "Rows loaded": f"{int(row.rows_loaded):,}",
         "Rows left out": f"{int(row.rows_left_out):,}",
+        "Notes": row.notes or "",
     } for row in datasets.itertuples()]
     return dash_table.DataTable(
         id=ids.ABOUT_DATASETS_TABLE, data=rows, columns=[{"name": key, "id": key} for key in (rows[0] if rows else {})],
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "whiteSpace": "normal", "textAlign": "left"},
-        style_header={"fontWeight": "bold"})
+        style_header={"fontWeight": "bold"}, **TABLE_CSV_EXPORT)

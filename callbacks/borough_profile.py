@@ -7,6 +7,7 @@ from dash import Input, Output, callback, dash_table, dcc, html
 from callbacks.shared import page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
+from exports.controls import TABLE_CSV_EXPORT
 from figures.common import message_figure
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from figures.trend import trend_figure
@@ -43,7 +44,8 @@ def update_borough_profile(filter_state, slug):
     code, name = borough.gss_code, borough["name"]
     group_name = f"{borough.london_group} London"
     headline = "all" if "all" in context.strands else state.strand
-    strands = [key for key in CORE_STRANDS if key in context.strands] or context.strands
+    strands = [key for key in CORE_STRANDS if key in context.strands and key != headline] or \
+        [key for key in context.strands if key != headline]
 
     rolling = rolling_12_months(state.end)
     rolling_figures = strand_period_comparison(
@@ -131,11 +133,13 @@ def _rank_table(ranks, rates, code):
              "Rate per 1,000": round(float(row.rate_per_1000), 2),
              "London rate per 1,000": round(float(london[row.strand]), 2),
              "Rank of 32": int(row.rank_by_rate)} for row in borough_rows.itertuples()]
+    units = {"Offences": "Offences (count)", "Rate per 1,000": "Rate per 1,000 residents",
+             "London rate per 1,000": "London rate per 1,000 residents", "Rank of 32": "Rank of 32 (1 = highest rate)"}
     return dash_table.DataTable(
-        data=rows, columns=[{"name": key, "id": key} for key in rows[0]] if rows else [],
+        data=rows, columns=[{"name": units.get(key, key), "id": key} for key in rows[0]] if rows else [],
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
         style_header={"fontWeight": "bold", "whiteSpace": "normal"}, style_table={"overflowX": "auto"},
-        id=ids.PROFILE_RANKS_TABLE)
+        id=ids.PROFILE_RANKS_TABLE, **TABLE_CSV_EXPORT)
 
 
 def _last_12_months_table(cursor, context, code, strands, headline):
@@ -147,6 +151,6 @@ def _last_12_months_table(cursor, context, code, strands, headline):
     rows = [{"Month": f"{pd.Timestamp(month):%b %Y}", **{STRANDS[s].short_label: int(v) for s, v in values.items()}}
             for month, values in wide.iterrows()]
     return dash_table.DataTable(
-        data=rows, columns=[{"name": key, "id": key} for key in rows[0]],
+        data=rows, columns=[{"name": key if key == "Month" else f"{key} (offences)", "id": key} for key in rows[0]],
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
-        style_header={"fontWeight": "bold"}, id=ids.PROFILE_MONTHS_TABLE)
+        style_header={"fontWeight": "bold"}, id=ids.PROFILE_MONTHS_TABLE, **TABLE_CSV_EXPORT)

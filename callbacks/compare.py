@@ -4,6 +4,8 @@ from dash import Input, Output, callback, dash_table
 
 from callbacks.shared import page_context, store_cursor
 from components import ids
+from exports.controls import table_csv_link
+from exports.filenames import export_filename
 from queries.borough_summary import borough_period_summary
 
 COLUMNS = [
@@ -47,4 +49,8 @@ def update_compare_table(filter_state):
             for slug in chosen
         ],
     )
-    return table, heading
+    # The table's own export would give the borough column as markdown links: a plain CSV instead.
+    plain = summary.assign(borough=summary.name)[[c["id"] for c in COLUMNS]].sort_values("rank_by_rate")
+    csv_link = table_csv_link(plain.rename(columns={c["id"]: c["name"] for c in COLUMNS}), filename=export_filename(
+        area="london", strand=state.strand, period=period, name="compare-boroughs", extension="csv"))
+    return table, [heading, csv_link]

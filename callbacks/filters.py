@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from callbacks.shared import load_choices, store_cursor
 from components import ids
-from components.notices import dataset_line, synthetic_banner
+from components.notices import dataset_line, published_counts_note, synthetic_banner
 from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
 from queries.boroughs import borough_reference
 from queries.datasets import loaded_datasets
@@ -57,7 +57,7 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     borough_options = [{"label": row.name, "value": row.slug}
                        for row in boroughs_table[boroughs_table.policed_by_met].itertuples()]
     strand_options = [{"label": STRANDS[key].label, "value": key} for key in coverage.strands]
-    dataset_options = [{"label": f"{row.name}{' (synthetic)' if row.is_synthetic else ''}",
+    dataset_options = [{"label": row.name + (" (synthetic)" if row.is_synthetic and "synthetic" not in row.name.lower() else ""),
                         "value": int(row.dataset_id)}
                        for row in datasets.itertuples() if int(row.dataset_id) in choices.coverage]
 
@@ -65,7 +65,12 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
                          className="py-1 my-2 small", dismissable=True)
                if parsed.problems else None)
     notice = [synthetic_banner(dataset["name"])] if dataset.is_synthetic else []
-    notice.append(dataset_line(dataset["name"], dataset.source, coverage.last_month))
+    if dataset.kind == "published":
+        notice.append(published_counts_note())
+    left_out = ("London figures are the 32 boroughs; rows that are not a borough (such as Aviation "
+                "Security at the airports) were left out, see About the data."
+                if dataset.kind == "published" and dataset.rows_left_out else None)
+    notice.append(dataset_line(dataset["name"], dataset.source, coverage.last_month, left_out))
 
     # Only a user's change writes the address: rewriting it when it was just read would
     # push a second history entry and trap the back button.

@@ -33,7 +33,9 @@ def update_overview(filter_state):
     context = page_context(cursor, filter_state)
     state, period = context.state, context.state.period
     available = context.strands
-    breakdown_strands = [key for key in CORE_STRANDS if key in available] or available
+    # Published data has no distinct total; its widest category leads the breakdown instead.
+    umbrella = ["race_religion"] if "all" not in available and "race_religion" in available else []
+    breakdown_strands = umbrella + [key for key in CORE_STRANDS if key in available] or available
     headline_strands = (["all"] if "all" in available else []) + breakdown_strands
 
     in_period = strand_period_comparison(
@@ -60,9 +62,11 @@ def update_overview(filter_state):
     series = monthly_offences(cursor, dataset_id=state.dataset_id, period=period,
                               strands=trend_strands, gss_codes=context.chosen_codes)
     events = events_between(cursor, start=period.start, end=period.end_exclusive)
+    trend_what = "hate crime offences by strand" if len(trend_strands) > 1 else \
+        f"offences, {STRANDS[trend_strands[0]].label}"
     trend = trend_figure(
-        series, time_column="month",
-        title=f"Monthly hate crime offences by strand, {where_when}",
+        series, time_column="month", full_width=True,
+        title=f"Monthly {trend_what}, {where_when}",
         subtitle="Each line counts offences with that flag; lines overlap and are not stacked. "
                  "Dotted red lines mark events.",
         source=context.source, events=events)

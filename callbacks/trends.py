@@ -85,7 +85,7 @@ def update_trend(filter_state, granularity, rolling, scale, show_events, chosen_
     window, label = ROLLING_WINDOWS[granularity].get(rolling, (None, ""))
     events = events_between(cursor, start=start, end=period.end_exclusive) if show_events else None
     figure = trend_figure(
-        series, time_column=granularity, title=title,
+        series, time_column=granularity, title=title, full_width=True,
         subtitle="Lines overlap and are never stacked." + (" Dotted red lines mark events." if show_events else ""),
         source=context.source, events=events, rolling_window=window, rolling_label=label,
         log_scale=scale == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)))

@@ -52,3 +52,15 @@ PROFILE_RANKS_TABLE = "profile-ranks-table"
 PROFILE_MONTHS_TABLE = "profile-last-12-months-table"
 COMPARE_DATATABLE = "compare-borough-datatable"
 ABOUT_DATASETS_TABLE = "about-datasets-table"
+
+# Exports (exports/, callbacks/exports.py). Pattern ids: each chart's controls carry its
+# graph id as "chart"; each page's briefing pack controls carry the page as "page".
+CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's box, sent back on a click
+CHART_EXPORT = "chart-export"                # {"type", "chart", "format"}: PNG / SVG / CSV buttons
+CHART_DOWNLOAD = "chart-download"            # {"type", "chart"}: dcc.Download
+CHART_EXPORT_STATUS = "chart-export-status"  # {"type", "chart"}: "Preparing the file..."
+CHART_EXPORT_MESSAGE = "chart-export-message"  # {"type", "chart"}: why a file could not be made
+PACK_AREA = "pack-area"                      # {"type", "page"}: "london" or the borough's slug
+PACK_LINK = "pack-link"                      # {"type", "page", "format"}: the PDF and ZIP links
+PACK_STATUS = "pack-status"                  # {"type", "page"}: "Building the briefing pack..."
+PACK_NOTE = "pack-note"                      # {"type", "page"}: what the pack cannot hold here, and why

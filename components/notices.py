@@ -5,8 +5,8 @@ from dash import html
 
 OVERLAP_WARNING = (
     "Strands overlap. One offence can be recorded against several strands (for example "
-    "both race and faith), so strand figures must not be added together. Totals here "
-    "count distinct offences.")
+    "both race and faith), so strand figures must not be added together. Where a total "
+    "is shown, it counts distinct offences.")
 
 CAVEATS = [
     ("More reporting, not only more crime",
@@ -34,9 +34,11 @@ def synthetic_banner(dataset_name: str) -> dbc.Alert:
         color="warning", className="synthetic-banner py-2 mb-2", id="synthetic-banner")
 
 
-def dataset_line(name: str, source: str, last_month) -> html.Div:
-    return html.Div(f"Dataset: {name}. {source}. Data to {last_month:%B %Y}.",
-                    className="small text-muted mb-2")
+def dataset_line(name: str, source: str, last_month, left_out_note: str | None = None) -> html.Div:
+    text = f"Dataset: {name}. {source}. Data to {last_month:%B %Y}."
+    if left_out_note:
+        text += f" {left_out_note}"
+    return html.Div(text, className="small text-muted mb-2")
 
 
 def overlap_note() -> html.P:
@@ -49,3 +51,13 @@ def caveat_footer() -> html.Details:
         html.Ul([html.Li([html.Strong(title + ". "), text]) for title, text in CAVEATS],
                 className="small mb-0"),
     ], className="caveats mt-3 small")
+
+
+def published_counts_note() -> dbc.Alert:
+    return dbc.Alert(
+        [html.Strong("Published monthly counts. "),
+         "The Met publishes overlapping categories, not a count of distinct hate offences, so no "
+         "'all hate crime' total is shown. Race alone is not published separately: it is inside "
+         "'Racist and Religious'. Daily and weekly series, overlaps between strands and offence types "
+         "need incident-level data and cannot be shown from this dataset."],
+        color="info", className="published-note py-2 mb-2 small")

@@ -16,6 +16,9 @@ from queries.strands import STRANDS
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_BOROUGHS_IN_URL = 32
+# Distinct offences where the data has them; published files only have overlapping
+# categories, of which "Racist and Religious" is the widest.
+DEFAULT_STRAND_PREFERENCE = ("all", "race_religion")
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
                 problems.append(f"This dataset covers {coverage.first_month:%b %Y} to {coverage.last_month:%b %Y}; "
                                 f"the period was trimmed to {start:%b %Y} to {end:%b %Y}.")
 
-    strand = "all" if "all" in coverage.strands else coverage.strands[0]
+    strand = next((key for key in DEFAULT_STRAND_PREFERENCE if key in coverage.strands), coverage.strands[0])
     requested_strand = raw.get("strand")
     if requested_strand not in (None, ""):
         if requested_strand in coverage.strands:

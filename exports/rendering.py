@@ -24,6 +24,12 @@ import plotly
 
 log = logging.getLogger(__name__)
 
+# Kaleido and its browser driver log every tab and temporary folder at INFO, and
+# Chromium's own stderr at DEBUG: a server's log wants only their warnings.
+CHATTY_LOGGERS = ("kaleido", "choreographer", "browser_proc")
+for _name in CHATTY_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
 # choreographer (Kaleido's browser driver) documents BROWSER_PATH as its override;
 # the dashboard honours the same variable before looking in the usual places.
 BROWSER_PATH_VARIABLE = "BROWSER_PATH"
@@ -89,13 +95,19 @@ def rendering_problem() -> str | None:
     return None
 
 
-def rendering_page() -> str:
-    """The HTML page Kaleido renders in: local plotly.js, no MathJax, nothing remote."""
+def _page_generator():
+    """The page Kaleido draws in: plotly.js from the plotly package, no MathJax."""
     from kaleido import PageGenerator
 
-    return PageGenerator(plotly=str(PLOTLY_JS), mathjax=False).generate_index()
+    return PageGenerator(plotly=str(PLOTLY_JS), mathjax=False)
 
 
+def rendering_page() -> str:
+    """The HTML of that page, for checking that it loads nothing from another host."""
+    return _page_generator().generate_index()
+
+
+# A limit per server process on Chromiums running at once (not user state).
 _slots = threading.BoundedSemaphore(RENDERS_AT_ONCE)
 
 
@@ -128,11 +140,12 @@ def render_images(requests: list[ImageRequest]) -> list[bytes]:
 
 
 async def _render_all(requests: list[ImageRequest], chromium: Path) -> list[bytes]:
-    from kaleido import Kaleido, PageGenerator
+    from kaleido import Kaleido
 
-    page = PageGenerator(plotly=str(PLOTLY_JS), mathjax=False)
+    page = _page_generator()
     topojson = TOPOJSON_DIR.as_uri() + "/"
     results = []
+    # One tab: opening a tab costs more (about 2 s) than drawing an image (under 1 s).
     async with Kaleido(n=1, timeout=RENDER_TIMEOUT_SECONDS, page_generator=page, path=str(chromium),
                        proxy_server=NO_NETWORK_PROXY) as browser:
         for request in requests:

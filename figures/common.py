@@ -30,6 +30,8 @@ STRAND_DASHES = {
     "disability": "dash", "lgbt": "dot", "race_religion": "dash",
 }
 TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
+FULL_WIDTH_TITLE_WRAP = 100
+SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
 
 AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7F6000", "#000000"]
 
@@ -43,10 +45,10 @@ def source_line(source: str, is_synthetic: bool, data_date: str | None = None) -
 
 def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source: str,
                   x_title: str | None = None, y_title: str | None = None,
-                  height: int = 420) -> go.Figure:
+                  height: int = 420, title_wrap: int = TITLE_WRAP_CHARACTERS) -> go.Figure:
     """Title, axis labels, a source line inside the image and a consistent look."""
     # Titles wrap rather than run off a half-width chart; the whole title stays in an export.
-    wrapped = "<br>".join(textwrap.wrap(title, TITLE_WRAP_CHARACTERS))
+    wrapped = "<br>".join(textwrap.wrap(title, title_wrap))
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
     top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
     figure.update_layout(
@@ -59,7 +61,7 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 13}},
         meta={"source": source},
         annotations=list(figure.layout.annotations or []) + [
-            {"text": source, "showarrow": False, "xref": "paper", "yref": "paper",
+            {"text": "<br>".join(textwrap.wrap(source, SOURCE_WRAP_CHARACTERS)), "showarrow": False, "xref": "paper", "yref": "paper",
              "x": 0, "y": 0, "yshift": -78, "xanchor": "left", "yanchor": "top",
              "font": {"size": 11, "color": "#444"}, "name": "source"}
         ],

@@ -3,7 +3,8 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.common import AREA_COLOURS, STRAND_COLOURS, STRAND_DASHES, finish_figure, strand_name
+from figures.common import (AREA_COLOURS, FULL_WIDTH_TITLE_WRAP, STRAND_COLOURS, STRAND_DASHES,
+                            TITLE_WRAP_CHARACTERS, finish_figure, strand_name)
 
 EVENT_COLOUR = "#B2182B"
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
@@ -12,7 +13,7 @@ GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
 def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle: str, source: str,
                  events: pd.DataFrame | None = None, rolling_window: int | None = None,
                  rolling_label: str = "", log_scale: bool = False, area_names: dict | None = None,
-                 height: int = 460) -> go.Figure:
+                 height: int = 460, full_width: bool = False) -> go.Figure:
     """`series`: time_column, strand, area, offences. One line per strand and area; with
     `rolling_window`, each line also gets its rolling mean over that many points."""
     figure = go.Figure()
@@ -44,7 +45,9 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
     time_word = GRANULARITY_WORDS.get(time_column, time_column)
     y_title = "Offences per " + ("week" if time_column == "week" else time_column)
     finish_figure(figure, title=title, subtitle=subtitle, source=source, x_title=time_word,
-                  y_title=y_title + (" (log scale)" if log_scale else ""), height=height)
+                  y_title=y_title + (" (log scale)" if log_scale else ""), height=height,
+                  title_wrap=FULL_WIDTH_TITLE_WRAP if full_width else TITLE_WRAP_CHARACTERS)
+    figure.update_layout(showlegend=True)
     if log_scale:
         figure.update_yaxes(rangemode="normal")
     return figure

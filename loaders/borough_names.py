@@ -10,6 +10,7 @@ import csv
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from queries.schema import BOROUGHS_CSV
 
@@ -28,11 +29,15 @@ AVIATION_SECURITY_PREFIX = "aviation security"
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "all", "all boroughs", "london", "london total",
                "met", "mps", "met police", "metropolitan police", "metropolitan police service"}
 
+# Every totals label starts with one of these once normalised; a cheap test first keeps
+# millions of incident ids from each going through `normalise`.
+TOTAL_STARTS = tuple(sorted({word.split()[0] for word in TOTAL_WORDS}))
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$", re.IGNORECASE)
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 0.6  # difflib ratio below which a name is not worth suggesting
 
 
+@lru_cache(maxsize=10_000)
 def normalise(name: str) -> str:
     """'Hammersmith & Fulham' and 'hammersmith and  fulham' -> 'hammersmith and fulham'."""
     text = name.casefold().replace("&", " and ")
@@ -41,6 +46,9 @@ def normalise(name: str) -> str:
 
 
 def is_totals_label(value: str) -> bool:
+    rough = value.strip().casefold()
+    if not rough.startswith(TOTAL_STARTS) and "total" not in rough:
+        return False
     text = normalise(value)
     return text in TOTAL_WORDS or text.startswith("total ") or text.endswith(" total")
 

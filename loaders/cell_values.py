@@ -1,9 +1,14 @@
 """Reading one cell: counts, months, dates and yes/no flags, each with the sentence a
 user sees when the cell cannot be read. Each parser returns (value, None) or
-(None, message)."""
+(None, message).
+
+Files repeat the same few thousand dates and counts across millions of rows, so the
+parsers remember their answers.
+"""
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 WHOLE_NUMBER = re.compile(r"^\d+$")
 THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")  # "1,234": spreadsheets format counts like this
@@ -17,8 +22,10 @@ MONTH_HEADER = re.compile(r"^(\d{4})(\d{2})$")
 # Day-first, as UK sources write dates; ISO first because it is unambiguous.
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%y", "%d-%m-%Y")
 TIME_SUFFIX = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+REMEMBERED_VALUES = 100_000
 
 
+@lru_cache(maxsize=REMEMBERED_VALUES)
 def parse_count(text: str) -> tuple[int | None, str | None]:
     value = text.strip()
     if WHOLE_NUMBER.match(value):
@@ -34,6 +41,7 @@ def parse_count(text: str) -> tuple[int | None, str | None]:
     return None, "the count is not a whole number."
 
 
+@lru_cache(maxsize=REMEMBERED_VALUES)
 def parse_flag(text: str) -> tuple[bool | None, str | None]:
     value = text.strip().casefold()
     if value in TRUE_WORDS:
@@ -45,6 +53,7 @@ def parse_flag(text: str) -> tuple[bool | None, str | None]:
     return None, "a strand flag must be 1/0, true/false, Y/N or yes/no."
 
 
+@lru_cache(maxsize=REMEMBERED_VALUES)
 def parse_month_header(text: str) -> tuple[dt.date | None, str | None]:
     """A wide file's month column, YYYYMM."""
     match = MONTH_HEADER.match(text.strip())
@@ -53,6 +62,7 @@ def parse_month_header(text: str) -> tuple[dt.date | None, str | None]:
     return None, "this column should be a month written YYYYMM (like 202105), and it is not a month."
 
 
+@lru_cache(maxsize=REMEMBERED_VALUES)
 def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     """A date as sources write it: ISO, or day first (01/06/2021, 01.06.21), with or
     without a time of day."""
@@ -69,6 +79,7 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     return None, "this is not a date (expected e.g. 2021-06-01 or 01/06/2021)."
 
 
+@lru_cache(maxsize=REMEMBERED_VALUES)
 def parse_month(text: str) -> tuple[dt.date | None, str | None]:
     """The first of the month a date falls in; also accepts YYYY-MM and YYYYMM."""
     value = text.strip()

@@ -55,3 +55,8 @@ class PreparedLoad:
                  f"left out: {self.rows_left_out:,}"]
         lines += [f"  Left out: {item.reason}" for item in self.left_out if item.rows]
         return lines
+
+
+def count_of(n: int, noun: str) -> str:
+    """'1 row', '2 rows', '1,234 offences'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

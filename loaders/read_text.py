@@ -5,6 +5,7 @@ while a wrong delimiter, a file cut short or an empty file are reported as probl
 
 import csv
 import hashlib
+import http.client
 import io
 import urllib.error
 import urllib.parse
@@ -31,10 +32,6 @@ class SourceFile:
     data: bytes
     sha256: str
 
-    @property
-    def is_url(self) -> bool:
-        return urllib.parse.urlparse(self.location).scheme in URL_SCHEMES
-
 
 def is_url(location: str) -> bool:
     return urllib.parse.urlparse(location).scheme in URL_SCHEMES
@@ -59,27 +56,30 @@ def fetch(location: str, progress=lambda message: None) -> SourceFile:
 
 def _download(url: str, name: str, progress) -> bytes:
     progress(f"Downloading {url} ...")
+    chunks, received, declared, cut_short = [], 0, None, False
     try:
         with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
-            chunks, received, next_report = [], 0, PROGRESS_EVERY_BYTES
+            length = response.headers.get("Content-Length")
+            declared = int(length) if length and length.isdigit() else None
+            next_report = PROGRESS_EVERY_BYTES
             while chunk := response.read(DOWNLOAD_CHUNK_BYTES):
                 chunks.append(chunk)
                 received += len(chunk)
                 if received >= next_report:
                     progress(f"  downloaded {received / (1 << 20):,.0f} MB")
                     next_report += PROGRESS_EVERY_BYTES
-            declared = response.headers.get("Content-Length")
     except urllib.error.HTTPError as error:
         raise LoadRefused.single(name, f"the server answered {error.code} {error.reason} for {url}.")
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except http.client.IncompleteRead:
+        cut_short = True
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise LoadRefused.single(name, f"could not download {url}: {reason}.")
-    data = b"".join(chunks)
-    if declared is not None and declared.isdigit() and int(declared) != len(data):
-        raise LoadRefused.single(
-            name, f"the download stopped after {len(data):,} of {int(declared):,} bytes: "
-                  "the file is cut short. Try again.")
-    return data
+    if cut_short or (declared is not None and declared != received):
+        of = f" of {declared:,}" if declared is not None else ""
+        raise LoadRefused.single(name, f"the download stopped after {received:,}{of} bytes: the file is cut "
+                                       "short. Nothing was loaded; try again.")
+    return b"".join(chunks)
 
 
 def decode(source: SourceFile) -> tuple[str, str]:
@@ -95,10 +95,14 @@ def decode(source: SourceFile) -> tuple[str, str]:
                                               "Open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'.")
     if data.startswith(b"PAR1"):
         raise LoadRefused.single(source.name, "this is a Parquet file, not CSV.")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with a byte-order mark"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return _without_nul(source, data[3:].decode("utf-8")), "UTF-8 with a byte-order mark"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return _without_nul(source, data.decode("utf-16")), "UTF-16"
+    except UnicodeDecodeError:
+        raise LoadRefused.single(source.name, "the file starts with a byte-order mark but its text is not in "
+                                              "that encoding: save it again as 'CSV UTF-8'.") from None
     try:
         text, encoding = data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -108,11 +112,15 @@ def decode(source: SourceFile) -> tuple[str, str]:
             line = data[:error.start].count(b"\n") + 1
             raise LoadRefused.single(source.name, "this is not text in UTF-8 or Windows-1252: "
                                                   "save it from a spreadsheet as CSV.", line=line)
+    return _without_nul(source, text), encoding
+
+
+def _without_nul(source: SourceFile, text: str) -> str:
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         raise LoadRefused.single(source.name, "the file contains NUL bytes, so it is not a CSV text file.",
                                  line=line)
-    return text, encoding
+    return text
 
 
 @dataclass
@@ -155,8 +163,8 @@ def read_csv_table(source: SourceFile, progress=lambda message: None) -> CsvTabl
                 continue
             if len(record) != len(header):
                 wrong_width += 1
-                problems.add(first_line, None, _shortened(record),
-                             _width_message(record, header, cut_short=ends_without_newline and reader.line_num == last_line))
+                cut_short = ends_without_newline and reader.line_num == last_line
+                problems.add(first_line, None, ",".join(record), _width_message(record, header, cut_short=cut_short))
                 continue
             rows.append(record)
             lines.append(first_line)
@@ -195,12 +203,3 @@ def _width_message(record, header, *, cut_short: bool) -> str:
         return f"this line has {len(record)} values but the header has {len(header)} columns."
     return (f"this line has {len(record)} values but the header has {len(header)} columns "
             "(a comma inside a value that is not in quotes?).")
-
-
-def _shortened(record: list[str]) -> str:
-    return ",".join(record)
-
-
-def header_index(header: list[str]) -> dict[str, int]:
-    """Column positions by name, ignoring case and surrounding spaces."""
-    return {name.strip().casefold(): position for position, name in enumerate(header)}

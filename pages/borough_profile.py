@@ -7,6 +7,7 @@ from dash import dcc, html
 from components import ids
 from components.charts import chart
 from components.notices import caveat_footer, overlap_note
+from exports.controls import briefing_pack_buttons
 
 dash.register_page(__name__, path_template="/borough/<slug>", name="Borough profile",
                    title="Borough profile - hate crime", order=1)
@@ -17,6 +18,7 @@ def layout(slug: str | None = None, **_query):
         dcc.Store(id=ids.PROFILE_SLUG, data=slug),
         html.H1("Borough profile", id=ids.PROFILE_HEADING, className="h3 mt-2"),
         html.Div(id=ids.PROFILE_MESSAGE),
+        briefing_pack_buttons("borough", slug),
         dcc.Loading(html.Div(id=ids.PROFILE_CARDS), type="dot"),
         overlap_note(),
         dbc.Row([

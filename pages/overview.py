@@ -8,6 +8,7 @@ from dash import dcc, html
 from components import ids
 from components.charts import chart
 from components.notices import caveat_footer, overlap_note
+from exports.controls import LONDON, briefing_pack_buttons
 from geodata import BOUNDARY_ATTRIBUTION
 
 dash.register_page(__name__, path="/", name="London overview", title="London overview - hate crime", order=0)
@@ -16,6 +17,7 @@ dash.register_page(__name__, path="/", name="London overview", title="London ove
 def layout(**_query):
     return html.Div([
         html.H1("London overview", className="h3 mt-2"),
+        briefing_pack_buttons("overview", LONDON),
         dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS), type="dot"),
         overlap_note(),
         dbc.Row([

@@ -34,6 +34,7 @@ class ReadOnlyStore:
         self.path = Path(path)
         self._connection = None
         self._lock = threading.Lock()
+        self._remembered = {}
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -45,11 +46,27 @@ class ReadOnlyStore:
                 self._connection = duckdb.connect(str(self.path), read_only=True)
             return self._connection.cursor()
 
+    def remember(self, key: str, compute):
+        """`compute()` once per open connection, then the same answer for every request.
+
+        For facts every callback needs (which datasets, months, strands and boroughs
+        there are). It is safe because this connection is read-only and DuckDB lets no
+        program write the file while it is open, so what was read stays true until
+        `close()`. The facts are the same for every user: no user state is kept here.
+        """
+        with self._lock:
+            if key in self._remembered:
+                return self._remembered[key]
+        value = compute()  # outside the lock: a slow first query must not block other requests
+        with self._lock:
+            return self._remembered.setdefault(key, value)
+
     def close(self):
         with self._lock:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+            self._remembered.clear()
 
 
 def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:

@@ -38,7 +38,10 @@ def main(argv=None) -> int:
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         for name, path in pages.items():
             page.goto(args.base_url + path + args.query, wait_until="networkidle")
-            page.wait_for_timeout(1500)
+            # Dash marks components whose callbacks are still running.
+            page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
+                                   timeout=30_000)
+            page.wait_for_timeout(500)
             target = out / f"{name}_{args.width}x{args.height}.png"
             page.screenshot(path=str(target), full_page=True)
             print(target)

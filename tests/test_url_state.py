@@ -69,3 +69,7 @@ def test_unknown_dataset_falls_back_to_the_default():
     parsed = parse("?dataset=99")
     assert parsed.state.dataset_id == 1
     assert "no dataset '99'" in parsed.problems[0]
+
+
+def test_published_dataset_defaults_to_the_widest_published_category():
+    assert parse("?dataset=2").state.strand == "race_religion"

@@ -90,9 +90,13 @@ class BrowserRecord:
     def _on_page(self, page) -> None:
         page.on("crash", lambda _page: self._problem(f"the page crashed: {page.url}"))
         page.on("websocket", lambda socket_: self._check_address(socket_.url, "websocket"))
+        # A popup's first navigation can start before its page is reported, so its request
+        # event may never come; where it lands is still seen here.
+        page.on("framenavigated", lambda frame: self._check_address(frame.url, "a page or frame navigated"))
 
     def _problem(self, sentence: str) -> None:
-        self.problems.append((self.current_test, sentence))
+        if (self.current_test, sentence) not in self.problems:  # a failed request is seen twice
+            self.problems.append((self.current_test, sentence))
 
     def _check_address(self, url: str, what: str) -> None:
         parts = urlsplit(url)
@@ -117,6 +121,7 @@ class BrowserRecord:
         self._problem(f"HTTP {response.status} from {response.request.method} {response.url}{detail}")
 
     def _on_request_failed(self, request) -> None:
+        self._check_address(request.url, "request")
         failure = request.failure or ""
         # A callback still in flight when a test navigates away is aborted: that is not an error.
         if "ERR_ABORTED" not in failure:

@@ -1,0 +1,295 @@
+"""The briefing pack's two documents: a six-page A4 PDF (reportlab) and a ZIP of its
+parts (the PDF, each chart as PNG and SVG, each chart's and table's numbers as CSV).
+
+Every page of the PDF is one section, shrunk to fit if it must, so the page count is
+always len(PDF_PAGES) and a reader can refer to "page 3, the map".
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (Image, KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
+
+from components.notices import CAVEATS, OVERLAP_WARNING
+from exports.briefing_pack import LONDON, PDF_PAGES, BriefingPack, PackImages, PackTable, chart_tables, events_table
+from exports.figure_data import table_csv
+from figures.common import SYNTHETIC_LABEL
+from geodata import BOUNDARY_ATTRIBUTION
+from queries.schema import POPULATION_SOURCE
+
+PAGE_MARGIN = 1.8 * cm
+FRAME_PADDING = 6  # points: reportlab's default frame padding, each side
+TABLE_FONT_SIZE = 9
+LIGHT_GREY = colors.HexColor("#f0f0f0")
+RULE_GREY = colors.HexColor("#9e9e9e")
+WARNING_BACKGROUND = colors.HexColor("#fff3cd")
+
+_base = getSampleStyleSheet()
+STYLES = {
+    "kicker": ParagraphStyle("kicker", parent=_base["Normal"], fontSize=13, leading=16,
+                             textColor=colors.HexColor("#444444")),
+    "title": ParagraphStyle("title", parent=_base["Title"], fontSize=30, leading=36, alignment=TA_LEFT, spaceAfter=10),
+    "h1": ParagraphStyle("h1", parent=_base["Heading1"], fontSize=17, leading=21, spaceAfter=6),
+    "h2": ParagraphStyle("h2", parent=_base["Heading2"], fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
+    "body": ParagraphStyle("body", parent=_base["BodyText"], fontSize=10.5, leading=14),
+    "big": ParagraphStyle("big", parent=_base["BodyText"], fontSize=14, leading=19),
+    "small": ParagraphStyle("small", parent=_base["BodyText"], fontSize=8.5, leading=11,
+                            textColor=colors.HexColor("#333333")),
+    "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontSize=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE + 2),
+    "head": ParagraphStyle("head", parent=_base["BodyText"], fontSize=TABLE_FONT_SIZE, leading=TABLE_FONT_SIZE + 2,
+                           fontName="Helvetica-Bold"),
+}
+
+
+def pack_pdf(pack: BriefingPack, images: PackImages) -> bytes:
+    """The PDF for the meeting: the pages in PDF_PAGES, one section each."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=PAGE_MARGIN,
+        bottomMargin=PAGE_MARGIN + 0.4 * cm, title=f"{pack.title}, {pack.period.label}",
+        author="London hate crime borough dashboard", subject=pack.context.source,
+        creator="London hate crime borough dashboard")
+    width = document.width - 2 * FRAME_PADDING
+    height = document.height - 2 * FRAME_PADDING
+    tables = chart_tables(pack)
+    sections = [
+        _title_page(pack, images),
+        _headline_page(pack, images, tables, width),
+        _chart_page(pack, images, tables, "map", width),
+        _chart_page(pack, images, tables, "trend", width) + _events_list(pack, width),
+        _chart_page(pack, images, tables, "comparison", width) + [
+            flowable for table in pack.tables if pack.area != LONDON for flowable in _table_section(table, width)],
+        _caveats_page(pack),
+    ]
+    assert len(sections) == len(PDF_PAGES)
+    story = []
+    for index, section in enumerate(sections):
+        story.append(KeepInFrame(width, height, section, mode="shrink"))
+        if index < len(sections) - 1:
+            story.append(PageBreak())
+
+    def decorate(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        left = f"{pack.title}, {pack.period.label}."
+        if pack.is_synthetic:
+            left += f" {SYNTHETIC_LABEL}."
+        canvas.drawString(PAGE_MARGIN, PAGE_MARGIN * 0.6, left)
+        canvas.drawRightString(A4[0] - PAGE_MARGIN, PAGE_MARGIN * 0.6, f"Page {doc.page} of {len(PDF_PAGES)}")
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def pack_zip(pack: BriefingPack, images: PackImages, pdf: bytes) -> bytes:
+    """The PDF, every chart as PNG and SVG, the numbers of every chart and table as CSV,
+    and a README saying what each file is."""
+    buffer = io.BytesIO()
+    files = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        def add(path, content, what):
+            archive.writestr(path, content)
+            files.append((path, what))
+
+        add(pack.filename("briefing-pack", "pdf"), pdf, "the briefing pack")
+        for key, chart in pack.charts.items():
+            if key in images.png:
+                add(f"charts/{pack.filename(chart.name, 'png')}", images.png[key], f"chart: {chart.heading} (PNG, 2x)")
+            if key in images.svg:
+                add(f"charts/{pack.filename(chart.name, 'svg')}", images.svg[key], f"chart: {chart.heading} (SVG)")
+        for key, frame in chart_tables(pack).items():
+            chart = pack.charts[key]
+            add(f"data/{pack.filename(chart.name, 'csv')}", table_csv(frame), f"numbers drawn in: {chart.heading}")
+        for table in [headline_table(pack), pack.rolling, *pack.tables] + (
+                [PackTable("events", "Events marked on the trend", events_table(pack.events))]
+                if pack.events is not None and not pack.events.empty else []):
+            add(f"data/{pack.filename(table.name, 'csv')}", table_csv(table.frame), f"table: {table.heading}")
+        archive.writestr("README.txt", _readme(pack, images, files))
+    return buffer.getvalue()
+
+
+def headline_table(pack: BriefingPack) -> PackTable:
+    return PackTable("headline-figures", "Headline figures", pd.DataFrame(
+        [{"Measure": item.measure, "Figure": item.figure, "Compared with": item.compared_with}
+         for item in pack.headlines]))
+
+
+# ---- pages ----------------------------------------------------------------------------
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(escape(str(text)), STYLES[style])
+
+
+def _boxed(paragraphs, width, background) -> Table:
+    box = Table([[paragraphs]], colWidths=[width])
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), background), ("BOX", (0, 0), (-1, -1), 0.8, RULE_GREY),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return box
+
+
+def _title_page(pack: BriefingPack, images: PackImages) -> list:
+    dataset = pack.context.dataset
+    kind = "incident-level extract" if dataset.kind == "incidents" else "published monthly counts"
+    flowables = [
+        Spacer(1, 2 * cm),
+        _p("Hate crime briefing pack", "kicker"),
+        _p(pack.area_name, "title"),
+        _p(f"{pack.period.label} ({pack.period.months} months)", "big"),
+        _p(f"Strand: {pack.context.strand_label}", "body"),
+        Spacer(1, 0.4 * cm),
+        _p(f"Dataset: {dataset['name']} ({kind}), data to {pack.data_date}.", "body"),
+        _p(pack.context.source, "body"),
+        _p(f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.", "body"),
+        Spacer(1, 0.5 * cm),
+    ]
+    if pack.is_synthetic:
+        flowables.append(_boxed([Paragraph(f"<b>{SYNTHETIC_LABEL}.</b> This pack was made from generated data "
+                                           "to show what the dashboard can do. Do not quote these figures.",
+                                           STYLES["body"])], 15 * cm, WARNING_BACKGROUND))
+        flowables.append(Spacer(1, 0.4 * cm))
+    if images.problem:
+        flowables.append(_boxed([Paragraph(f"<b>Charts are not drawn in this pack.</b> {escape(images.problem)} "
+                                           "Each chart page gives the chart's numbers instead.", STYLES["body"])],
+                                15 * cm, WARNING_BACKGROUND))
+        flowables.append(Spacer(1, 0.4 * cm))
+    flowables.append(_p("Contents", "h2"))
+    flowables += [_p(f"Page {number}. {name}", "body") for number, name in enumerate(_page_names(pack), start=1)][1:]
+    flowables += [Spacer(1, 0.5 * cm), _p(OVERLAP_WARNING, "small")]
+    return flowables
+
+
+def _page_names(pack: BriefingPack) -> list[str]:
+    names = list(PDF_PAGES)
+    names[4] = "Against London and its group" if pack.area != LONDON else "Inner and outer London"
+    return names
+
+
+def _headline_page(pack: BriefingPack, images: PackImages, tables, width) -> list:
+    headline = headline_table(pack)
+    return ([_p(f"Headline figures: {pack.area_name}", "h1"),
+             _p(f"{pack.context.strand_label}. Period {pack.period.label}; rolling 12 months to "
+                f"{pack.state.end:%b %Y}.", "small"),
+             _frame_table(headline.frame, width, [0.38, 0.2, 0.42])]
+            + _table_section(pack.rolling, width, [0.40, 0.2, 0.2, 0.2])
+            + [Spacer(1, 0.3 * cm)] + _chart_flowables(pack, images, tables, "rolling", width, max_height=9.5 * cm))
+
+
+def _chart_page(pack: BriefingPack, images: PackImages, tables, key: str, width) -> list:
+    chart = pack.charts[key]
+    return [_p(chart.heading, "h1")] + _chart_flowables(pack, images, tables, key, width) + (
+        [Spacer(1, 0.2 * cm), _p(chart.note, "small")] if chart.note else [])
+
+
+def _chart_flowables(pack, images: PackImages, tables, key: str, width, max_height=15 * cm) -> list:
+    chart = pack.charts[key]
+    if key in images.png:
+        from PIL import Image as PillowImage
+
+        with PillowImage.open(io.BytesIO(images.png[key])) as picture:
+            pixels_wide, pixels_high = picture.size
+        image_width = width
+        image_height = width * pixels_high / pixels_wide
+        if image_height > max_height:
+            image_width, image_height = image_width * max_height / image_height, max_height
+        return [Image(io.BytesIO(images.png[key]), width=image_width, height=image_height)]
+    return [_p(f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:", "small"),
+            _frame_table(tables[key], width)]
+
+
+def _events_list(pack: BriefingPack, width) -> list:
+    if pack.events is None or pack.events.empty:
+        return []  # the chart's note says so
+    return [_p("Events marked on the trend", "h2"), _frame_table(events_table(pack.events), width, [0.3, 0.7])]
+
+
+def _table_section(table: PackTable, width, shares=None) -> list:
+    return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares)]
+
+
+def _caveats_page(pack: BriefingPack) -> list:
+    dataset = pack.context.dataset
+    loaded = f"{pd.Timestamp(dataset.loaded_at):%d %B %Y}" if pd.notna(dataset.loaded_at) else "date not recorded"
+    licence = dataset.licence if isinstance(dataset.licence, str) and dataset.licence else "not recorded"
+    flowables = [_p("Read before drawing conclusions", "h1"), _p(OVERLAP_WARNING)]
+    flowables += [Paragraph(f"<b>{escape(title)}.</b> {escape(text)}", STYLES["body"]) for title, text in CAVEATS]
+    flowables += [
+        Spacer(1, 0.4 * cm),
+        _p("Sources", "h1"),
+        Paragraph(f"<b>Hate crime figures.</b> {escape(pack.context.source)} Dataset "
+                  f"'{escape(str(dataset['name']))}': {escape(str(dataset.source))}. Licence: {escape(licence)}. "
+                  f"Loaded {loaded}.", STYLES["body"]),
+        Paragraph(f"<b>Population for rates.</b> {escape(POPULATION_SOURCE)}.", STYLES["body"]),
+        Paragraph("<b>Borough boundaries.</b> ONS / London Datastore (London_Borough_Excluding_MHW). "
+                  f"{escape(BOUNDARY_ATTRIBUTION)}", STYLES["body"]),
+        Paragraph("<b>Events.</b> The dashboard's reference list of events (dates are facts) and any local "
+                  "events added by users.", STYLES["body"]),
+    ]
+    return flowables
+
+
+def _format_cell(value, column: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:+.1f}" if "change" in column.lower() else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _frame_table(frame: pd.DataFrame, width, shares=None) -> Table:
+    shares = shares or [1 / max(len(frame.columns), 1)] * len(frame.columns)
+    rows = [[Paragraph(escape(str(column)), STYLES["head"]) for column in frame.columns]]
+    for record in frame.astype(object).itertuples(index=False):
+        rows.append([Paragraph(escape(_format_cell(value, column)), STYLES["cell"])
+                     for value, column in zip(record, frame.columns)])
+    table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE_GREY),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE_GREY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _readme(pack: BriefingPack, images: PackImages, files) -> str:
+    lines = [
+        f"{pack.title}, {pack.period.label}",
+        "",
+        f"Strand: {pack.context.strand_label}",
+        f"Dataset: {pack.context.dataset['name']}, data to {pack.data_date}",
+        pack.context.source,
+        f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.",
+        "",
+    ]
+    if pack.is_synthetic:
+        lines += [f"{SYNTHETIC_LABEL}: do not quote these figures.", ""]
+    if images.problem:
+        lines += [f"No chart images in this pack: {images.problem}", ""]
+    lines += ["Files:"] + [f"  {path}: {what}" for path, what in files] + [
+        "",
+        "CSV files hold exactly the numbers drawn or tabled, one column per series, with units in the column",
+        "names. " + OVERLAP_WARNING,
+        "",
+        "Read before drawing conclusions:",
+    ] + [f"  {title}. {text}" for title, text in CAVEATS] + [
+        "",
+        f"Population: {POPULATION_SOURCE}.",
+        f"Borough boundaries: ONS / London Datastore. {BOUNDARY_ATTRIBUTION}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,125 @@
+"""What each `python -m loaders` subcommand does. Each returns an exit code and prints
+plain sentences; `loaders/__main__.py` turns errors into messages, never tracebacks."""
+
+import datetime as dt
+import difflib
+import time
+from pathlib import Path
+
+from loaders.dataset_records import remove_dataset_rows
+from loaders.prepared_load import PreparedLoad
+from loaders.store_writes import connect_for_reading, one_transaction, write_dataset
+from queries.strands import STRANDS
+
+OK = 0
+BAD_INPUT = 2
+
+
+def load_prepared(store: Path, prepared: PreparedLoad, *, name: str | None, out=print,
+                  progress=lambda message: None) -> int:
+    """Write a checked file to the store in one transaction and say what happened."""
+    name = name or prepared.default_name
+    started = time.perf_counter()
+    with one_transaction(store) as con:
+        dataset_id, replaced = write_dataset(con, prepared, name=name, progress=progress)
+    kind = "published monthly counts" if prepared.kind == "published" else "incident-level offences"
+    out(f"Loaded '{name}' ({kind}) into {store} in {time.perf_counter() - started:.1f} s.")
+    for old in replaced:
+        out(f"  Replaces the dataset '{old}' loaded earlier" + (" from the same file." if old != name else "."))
+    for line in prepared.summary_lines():
+        out(line)
+    return OK
+
+
+def list_datasets(store: Path, out=print) -> int:
+    con = connect_for_reading(store)
+    try:
+        rows = con.execute("""
+            SELECT name, kind, is_synthetic, first_month, last_month, rows_read, rows_loaded, rows_left_out,
+                   loaded_at, checksum_sha256, source, notes
+            FROM datasets ORDER BY loaded_at, dataset_id
+        """).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        out(f"The store {store} holds no datasets.")
+        return OK
+    out(f"Datasets in {store}:")
+    for (name, kind, synthetic, first, last, read, loaded, left_out, loaded_at, checksum, source, notes) in rows:
+        covers = f"{first:%b %Y} to {last:%b %Y}" if first else "no months"
+        label = " (synthetic, not real figures)" if synthetic else ""
+        out(f"- {name}{label}")
+        out(f"    {kind}; {covers}; rows read {read:,}, loaded {loaded:,}, left out {left_out:,}")
+        out(f"    loaded {loaded_at:%Y-%m-%d %H:%M}; source: {source}")
+        if checksum:
+            out(f"    SHA-256 {checksum}")
+        for note in (notes or "").splitlines():
+            if note.startswith("Left out:"):
+                out(f"    {note}")
+    return OK
+
+
+def remove_dataset(store: Path, name: str, out=print) -> int:
+    with one_transaction(store) as con:
+        names = [row[0] for row in con.execute("SELECT name FROM datasets ORDER BY name").fetchall()]
+        removed = remove_dataset_rows(con, name)
+    if not removed:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+        out(f"There is no dataset called '{name}' in {store}; nothing was removed."
+            + (" Did you mean: " + "; ".join(f"'{n}'" for n in close) + "?" if close else "")
+            + " See `python -m loaders list`.")
+        return BAD_INPUT
+    out(f"Removed the dataset '{name}' and everything loaded for it from {store}.")
+    return OK
+
+
+def add_event(store: Path, *, start: dt.date, label: str, end: dt.date | None, strands: list[str] | None,
+              out=print) -> int:
+    if end is not None and end < start:
+        out(f"The end date {end} is before the start date {start}; nothing was added.")
+        return BAD_INPUT
+    unknown = [key for key in strands or [] if key not in STRANDS]
+    if unknown:
+        out(f"Not strands: {', '.join(unknown)}. Use: {', '.join(STRANDS)}. Nothing was added.")
+        return BAD_INPUT
+    if not label.strip():
+        out("The event needs a label; nothing was added.")
+        return BAD_INPUT
+    with one_transaction(store) as con:
+        event_id = con.execute(
+            "INSERT INTO events (start_date, end_date, label, strands, added_by) VALUES (?, ?, ?, ?, 'user') "
+            "RETURNING event_id", [start, end, label.strip(), strands or None]).fetchone()[0]
+    span = f"{start} to {end}" if end else f"{start}"
+    out(f"Added event {event_id}: {span}, '{label.strip()}'"
+        + (f" (strands: {', '.join(strands)})" if strands else "") + ". Trend charts mark it.")
+    return OK
+
+
+def list_events(store: Path, out=print) -> int:
+    con = connect_for_reading(store)
+    try:
+        rows = con.execute("SELECT event_id, start_date, end_date, label, strands, added_by FROM events "
+                           "ORDER BY start_date, event_id").fetchall()
+    finally:
+        con.close()
+    for event_id, start, end, label, strands, added_by in rows:
+        span = f"{start} to {end}" if end else f"{start}"
+        out(f"{event_id:>4}  {span:<24}  {label}" + (f"  [{', '.join(strands)}]" if strands else "")
+            + ("  (added locally)" if added_by != "reference" else ""))
+    return OK
+
+
+def remove_event(store: Path, event_id: int, out=print) -> int:
+    with one_transaction(store) as con:
+        row = con.execute("SELECT label, added_by FROM events WHERE event_id = ?", [event_id]).fetchone()
+        if row is not None and row[1] != "reference":
+            con.execute("DELETE FROM events WHERE event_id = ?", [event_id])
+    if row is None:
+        out(f"There is no event {event_id}; see `python -m loaders list-events`.")
+        return BAD_INPUT
+    if row[1] == "reference":
+        out(f"Event {event_id} ('{row[0]}') is one of the project's reference events; only events added "
+            "locally can be removed.")
+        return BAD_INPUT
+    out(f"Removed event {event_id} ('{row[0]}').")
+    return OK

@@ -1,0 +1,324 @@
+"""Chart exports: file names, the image a report gets (PNG at 2x, SVG with its title and
+source), and the CSV of exactly the numbers drawn, equal to the query behind the chart.
+
+Figures come from the app's own callbacks on the known store, as the browser holds them
+(numbers as plotly's base64 arrays), so the export path is the one users take."""
+
+import base64
+import datetime as dt
+import io
+import json
+import urllib.parse
+
+import pandas as pd
+import pytest
+from PIL import Image, ImageStat
+
+from components import ids
+from components.charts import EXPORT_BUTTONS, chart
+from exports import rendering
+from exports.figure_data import figure_table, table_csv
+from exports.figure_for_export import (EXPORT_WIDTH, MAP_EXPORT_WIDTH, PNG_SCALE, ExportContext, export_size,
+                                       figure_for_export)
+from exports.filenames import area_slug, export_filename, slugify
+from exports.rendering import ImageRequest, RenderingUnavailable, render_images
+from queries.borough_summary import borough_period_summary
+from queries.periods import Period
+from queries.strand_summary import strand_period_comparison
+from queries.time_series import monthly_offences
+from tests.dash_requests import call_callback, output_of
+from tests.store_fixtures import CAMDEN
+
+FILTERS_2025 = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
+YEAR_2025 = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+SYNTHETIC = "Synthetic demo data, not real figures"
+CONTEXT = ExportContext(dataset_name="Known incidents", is_synthetic=True, period_label=YEAR_2025.label,
+                        strand_label="All hate crime (distinct offences)", area_label="Camden",
+                        source=f"{SYNTHETIC}. Data to December 2025.", data_date="December 2025",
+                        exported_on=dt.date(2026, 1, 5))
+MIN_GREY_LEVEL_SPREAD = 10  # standard deviation of the greyscale pixels: a blank image has 0
+
+needs_chromium = pytest.mark.skipif(
+    rendering.find_chromium() is None,
+    reason="no Chromium at /usr/bin/chromium or BROWSER_PATH (apt-get install chromium)")
+
+
+# ---- figures as the browser holds them ------------------------------------------------
+
+def profile_trend(client) -> dict:
+    status, body = call_callback(client, ids.PROFILE_TREND, {
+        f"{ids.FILTER_STATE}.data": FILTERS_2025, f"{ids.PROFILE_SLUG}.data": "camden"})
+    assert status == 200
+    return output_of(body, ids.PROFILE_TREND, "figure")
+
+
+def overview_strands(client) -> dict:
+    status, body = call_callback(client, ids.OVERVIEW_STRANDS, {f"{ids.FILTER_STATE}.data": FILTERS_2025})
+    assert status == 200
+    return output_of(body, ids.OVERVIEW_STRANDS, "figure")
+
+
+def overview_map(client, metric="count") -> dict:
+    status, body = call_callback(client, ids.OVERVIEW_MAP, {
+        f"{ids.FILTER_STATE}.data": FILTERS_2025, f"{ids.OVERVIEW_MAP_METRIC}.value": metric})
+    assert status == 200
+    return output_of(body, ids.OVERVIEW_MAP, "figure")
+
+
+def chart_box(graph_id: str, figure: dict) -> dict:
+    """What a chart's box sends back with a click: dcc.Loading around the drawn graph."""
+    return {"type": "Loading", "namespace": "dash_core_components", "props": {"children": {
+        "type": "Graph", "namespace": "dash_core_components", "props": {"id": graph_id, "figure": figure}}}}
+
+
+def click_export(client, graph_id: str, file_format: str, figure: dict, pathname="/borough/camden"):
+    """POST the chart export callback as the browser does after a click on one button."""
+    dependency = next(d for d in client.get("/_dash-dependencies").get_json()
+                      if f'"type":"{ids.CHART_DOWNLOAD}"' in d["output"])
+    button = lambda fmt: {"chart": graph_id, "format": fmt, "type": ids.CHART_EXPORT}  # noqa: E731
+    payload = {
+        "output": dependency["output"],
+        "outputs": [{"id": {"chart": graph_id, "type": ids.CHART_DOWNLOAD}, "property": "data"},
+                    {"id": {"chart": graph_id, "type": ids.CHART_EXPORT_MESSAGE}, "property": "children"}],
+        "inputs": [[{"id": button(fmt), "property": "n_clicks", "value": int(fmt == file_format)}
+                    for fmt, _text, _description in EXPORT_BUTTONS]],
+        "state": [{"id": {"chart": graph_id, "type": ids.CHART_BOX}, "property": "children",
+                   "value": chart_box(graph_id, figure) if figure is not None else None},
+                  {"id": ids.FILTER_STATE, "property": "data", "value": FILTERS_2025},
+                  {"id": ids.URL, "property": "pathname", "value": pathname}],
+        "changedPropIds": [json.dumps(button(file_format), sort_keys=True, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    outputs = {json.loads(key)["type"]: value for key, value in response.get_json()["response"].items()}
+    return outputs.get(ids.CHART_DOWNLOAD, {}).get("data"), outputs.get(ids.CHART_EXPORT_MESSAGE, {}).get("children")
+
+
+def png_is_not_blank(png: bytes) -> bool:
+    with Image.open(io.BytesIO(png)) as image:
+        grey = image.convert("L")
+        return ImageStat.Stat(grey).stddev[0] > MIN_GREY_LEVEL_SPREAD
+
+
+# ---- file names -----------------------------------------------------------------------
+
+def test_file_names_say_area_strand_period_and_chart():
+    assert export_filename(area="camden", strand="all", period=Period(dt.date(2024, 1, 1), dt.date(2024, 12, 1)),
+                           name="monthly-trend", extension="png") == \
+        "hate-crime_camden_all-strands_2024-01_to_2024-12_monthly-trend.png"
+    assert export_filename(area="london", strand="sexual_orientation", period=YEAR_2025, name="Borough map",
+                           extension="csv") == "hate-crime_london_sexual-orientation_2025-01_to_2025-12_borough-map.csv"
+
+
+def test_area_slugs_name_london_one_to_three_boroughs_or_a_count():
+    assert area_slug(()) == "london"
+    assert area_slug(("camden", "hackney")) == "camden-hackney"
+    assert area_slug(("a", "b", "c", "d", "e")) == "5-boroughs"
+    assert slugify("Hammersmith & Fulham") == "hammersmith-fulham"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+
+
+def test_an_unknown_extension_is_refused():
+    with pytest.raises(ValueError):
+        export_filename(area="camden", strand="all", period=YEAR_2025, name="x", extension="exe")
+
+
+# ---- CSV: exactly the numbers drawn, equal to the query -------------------------------
+
+def test_trend_csv_equals_the_monthly_query_for_the_same_filters(client, known_cursor):
+    table = figure_table(profile_trend(client))
+    expected = monthly_offences(known_cursor, dataset_id=1, period=YEAR_2025, strands=["all"], gss_codes=[CAMDEN])
+    assert list(table.Month) == [f"{month:%Y-%m-%d}" for month in pd.to_datetime(expected.month)]
+    assert table["All hate crime: Offences per month"].tolist() == expected.offences.tolist()
+    assert table["All hate crime, 12-month rolling average: Offences per month"].notna().all()
+
+
+def test_strand_bars_csv_equals_the_period_comparison(client, known_cursor):
+    table = figure_table(overview_strands(client))
+    expected = strand_period_comparison(known_cursor, dataset_id=1, current=YEAR_2025, previous=YEAR_2025.previous(),
+                                        strands=["race", "religion", "antisemitic", "islamophobic",
+                                                 "sexual_orientation", "transgender", "disability"])
+    assert table.Strand.tolist() == ["Race", "Faith", "Antisemitic", "Islamophobic", "Sexual orientation",
+                                     "Transgender", "Disability"]
+    assert table["Jan 2025 to Dec 2025: Offences (count)"].tolist() == expected.offences.tolist()
+    assert table["Jan 2024 to Dec 2024: Offences (count)"].tolist() == expected.previous_offences.tolist()
+    shown = table["Jan 2025 to Dec 2025: % change shown on the bar"]
+    assert [None if pd.isna(v) else v for v in shown] == [None if pd.isna(v) else v for v in expected.change_pct]
+
+
+def test_map_csv_gives_every_borough_and_the_city_of_london_as_no_data_never_zero(client, known_cursor):
+    table = figure_table(overview_map(client, "count"))
+    summary = borough_period_summary(known_cursor, dataset_id=1, period=YEAR_2025, strand="all")
+    by_code = table.set_index("GSS code")
+    assert len(table) == 33
+    assert by_code.loc[summary.gss_code, "Offences"].tolist() == summary.offences.tolist()
+    assert by_code.loc[CAMDEN, "Borough"] == "Camden" and by_code.loc[CAMDEN, "Offences"] == 4
+    assert pd.isna(by_code.loc["E09000001", "Offences"])
+    assert by_code.loc["E09000001", "Note"] == "No data (City of London Police)"
+
+
+def test_csv_text_has_a_header_of_named_columns_and_no_index(client):
+    text = table_csv(figure_table(profile_trend(client)))
+    header, first = text.splitlines()[:2]
+    assert header == ('Month,All hate crime: Offences per month,'
+                      '"All hate crime, 12-month rolling average: Offences per month"')
+    assert first.startswith("2025-01-01,0,")
+
+
+def test_csv_download_button_returns_the_named_file(client):
+    data, message = click_export(client, ids.PROFILE_TREND, "csv", profile_trend(client))
+    assert message is None
+    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_profile-monthly-trend.csv"
+    assert data["content"].splitlines()[6].startswith("2025-06-01,4,")
+
+
+def test_a_chart_not_yet_drawn_gets_a_sentence_not_a_file(client):
+    data, message = click_export(client, ids.PROFILE_TREND, "png", None)
+    assert data is None and message == "This chart has not been drawn yet; try again in a moment."
+
+
+# ---- the image stands on its own ------------------------------------------------------
+
+def test_exported_figure_says_filters_source_and_data_date_and_keeps_the_original(client):
+    original = profile_trend(client)
+    before = json.dumps(original, sort_keys=True)
+    ready = figure_for_export(original, CONTEXT)
+    assert json.dumps(original, sort_keys=True) == before
+    footer = [a["text"] for a in ready["layout"]["annotations"] if a.get("name") == "source"]
+    assert len(footer) == 1
+    text = footer[0].replace("<br>", " ")
+    assert SYNTHETIC in text and "Data to December 2025" in text
+    assert "Filters: dataset Known incidents (synthetic); period Jan 2025 to Dec 2025" in text
+    assert "strand All hate crime (distinct offences); area Camden" in text
+
+
+def test_exported_footer_fits_inside_the_image(client):
+    for figure in (profile_trend(client), overview_map(client)):
+        ready = figure_for_export(figure, CONTEXT)
+        footer = next(a for a in ready["layout"]["annotations"] if a.get("name") == "source")
+        lines = footer["text"].count("<br>") + 1
+        assert -footer["yshift"] + 17 * lines <= ready["layout"]["margin"]["b"]
+
+
+def test_exported_map_drops_the_click_hint_and_prints_each_boroughs_value(client):
+    ready = figure_for_export(overview_map(client, "change"), CONTEXT)
+    assert "Click a borough" not in ready["layout"]["title"]["text"]
+    labels = [trace for trace in ready["data"] if (trace.get("meta") or {}).get("export") == "labels"]
+    assert len(labels) == 1 and "+" in "".join(labels[0]["text"])
+    assert ready["layout"]["width"] == MAP_EXPORT_WIDTH
+    assert len(figure_table(ready)) == 33  # the printed values add no rows to the CSV
+
+
+def test_many_lines_get_marker_shapes_for_greyscale_print():
+    from figures.trend import trend_figure
+
+    series = pd.DataFrame([{"month": m, "strand": s, "area": "london", "offences": i}
+                           for i, s in enumerate(["all", "race", "religion", "disability"])
+                           for m in pd.date_range("2025-01-01", periods=3, freq="MS")])
+    ready = figure_for_export(trend_figure(series, time_column="month", title="t", subtitle="s", source="src"),
+                              CONTEXT)
+    symbols = [trace["marker"]["symbol"] for trace in ready["data"]]
+    assert len(set(symbols)) == 4 and all("markers" in trace["mode"] for trace in ready["data"])
+
+
+@needs_chromium
+def test_png_is_twice_the_export_size_and_not_blank(client):
+    ready = figure_for_export(profile_trend(client), CONTEXT)
+    width, height = export_size(ready)
+    png = render_images([ImageRequest(ready, "png", width, height, PNG_SCALE)])[0]
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        assert image.size == (EXPORT_WIDTH * PNG_SCALE, height * PNG_SCALE)
+    assert png_is_not_blank(png)
+
+
+@needs_chromium
+def test_svg_holds_the_title_source_and_filters_as_text(client):
+    ready = figure_for_export(overview_strands(client), CONTEXT)
+    width, height = export_size(ready)
+    svg = render_images([ImageRequest(ready, "svg", width, height)])[0].decode("utf-8")
+    assert svg.lstrip().startswith("<svg")
+    assert "Hate crime offences by strand, London, Jan 2025 to Dec 2025" in svg
+    assert f"{SYNTHETIC}. Data to December 2025." in svg
+    assert "Filters: dataset Known incidents (synthetic)" in svg
+
+
+@needs_chromium
+def test_map_png_draws_offline_from_the_apps_own_topojson(client):
+    ready = figure_for_export(overview_map(client, "rate"), CONTEXT)
+    width, height = export_size(ready)
+    png = render_images([ImageRequest(ready, "png", width, height, PNG_SCALE)])[0]
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (MAP_EXPORT_WIDTH * PNG_SCALE, height * PNG_SCALE)
+    assert png_is_not_blank(png)
+
+
+@needs_chromium
+def test_png_button_returns_a_named_2x_png_with_the_chart(client):
+    data, message = click_export(client, ids.PROFILE_TREND, "png", profile_trend(client))
+    assert message is None
+    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_profile-monthly-trend.png"
+    png = base64.b64decode(data["content"])
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size[0] == EXPORT_WIDTH * PNG_SCALE
+    assert png_is_not_blank(png)
+
+
+def test_the_rendering_page_loads_nothing_from_another_host():
+    page = rendering.rendering_page()
+    assert "http://" not in page and "https://" not in page
+    assert rendering.PLOTLY_JS.is_file()
+    assert (rendering.TOPOJSON_DIR / "world_110m.json").is_file()
+
+
+def test_without_chromium_images_are_refused_with_a_sentence_on_how_to_install_it(monkeypatch, client):
+    monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")
+    with pytest.raises(RenderingUnavailable, match="apt-get install chromium"):
+        render_images([ImageRequest({"data": [], "layout": {}}, "png", 100, 100)])
+    data, message = click_export(client, ids.PROFILE_TREND, "png", profile_trend(client))
+    assert data is None and "no Chromium was found" in message
+    data, message = click_export(client, ids.PROFILE_TREND, "csv", profile_trend(client))
+    assert data["filename"].endswith(".csv") and message is None  # the data still downloads
+
+
+# ---- controls on every chart and table ------------------------------------------------
+
+def components_in(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from components_in(child)
+
+
+def test_every_chart_gets_png_svg_and_csv_buttons_and_a_download():
+    parts = list(components_in(chart("some-graph")))
+    buttons = {part.id["format"]: part.children for part in parts
+               if isinstance(getattr(part, "id", None), dict) and part.id["type"] == ids.CHART_EXPORT}
+    assert buttons == {"png": "PNG", "svg": "SVG", "csv": "Download data (CSV)"}
+    assert any(getattr(part, "id", None) == {"type": ids.CHART_DOWNLOAD, "chart": "some-graph"} for part in parts)
+    assert any(getattr(part, "id", None) == "some-graph" for part in parts)
+
+
+def test_profile_tables_offer_csv_with_units_in_the_column_names(client):
+    status, body = call_callback(client, ids.PROFILE_TREND, {
+        f"{ids.FILTER_STATE}.data": FILTERS_2025, f"{ids.PROFILE_SLUG}.data": "camden"})
+    assert status == 200
+    for output in (ids.PROFILE_RANKS, ids.PROFILE_TABLE):
+        table = output_of(body, output, "children")["props"]
+        assert table["export_format"] == "csv" and table["export_headers"] == "names"
+        assert any("(count)" in c["name"] or "(offences)" in c["name"] for c in table["columns"])
+
+
+def test_compare_csv_link_has_plain_borough_names_and_the_querys_numbers(client, known_cursor):
+    status, body = call_callback(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": FILTERS_2025})
+    assert status == 200
+    link = output_of(body, ids.COMPARE_HEADING, "children")[-1]["props"]
+    assert link["download"] == "hate-crime_london_all-strands_2025-01_to_2025-12_compare-boroughs.csv"
+    csv = urllib.parse.unquote(link["href"].split(",", 1)[1])
+    table = pd.read_csv(io.StringIO(csv))
+    summary = borough_period_summary(known_cursor, dataset_id=1, period=YEAR_2025, strand="all")
+    assert "[" not in "".join(table.Borough) and len(table) == 32
+    assert dict(zip(table.Borough, table["Offences in period"])) == dict(zip(summary.name, summary.offences))
+    assert table["Rank by rate (1 = highest)"].is_monotonic_increasing
+
