@@ -10,6 +10,8 @@ from importlib import metadata
 PACKAGES = ["dash", "plotly", "dash-bootstrap-components", "duckdb", "pandas", "numpy", "pyarrow",
             "flask", "werkzeug", "playwright"]
 CHROMIUM = "/usr/bin/chromium"
+APP_PATHS = ["app.py", "callbacks", "components", "figures", "pages", "queries", "geodata", "assets"]
+CODE_VERSION_VARIABLE = "BENCH_CODE_VERSION"  # set when measuring a copy of the code outside git
 
 
 def _cpu_model() -> str:
@@ -44,6 +46,25 @@ def _chromium_version() -> str | None:
         return None
 
 
+def code_version() -> str:
+    """The commit measured, and whether the app's files differed from it."""
+    if os.environ.get(CODE_VERSION_VARIABLE):
+        return os.environ[CODE_VERSION_VARIABLE]
+    from bench.server import REPO_ROOT
+
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")  # read only: no index refresh
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, env=env,
+                              capture_output=True, text=True, timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", *APP_PATHS], cwd=REPO_ROOT, env=env,
+                               capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    if not head:
+        return "unknown (not a git checkout)"
+    return f"commit {head}" + (", with uncommitted changes to the app's files" if dirty else "")
+
+
 def describe_machine() -> dict:
     versions = {}
     for name in PACKAGES:
@@ -60,5 +81,6 @@ def describe_machine() -> dict:
         "python": sys.version.split()[0],
         "packages": versions,
         "chromium": _chromium_version(),
+        "code": code_version(),
         "load_average_at_start": list(os.getloadavg()),
     }

@@ -150,7 +150,7 @@ def render(results: dict, previous_text: str | None = None) -> str:
            "keeping only the hand-written analysis.", ""]
 
     out += ["## How to run it", "", "```", "cd /work/main   # the repository",
-            ".venv/bin/python -m bench                       # 100k, 1M and 10M rows, about 10-15 minutes",
+            ".venv/bin/python -m bench                       # 100k, 1M and 10M rows; writes BENCHMARKS.md",
             ".venv/bin/python -m bench --quick               # smoke run on a 10k-row store; writes under /tmp",
             ".venv/bin/python -m bench --help", "```", "",
             "Stores are built under `" + options["store_dir"] + "`, never in the repository. "
@@ -163,6 +163,7 @@ def render(results: dict, previous_text: str | None = None) -> str:
         ["Python", machine["python"]],
         ["Packages", ", ".join(f"{k} {v}" for k, v in machine["packages"].items())],
         ["Browser", machine["chromium"] or "no Chromium"],
+        ["Code measured", machine.get("code", "not recorded")],
         ["Load average (1 min) when each phase began",
          ", ".join(f"{p['phase']} {p['load_1min']:.1f}" for p in results["load_averages"])],
     ]), "",

@@ -12,7 +12,7 @@ from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.common import message_figure
 from figures.strand_bars import strand_comparison_bars
 from figures.trend import trend_figure
-from geodata import load_borough_boundaries
+from geodata import BOUNDARIES_URL
 from queries.borough_summary import borough_period_summary
 from queries.boroughs import CITY_OF_LONDON
 from queries.events import events_between
@@ -93,7 +93,7 @@ def update_overview_map(filter_state, metric):
     subtitle = f"London, {period.label}" + (
         f", against the previous {period.months} months" if metric == "change" else "") + \
         ". Click a borough to open its profile."
-    return borough_choropleth(summary, load_borough_boundaries(), metric=metric, title=title,
+    return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=title,
                               subtitle=subtitle, source=context.source, no_data=no_data,
                               highlighted_codes=context.chosen_codes)
 

@@ -25,6 +25,7 @@ import plotly.io as pio
 
 from exports.figure_data import decode_values
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
+from geodata import inline_boundaries
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
 MAP_EXPORT_WIDTH = 860   # London is wider than tall: this size draws it large, with room for
@@ -89,6 +90,9 @@ def figure_for_export(figure: go.Figure | dict, context: ExportContext) -> dict:
     """A copy of `figure`, as a JSON-ready dict, decorated to stand on its own."""
     figure = go.Figure(_as_dict(figure))
     is_map = any(trace.type == "choropleth" for trace in figure.data)
+    for trace in figure.data:
+        if trace.type == "choropleth":
+            trace.geojson = inline_boundaries(trace.geojson)
     width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
     figure.update_layout(width=width, paper_bgcolor="white", font={"family": FONT_FAMILY})
     if is_map:

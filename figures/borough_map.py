@@ -20,10 +20,11 @@ MAP_METRICS = {
 }
 
 
-def borough_choropleth(summary: pd.DataFrame, boundaries: dict, *, metric: str, title: str,
+def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric: str, title: str,
                        subtitle: str, source: str, no_data: pd.DataFrame,
                        highlighted_codes: list[str] | None = None, height: int = 560) -> go.Figure:
-    """`summary`: one row per Met borough (gss_code, name, slug, offences, previous_offences,
+    """`boundaries`: the GeoJSON, or the app's URL for it (geodata.BOUNDARIES_URL).
+    `summary`: one row per Met borough (gss_code, name, slug, offences, previous_offences,
     change_pct, rate_per_1000, rank_by_rate). `no_data`: gss_code, name of areas with no
     data (the City of London), drawn grey and labelled."""
     spec = MAP_METRICS[metric]
@@ -67,7 +68,7 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict, *, metric: str, 
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                        resolution=110)
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 80}, clickmode="event",
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 100}, clickmode="event",
                          legend={"y": -0.02})
     return figure
 

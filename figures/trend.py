@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from figures.common import (AREA_COLOURS, FULL_WIDTH_TITLE_WRAP, STRAND_COLOURS, STRAND_DASHES,
                             TITLE_WRAP_CHARACTERS, finish_figure, strand_name)
+from queries.strands import STRANDS
 
 EVENT_COLOUR = "#B2182B"
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
@@ -19,7 +20,8 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
     figure = go.Figure()
     area_names = area_names or {}
     areas = list(dict.fromkeys(series.area))
-    strands = list(dict.fromkeys(series.strand))
+    # Legend in the strand order people know (distinct total first), not alphabetical.
+    strands = sorted(dict.fromkeys(series.strand), key=list(STRANDS).index)
     for area_index, area in enumerate(areas):
         for strand in strands:
             line = series[(series.area == area) & (series.strand == strand)]

@@ -12,6 +12,10 @@ from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).with_name("london_boroughs.geojson")
 
+# The app serves the file here (app.py), so the browser fetches it once and caches it
+# instead of receiving ~180 KB with every map update.
+BOUNDARIES_URL = "/geodata/london_boroughs.geojson"
+
 BOUNDARY_ATTRIBUTION = (
     "Contains National Statistics data © Crown copyright and database right 2012. "
     "Contains Ordnance Survey data © Crown copyright and database right 2012."
@@ -26,3 +30,9 @@ def load_borough_boundaries(path: Path | str = DEFAULT_PATH) -> dict:
     """
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def inline_boundaries(geojson):
+    """The boundaries themselves where a figure refers to them by the app's URL, for
+    renderers outside the browser (exports), which cannot fetch from the app."""
+    return load_borough_boundaries() if geojson == BOUNDARIES_URL else geojson

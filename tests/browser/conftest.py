@@ -185,7 +185,10 @@ def browser_artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
+    """artifacts/screenshots/, emptied of the last run's pictures so it shows this run only."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
     return SCREENSHOTS
 
 

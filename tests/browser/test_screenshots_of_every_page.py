@@ -13,9 +13,7 @@ PAGES = {
     "overview": "/",
     "overview-camden-race": "/?strand=race&borough=camden",
     "borough-profile": "/borough/camden",
-    "borough-choose": "/borough/choose",
     "trends": "/trends",
-    "trends-boroughs": "/trends?borough=camden,hackney,islington&strand=race",
     "compare": "/compare",
     "about": "/about",
 }
@@ -30,9 +28,7 @@ def test_screenshot_of_every_page(open_page, screenshots_dir, size):
         page.goto(path)
         wait_until_settled(page)
         for graph_id in graph_ids_on_page(page):
-            wait_for_figure(page, graph_id, lambda figure: figure is not None, what="a figure")
-            if name != "borough-choose":
-                wait_for_figure(page, graph_id, draws_data, what="data")
+            wait_for_figure(page, graph_id, draws_data, what="data")
         if page.locator(f"#{ids.OVERVIEW_MAP}").count():
             page.locator(f"#{ids.OVERVIEW_MAP} .choroplethlocation").first.wait_for()
         page.wait_for_timeout(SETTLE_MS)

@@ -14,6 +14,15 @@ pytestmark = pytest.mark.browser
 FILTERS = {"from": "2024-04", "strand": "race"}
 
 
+def follow_link(page, name: str) -> None:
+    """Click a navbar link once it carries the filters (a callback writes its address
+    just after the filters change)."""
+    link = page.get_by_role("link", name=name, exact=True)
+    wait_for(lambda: link.get_attribute("href"), lambda href: all(f"{k}={v}" in href for k, v in FILTERS.items()),
+             what=f"the {name!r} link to carry {FILTERS}", page=page)
+    link.click()
+
+
 def test_every_navbar_link_carries_the_chosen_period_and_strand(open_page, demo_cursor):
     page = open_page("/")
     wait_until_settled(page)
@@ -22,13 +31,13 @@ def test_every_navbar_link_carries_the_chosen_period_and_strand(open_page, demo_
     wait_for_query(page, **FILTERS)
     chosen = period("2024-04", "2025-12")
 
-    page.get_by_role("link", name="Trends").click()
+    follow_link(page, "Trends")
     page.wait_for_url("**/trends?**")
     wait_for_query(page, **FILTERS)
     race = monthly_lines(demo_cursor, in_period=chosen, strands=["race"])
     wait_for_figure(page, ids.TRENDS_CHART, lambda f: lines(f) == race, what="London's race line from Apr 2024")
 
-    page.get_by_role("link", name="Compare boroughs").click()
+    follow_link(page, "Compare boroughs")
     page.wait_for_url("**/compare?**")
     wait_for_query(page, **FILTERS)
     summary = borough_summary(demo_cursor, in_period=chosen, strand="race")
@@ -36,9 +45,9 @@ def test_every_navbar_link_carries_the_chosen_period_and_strand(open_page, demo_
     wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: {r["borough"]: r["offences"] for r in rows} == expected,
                    what="each borough's race offences from Apr 2024")
 
-    page.get_by_role("link", name="About the data").click()
+    follow_link(page, "About the data")
     page.wait_for_url("**/about?**")
-    page.get_by_role("link", name="London overview").click()
+    follow_link(page, "London overview")
     page.get_by_role("heading", name="London overview").wait_for()
     wait_for_query(page, **FILTERS)
     assert [dropdown_text(page, ids.PERIOD_START), dropdown_text(page, ids.STRAND)] == ["Apr 2024", "Race"]
