@@ -47,11 +47,16 @@ CALLBACKS = {
 FILTER_CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
 
 
+def _names(output_id: str, component: str) -> bool:
+    """An output id is the component's own id, or a pattern id of that type."""
+    return output_id == component or (output_id.startswith("{") and f'"{component}"' in output_id)
+
+
 def _find_outputs(client: DashClient) -> dict:
     found = {}
     for name, (component, prop) in CALLBACKS.items():
         matches = [output for output in client.dependencies
-                   if any(component in cid and p == prop for cid, p in split_outputs(output))]
+                   if any(_names(cid, component) and p == prop for cid, p in split_outputs(output))]
         if len(matches) != 1:
             raise RuntimeError(f"Expected one callback with output {component}.{prop}, found {len(matches)}; "
                                "update bench/callback_replay.py to match the app.")

@@ -2,11 +2,13 @@
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash.exceptions import PreventUpdate
 
 from callbacks.shared import page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
+from components.url_state import FilterState, profile_href
 from exports.controls import TABLE_CSV_EXPORT
 from figures.common import message_figure
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
@@ -18,7 +20,7 @@ from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import CORE_STRANDS, STRANDS
 from queries.time_series import monthly_offences
 
-PROFILE_OUTPUTS = 8
+SHOWN, HIDDEN = {}, {"display": "none"}
 
 
 @callback(
@@ -30,6 +32,7 @@ PROFILE_OUTPUTS = 8
     Output(ids.PROFILE_STRANDS, "figure"),
     Output(ids.PROFILE_RANKS, "children"),
     Output(ids.PROFILE_TABLE, "children"),
+    Output(ids.PROFILE_CONTENT, "style"),
     Input(ids.FILTER_STATE, "data"),
     Input(ids.PROFILE_SLUG, "data"),
 )
@@ -59,7 +62,7 @@ def update_borough_profile(filter_state, slug):
     where_when = f"{name}, {period.label}"
     if int(rolling_figures.offences.sum() + ranks[ranks.gss_code == code].offences.sum()) == 0:
         empty = message_figure(f"No offences recorded for {name} in {period.label}.")
-        return (f"{name}: borough profile", None, cards, empty, empty, empty, None, None)
+        return (f"{name}: borough profile", None, cards, empty, empty, empty, None, None, SHOWN)
 
     # The rolling line needs the 11 months before the period starts.
     history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
@@ -88,11 +91,30 @@ def update_borough_profile(filter_state, slug):
         source=context.source, current_label=period.label, previous_label=period.previous().label)
 
     return (f"{name}: borough profile", None, cards, trend, against, mix_figure,
-            _rank_table(ranks, rates, code), _last_12_months_table(cursor, context, code, strands, headline))
+            _rank_table(ranks, rates, code), _last_12_months_table(cursor, context, code, strands, headline), SHOWN)
+
+
+@callback(
+    # The profile's own Location: a callback whose output is on every page would fire on
+    # pages without the profile's slug and fail there.
+    Output(ids.PROFILE_NAVIGATE, "href"),
+    Input(ids.FILTER_STATE, "data"),
+    State(ids.PROFILE_SLUG, "data"),
+    prevent_initial_call=True,
+)
+def follow_the_borough_filter(filter_state, slug):
+    """On a profile, choosing one other borough in the filter bar opens that borough's."""
+    try:
+        state = FilterState.from_store(filter_state)
+    except (TypeError, KeyError, ValueError):
+        raise PreventUpdate
+    if len(state.boroughs) != 1 or state.boroughs[0] == str(slug or "").lower():
+        raise PreventUpdate
+    return f"/borough/{state.boroughs[0]}{state.to_query()}"
 
 
 def _unknown_borough(slug, context):
-    links = [dbc.Col(dcc.Link(row.name, href=f"/borough/{row.slug}"), xs=6, md=3)
+    links = [dbc.Col(dcc.Link(row.name, href=profile_href(context.state, row.slug)), xs=6, md=3)
              for row in context.boroughs[context.boroughs.policed_by_met].itertuples()]
     message = [
         dbc.Alert(f"There is no London borough with Met data called '{slug}'. Choose one below."
@@ -100,7 +122,7 @@ def _unknown_borough(slug, context):
         dbc.Row(links, className="g-1"),
     ]
     empty = message_figure("Choose a borough to see its profile.")
-    return ("Borough profile", message, None, empty, empty, empty, None, None)
+    return ("Borough profile", message, None, empty, empty, empty, None, None, HIDDEN)
 
 
 def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, rates, period):
@@ -133,11 +155,18 @@ def _rank_table(ranks, rates, code):
              "Rate per 1,000": round(float(row.rate_per_1000), 2),
              "London rate per 1,000": round(float(london[row.strand]), 2),
              "Rank of 32": int(row.rank_by_rate)} for row in borough_rows.itertuples()]
-    units = {"Offences": "Offences (count)", "Rate per 1,000": "Rate per 1,000 residents",
-             "London rate per 1,000": "London rate per 1,000 residents", "Rank of 32": "Rank of 32 (1 = highest rate)"}
+    columns = [
+        {"name": "Strand", "id": "Strand"},
+        {"name": "Offences (count)", "id": "Offences", "type": "numeric", "format": {"specifier": ","}},
+        {"name": "Rate per 1,000 residents", "id": "Rate per 1,000", "type": "numeric", "format": {"specifier": ".2f"}},
+        {"name": "London rate per 1,000", "id": "London rate per 1,000", "type": "numeric",
+         "format": {"specifier": ".2f"}},
+        {"name": "Rank of 32 (1 = highest)", "id": "Rank of 32", "type": "numeric"},
+    ]
     return dash_table.DataTable(
-        data=rows, columns=[{"name": units.get(key, key), "id": key} for key in rows[0]] if rows else [],
+        data=rows, columns=columns if rows else [],
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
+        style_cell_conditional=[{"if": {"column_id": "Strand"}, "textAlign": "left"}],
         style_header={"fontWeight": "bold", "whiteSpace": "normal"}, style_table={"overflowX": "auto"},
         id=ids.PROFILE_RANKS_TABLE, **TABLE_CSV_EXPORT)
 

@@ -4,6 +4,7 @@ from dash import Input, Output, callback, dash_table
 
 from callbacks.shared import page_context, store_cursor
 from components import ids
+from components.url_state import profile_href
 from exports.controls import table_csv_link
 from exports.filenames import export_filename
 from queries.borough_summary import borough_period_summary
@@ -30,8 +31,7 @@ def update_compare_table(filter_state):
     context = page_context(cursor, filter_state)
     state, period = context.state, context.state.period
     summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
-    query = state.to_query()
-    summary["borough"] = [f"[{row.name}](/borough/{row.slug}{query})" for row in summary.itertuples()]
+    summary["borough"] = [f"[{row.name}]({profile_href(state, row.slug)})" for row in summary.itertuples()]
     heading = (f"{context.strand_label}, {period.label}, against the previous {period.months} months "
                f"({period.previous().label}). London (32 boroughs): {int(summary.offences.sum()):,} offences.")
     if int(summary.offences.sum()) == 0:
@@ -43,6 +43,10 @@ def update_compare_table(filter_state):
         columns=COLUMNS, sort_action="native", sort_by=[{"column_id": "rank_by_rate", "direction": "asc"}],
         markdown_options={"link_target": "_self"},
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 15, "padding": "4px 8px"},
+        style_cell_conditional=[{"if": {"column_id": column}, "textAlign": "left"}
+                                for column in ("borough", "london_group")],
+        style_header_conditional=[{"if": {"column_id": column}, "textAlign": "left"}
+                                  for column in ("borough", "london_group")],
         style_header={"fontWeight": "bold", "whiteSpace": "normal"},
         style_data_conditional=[
             {"if": {"filter_query": f'{{slug}} = "{slug}"'}, "backgroundColor": "#fff3cd", "fontWeight": "bold"}

@@ -1,13 +1,13 @@
 """London overview: filters in, queries, figure builders, components out."""
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback
+from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from callbacks.shared import page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card, strand_cards
-from components.url_state import FilterState
+from components.url_state import profile_href
 from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.common import message_figure
 from figures.strand_bars import strand_comparison_bars
@@ -114,10 +114,7 @@ def open_clicked_borough(click, filter_state):
     match = context.boroughs[(context.boroughs.gss_code == code) & context.boroughs.policed_by_met]
     if match.empty:
         raise PreventUpdate  # the City of London: no Met data, no profile
-    slug = match.slug.iloc[0]
-    state = context.state
-    chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (slug,))
-    return f"/borough/{slug}{chosen.to_query()}"
+    return profile_href(context.state, match.slug.iloc[0])
 
 
 def _cards(context, in_period, rolling_figures, rolling):
@@ -132,10 +129,13 @@ def _cards(context, in_period, rolling_figures, rolling):
             selected.change_pct, emphasis=True), md=6))
     if rolling_selected is not None:
         first_row.append(dbc.Col(headline_card(
-            f"Rolling 12 months to {rolling.end:%b %Y}: {context.strand_label}", int(rolling_selected.offences),
+            f"{context.strand_label}: {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
+            int(rolling_selected.offences),
             f"vs {int(rolling_selected.previous_offences):,} in the 12 months before",
             rolling_selected.change_pct, emphasis=True), md=6))
     return [
         dbc.Row(first_row, className="g-2 mb-2"),
+        html.Div(f"By strand, {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
+                 className="small fw-semibold text-muted mb-1"),
         dbc.Row(strand_cards(rolling_figures, rolling_label=rolling.label), className="g-2 mb-2"),
     ]

@@ -29,7 +29,10 @@ ROLLING_WINDOWS = {  # granularity -> {choice: (points, label)}
 )
 def offer_trend_strands(filter_state):
     context = page_context(store_cursor(), filter_state)
-    options = [{"label": STRANDS[key].short_label, "value": key} for key in context.strands]
+    # With boroughs chosen the chart draws the filter bar's strand per borough: the ticks
+    # would do nothing, so they are shown disabled rather than ignored.
+    by_borough = bool(context.chosen_codes)
+    options = [{"label": STRANDS[key].short_label, "value": key, "disabled": by_borough} for key in context.strands]
     chosen = [context.state.strand] if context.state.strand != "all" else \
         (["all"] if "all" in context.strands else []) + [k for k in CORE_STRANDS[:3] if k in context.strands]
     return options, chosen

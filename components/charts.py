@@ -12,6 +12,9 @@ TOPOJSON_URL = "/assets/topojson/"
 
 GRAPH_CONFIG = {
     "displaylogo": False,
+    # plotly.js offers to upload a chart, data included, to its cloud: never from here.
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
     "topojsonURL": TOPOJSON_URL,
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],

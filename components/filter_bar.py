@@ -16,14 +16,14 @@ def filter_bar() -> html.Div:
     return html.Div([
         dbc.Row([
             _labelled("Dataset", dcc.Dropdown(id=ids.DATASET, clearable=False, searchable=False),
-                      {"xs": 12, "md": 2}),
+                      {"xs": 12, "md": 3}),
             _labelled("From", dcc.Dropdown(id=ids.PERIOD_START, clearable=False), {"xs": 6, "md": 2}),
             _labelled("To", dcc.Dropdown(id=ids.PERIOD_END, clearable=False), {"xs": 6, "md": 2}),
             _labelled("Strand", dcc.Dropdown(id=ids.STRAND, clearable=False, searchable=False),
                       {"xs": 12, "md": 3}),
             _labelled("Boroughs (none chosen: all of London)",
                       dcc.Dropdown(id=ids.BOROUGHS, multi=True, placeholder="All of London"),
-                      {"xs": 12, "md": 3}),
+                      {"xs": 12, "md": 2}),
         ], className="g-2 align-items-end"),
         html.Div(id=ids.FILTER_MESSAGE, role="status"),
     ], className="filter-bar p-2 mb-2 bg-light border rounded", **{"aria-label": "Filters"})

@@ -9,9 +9,9 @@ from components import ids
 
 def navbar() -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"].replace("<slug>", "choose"),
+        dbc.NavItem(dbc.NavLink(page["name"], href=_nav_path(page).replace("<slug>", "choose"),
                                 active="partial" if page["relative_path"] != "/" else "exact",
-                                id={"type": ids.NAV_LINKS, "page": page["relative_path"]}))
+                                id={"type": ids.NAV_LINKS, "page": _nav_path(page)}))
         for page in dash.page_registry.values()
         if page.get("nav", True)
     ]
@@ -23,3 +23,9 @@ def navbar() -> dbc.Navbar:
         ], fluid=True),
         color="dark", dark=True, className="mb-2",
     )
+
+
+def _nav_path(page) -> str:
+    """The page's path, with its template where it has one (Dash gives pages with a path
+    template a relative_path like /borough/none)."""
+    return page.get("path_template") or page["relative_path"]

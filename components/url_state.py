@@ -161,3 +161,9 @@ def months_covered(coverage: DatasetCoverage) -> list[dt.date]:
         months.append(month)
         month = add_months(month, 1)
     return months
+
+
+def profile_href(state: FilterState, slug: str) -> str:
+    """A borough's profile with the current filters, that borough chosen in the filter bar."""
+    chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (slug,))
+    return f"/borough/{slug}{chosen.to_query()}"

@@ -59,7 +59,8 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric:
         figure.add_trace(go.Choropleth(
             geojson=boundaries, featureidkey="properties.gss_code",
             locations=chosen.gss_code, z=[0] * len(chosen),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            # A faint tint, so the legend swatch shows and the colour beneath still reads.
+            colorscale=[[0, "rgba(0,0,0,0.08)"], [1, "rgba(0,0,0,0.08)"]], showscale=False,
             marker={"line": {"color": HIGHLIGHT_OUTLINE, "width": 3}},
             hoverinfo="skip", name="Chosen borough", showlegend=True,
         ))
@@ -68,8 +69,9 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric:
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                        resolution=110)
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 100}, clickmode="event",
-                         legend={"y": -0.02})
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 70}, clickmode="event",
+                         legend={"y": -0.02, "yanchor": "top"})
+    figure.update_annotations(selector={"name": "source"}, yshift=-40)
     return figure
 
 

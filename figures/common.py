@@ -63,7 +63,9 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
     top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
     figure.update_layout(
-        title={"text": title_text, "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+        # Anchored to the top of the image with padding, so tall letters are never clipped.
+        title={"text": title_text, "x": 0.01, "xanchor": "left", "yref": "container", "y": 1,
+               "yanchor": "top", "pad": {"t": 14}},
         font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
         template=LEAN_TEMPLATE,
         height=height,

@@ -23,7 +23,8 @@ def strand_comparison_bars(comparison: pd.DataFrame, *, title: str, subtitle: st
                textposition="outside", cliponaxis=False,
                hovertemplate="%{x}<br>" + current_label + ": %{y:,} offences<extra></extra>"),
     ])
-    figure.update_layout(barmode="group", bargap=0.25)
+    # One size for every % label: plotly otherwise shrinks those that crowd their bar.
+    figure.update_layout(barmode="group", bargap=0.25, uniformtext={"minsize": 12, "mode": "show"})
     figure.update_xaxes(tickangle=0)
     subtitle = f"{subtitle}<br><span style='font-size:12px'>{OVERLAP_NOTE}</span>"
     return finish_figure(figure, title=title, subtitle=subtitle, source=source,
@@ -44,6 +45,6 @@ def area_rate_bars(rates: pd.DataFrame, *, area_names: dict, title: str, subtitl
             hovertemplate="%{x}<br>" + area_names[area] + ": %{y:.2f} per 1,000 residents<extra></extra>",
         ))
     figure.update_layout(barmode="group", bargap=0.2)
-    figure.update_xaxes(tickangle=0)
+    figure.update_xaxes(tickangle=0, tickfont={"size": 11})  # eight groups in a half-width chart
     return finish_figure(figure, title=title, subtitle=subtitle, source=source,
                          x_title="Strand", y_title="Offences per 1,000 residents", height=height)

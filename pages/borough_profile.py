@@ -16,21 +16,25 @@ dash.register_page(__name__, path_template="/borough/<slug>", name="Borough prof
 def layout(slug: str | None = None, **_query):
     return html.Div([
         dcc.Store(id=ids.PROFILE_SLUG, data=slug),
+        dcc.Location(id=ids.PROFILE_NAVIGATE, refresh="callback-nav"),
         html.H1("Borough profile", id=ids.PROFILE_HEADING, className="h3 mt-2"),
         html.Div(id=ids.PROFILE_MESSAGE),
-        briefing_pack_buttons("borough", slug),
-        dcc.Loading(html.Div(id=ids.PROFILE_CARDS), type="dot"),
-        overlap_note(),
-        dbc.Row([
-            dbc.Col(chart(ids.PROFILE_TREND), lg=7),
-            dbc.Col(chart(ids.PROFILE_AGAINST_LONDON), lg=5),
-        ], className="g-3"),
-        dbc.Row([
-            dbc.Col(chart(ids.PROFILE_STRANDS), lg=7),
-            dbc.Col([html.H2("Rank among the 32 boroughs, by rate", className="h6 mt-3"),
-                     html.Div(id=ids.PROFILE_RANKS)], lg=5),
-        ], className="g-3"),
-        html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
-        html.Div(id=ids.PROFILE_TABLE),
-        caveat_footer(),
+        # Hidden while no known borough is chosen, so the chooser is not a page of empty charts.
+        html.Div([
+            briefing_pack_buttons("borough", slug),
+            dcc.Loading(html.Div(id=ids.PROFILE_CARDS), type="dot"),
+            overlap_note(),
+            dbc.Row([
+                dbc.Col(chart(ids.PROFILE_TREND), lg=6),
+                dbc.Col(chart(ids.PROFILE_AGAINST_LONDON), lg=6),
+            ], className="g-3"),
+            dbc.Row([
+                dbc.Col(chart(ids.PROFILE_STRANDS), lg=7),
+                dbc.Col([html.H2("Rank among the 32 boroughs, by rate", className="h6 mt-3"),
+                         html.Div(id=ids.PROFILE_RANKS)], lg=5),
+            ], className="g-3"),
+            html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
+            html.Div(id=ids.PROFILE_TABLE),
+            caveat_footer(),
+        ], id=ids.PROFILE_CONTENT),
     ])

@@ -29,7 +29,7 @@ def layout(**_query):
                              {"label": "% change on previous period", "value": "change"}],
                     className="small"),
                 chart(ids.OVERVIEW_MAP),
-                html.Div(BOUNDARY_ATTRIBUTION, className="small text-muted map-attribution"),
+                html.Div(BOUNDARY_ATTRIBUTION, className="small text-muted map-attribution mb-4"),
             ], lg=6),
             dbc.Col(chart(ids.OVERVIEW_STRANDS), lg=6),
         ], className="g-3"),

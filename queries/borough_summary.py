@@ -60,7 +60,7 @@ def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: li
         )
         SELECT g.gss_code, g.name, g.london_group, g.strand, g.population_mid2021,
                coalesce(c.offences, 0)::BIGINT AS offences,
-               round(1000.0 * coalesce(c.offences, 0) / g.population_mid2021, 3) AS rate_per_1000,
+               1000.0 * coalesce(c.offences, 0) / g.population_mid2021 AS rate_per_1000,
                rank() OVER (PARTITION BY g.strand
                             ORDER BY coalesce(c.offences, 0) / g.population_mid2021 DESC)::INTEGER AS rank_by_rate
         FROM grid g LEFT JOIN counts c USING (gss_code, strand)

@@ -67,7 +67,7 @@ def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[
             GROUP BY ALL
         )
         SELECT p.area, s.strand, coalesce(c.offences, 0)::BIGINT AS offences, p.population,
-               round(1000.0 * coalesce(c.offences, 0) / p.population, 3) AS rate_per_1000
+               1000.0 * coalesce(c.offences, 0) / p.population AS rate_per_1000
         FROM population p
         CROSS JOIN (SELECT unnest($strands) AS strand, generate_subscripts($strands, 1) AS position) s
         LEFT JOIN counts c ON c.area = p.area AND c.strand = s.strand

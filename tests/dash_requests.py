@@ -7,23 +7,26 @@ def _parse_output(output: str):
     if output.startswith(".."):
         parts = output.strip(".").split("...")
         return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts], True
-    component, prop = output.rsplit(".", 1)
+    component, prop = output.rsplit("@", 1)[0].rsplit(".", 1)
     return {"id": component, "property": prop}, False
 
 
-def find_callback(client, output_id: str) -> dict:
+def find_callback(client, output_id: str, input_keys=()) -> dict:
+    """The callback that outputs `output_id` and takes every 'id.prop' in `input_keys`."""
     dependencies = client.get("/_dash-dependencies").get_json()
     for dependency in dependencies:
-        if f"{output_id}." in dependency["output"] and not dependency.get("clientside_function"):
+        takes = {f"{spec['id']}.{spec['property']}" for spec in dependency["inputs"]}
+        if (f"{output_id}." in dependency["output"] and not dependency.get("clientside_function")
+                and set(input_keys) <= takes):
             return dependency
-    raise LookupError(f"no callback outputs {output_id}")
+    raise LookupError(f"no callback outputs {output_id} from {sorted(input_keys)}")
 
 
 def call_callback(client, output_id: str, inputs: dict, state: dict | None = None,
                   changed: list[str] | None = None):
     """POST the callback that outputs `output_id`; `inputs`/`state` map 'id.prop' to values;
     `changed` names the inputs that changed (default: all). Returns (status, JSON or text)."""
-    dependency = find_callback(client, output_id)
+    dependency = find_callback(client, output_id, inputs)
     outputs, _multi = _parse_output(dependency["output"])
 
     def values(specs, given):

@@ -148,3 +148,19 @@ def test_trends_daily_series_for_an_incident_dataset(client):
     line = output_of(body, ids.TRENDS_CHART, "figure")["data"][0]
     assert len(plotly_values(line["x"])) == 30
     assert sum(plotly_values(line["y"])) == 4
+
+
+def test_choosing_another_borough_on_a_profile_opens_its_profile(client):
+    status, body = call_callback(client, ids.PROFILE_NAVIGATE,
+                                 {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["hackney"])},
+                                 state={f"{ids.PROFILE_SLUG}.data": "camden"})
+    assert status == 200
+    assert output_of(body, ids.PROFILE_NAVIGATE, "href") == \
+        "/borough/hackney?dataset=1&from=2025-01&to=2025-12&strand=all&borough=hackney"
+
+
+def test_the_profile_stays_put_when_the_filter_names_its_own_borough(client):
+    status, _body = call_callback(client, ids.PROFILE_NAVIGATE,
+                                  {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["camden"])},
+                                  state={f"{ids.PROFILE_SLUG}.data": "camden"})
+    assert status == 204  # PreventUpdate: nothing to change

@@ -50,7 +50,7 @@ def test_a_copied_overview_address_shows_the_same_view_in_a_new_browser(open_pag
 def test_a_copied_compare_address_shows_the_same_table_in_a_new_browser(open_page):
     page = open_page("/compare")
     wait_until_settled(page)
-    choose(page, ids.STRAND, "disability", )
+    choose(page, ids.STRAND, "disability")
     choose_month(page, ids.PERIOD_END, "2025-06")
     wait_for_query(page, strand="disability", to="2025-06")
     wait_for(lambda: page.locator(f"#{ids.COMPARE_HEADING}").inner_text(),

@@ -197,11 +197,6 @@ def test_every_charts_toolbar_downloads_a_png_of_it(open_page):
         assert data.startswith(PNG_SIGNATURE), f"{graph_id}: {name} is not a PNG"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "App bug: plotly.js 4's toolbar shows 'Share chart...' on every chart; it opens "
-    "https://cloud.plotly.com/newchart in a popup and, once the user signs in, posts the chart's "
-    "JSON, data included, to it. components/charts.py GRAPH_CONFIG needs 'showSendToCloud': False. "
-    "Remove this marker once that is fixed."))
 def test_no_chart_offers_to_upload_itself_to_another_host(open_page):
     page = open_page("/")
     wait_until_settled(page)

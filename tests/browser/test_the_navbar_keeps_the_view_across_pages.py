@@ -53,10 +53,6 @@ def test_every_navbar_link_carries_the_chosen_period_and_strand(open_page, demo_
     assert [dropdown_text(page, ids.PERIOD_START), dropdown_text(page, ids.STRAND)] == ["Apr 2024", "Race"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "App bug: the navbar's 'Borough profile' link goes to /borough/none ('There is no London borough "
-    "... called none'). components/navbar.py and callbacks/filters.py look for '<slug>' in the page's "
-    "relative_path, but Dash gives '/borough/none' for path_template pages. Remove this marker once fixed."))
 def test_the_borough_profile_link_opens_the_chosen_borough_or_the_list(open_page):
     page = open_page("/")
     wait_until_settled(page)
