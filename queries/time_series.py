@@ -10,60 +10,53 @@ from queries.store import fetch_df
 
 _BY_BOROUGH_OR_LONDON = "CASE WHEN $split_boroughs THEN gss_code ELSE 'london' END"
 
+# Time step -> (aggregate table, its time column, generate_series step): a fixed list, so
+# no table or column name ever comes from input.
+_STEPS = {
+    "month": ("monthly_counts", "month", "INTERVAL 1 MONTH"),
+    "day": ("daily_counts", "day", "INTERVAL 1 DAY"),
+}
+
+
+def _series(cursor, step: str, *, dataset_id, start, end, strands, gss_codes, split_boroughs) -> pd.DataFrame:
+    table, column, interval = _STEPS[step]
+    return fetch_df(cursor, f"""
+        WITH steps AS (
+            SELECT unnest(generate_series($start, $end, {interval}))::DATE AS {column}
+        ), areas AS (
+            SELECT DISTINCT {_BY_BOROUGH_OR_LONDON} AS area FROM boroughs
+            WHERE policed_by_met AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
+        ), strands AS (
+            SELECT unnest($strands) AS strand
+        ), counts AS (
+            SELECT {column}, strand, {_BY_BOROUGH_OR_LONDON} AS area, sum(offences) AS offences
+            FROM {table}
+            WHERE dataset_id = $dataset_id AND {column} BETWEEN $start AND $end
+              AND list_contains($strands, strand)
+              AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
+            GROUP BY ALL
+        )
+        SELECT t.{column}, s.strand, a.area, coalesce(c.offences, 0)::BIGINT AS offences
+        FROM steps t CROSS JOIN strands s CROSS JOIN areas a
+        LEFT JOIN counts c USING ({column}, strand, area)
+        ORDER BY a.area, s.strand, t.{column}
+    """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
+          "split_boroughs": split_boroughs, "start": start, "end": end})
+
 
 def monthly_offences(cursor, *, dataset_id: int, period: Period, strands: list[str],
                      gss_codes: list[str] | None = None, split_boroughs: bool = False) -> pd.DataFrame:
     """month, strand, area, offences: one row per month and strand, per borough if
     `split_boroughs`, else summed over `gss_codes` (all 32 Met boroughs when None)."""
-    return fetch_df(cursor, f"""
-        WITH months AS (
-            SELECT unnest(generate_series($start, $end, INTERVAL 1 MONTH))::DATE AS month
-        ), areas AS (
-            SELECT DISTINCT {_BY_BOROUGH_OR_LONDON} AS area FROM boroughs
-            WHERE policed_by_met AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-        ), strands AS (
-            SELECT unnest($strands) AS strand
-        ), counts AS (
-            SELECT month, strand, {_BY_BOROUGH_OR_LONDON} AS area, sum(offences) AS offences
-            FROM monthly_counts
-            WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
-              AND list_contains($strands, strand)
-              AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-            GROUP BY ALL
-        )
-        SELECT m.month, s.strand, a.area, coalesce(c.offences, 0)::BIGINT AS offences
-        FROM months m CROSS JOIN strands s CROSS JOIN areas a
-        LEFT JOIN counts c USING (month, strand, area)
-        ORDER BY a.area, s.strand, m.month
-    """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
-          "split_boroughs": split_boroughs, "start": period.start, "end": period.end})
+    return _series(cursor, "month", dataset_id=dataset_id, start=period.start, end=period.end, strands=strands,
+                   gss_codes=gss_codes, split_boroughs=split_boroughs)
 
 
 def daily_offences(cursor, *, dataset_id: int, start: dt.date, end: dt.date, strands: list[str],
                    gss_codes: list[str] | None = None, split_boroughs: bool = False) -> pd.DataFrame:
     """day, strand, area, offences for every day from `start` to `end` inclusive."""
-    return fetch_df(cursor, f"""
-        WITH days AS (
-            SELECT unnest(generate_series($start, $end, INTERVAL 1 DAY))::DATE AS day
-        ), areas AS (
-            SELECT DISTINCT {_BY_BOROUGH_OR_LONDON} AS area FROM boroughs
-            WHERE policed_by_met AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-        ), strands AS (
-            SELECT unnest($strands) AS strand
-        ), counts AS (
-            SELECT day, strand, {_BY_BOROUGH_OR_LONDON} AS area, sum(offences) AS offences
-            FROM daily_counts
-            WHERE dataset_id = $dataset_id AND day BETWEEN $start AND $end
-              AND list_contains($strands, strand)
-              AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-            GROUP BY ALL
-        )
-        SELECT d.day, s.strand, a.area, coalesce(c.offences, 0)::BIGINT AS offences
-        FROM days d CROSS JOIN strands s CROSS JOIN areas a
-        LEFT JOIN counts c USING (day, strand, area)
-        ORDER BY a.area, s.strand, d.day
-    """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
-          "split_boroughs": split_boroughs, "start": start, "end": end})
+    return _series(cursor, "day", dataset_id=dataset_id, start=start, end=end, strands=strands,
+                   gss_codes=gss_codes, split_boroughs=split_boroughs)
 
 
 def weekly_offences(cursor, *, dataset_id: int, start: dt.date, end: dt.date, strands: list[str],
