@@ -21,7 +21,7 @@ def filter_bar() -> html.Div:
             _labelled("To", dcc.Dropdown(id=ids.PERIOD_END, clearable=False), {"xs": 6, "md": 2}),
             _labelled("Strand", dcc.Dropdown(id=ids.STRAND, clearable=False, searchable=False),
                       {"xs": 12, "md": 3}),
-            _labelled("Boroughs (none chosen: all of London)",
+            _labelled("Boroughs",
                       dcc.Dropdown(id=ids.BOROUGHS, multi=True, placeholder="All of London"),
                       {"xs": 12, "md": 2}),
         ], className="g-2 align-items-end"),
