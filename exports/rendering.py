@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 CHATTY_LOGGERS = ("kaleido", "choreographer", "browser_proc")
 for _name in CHATTY_LOGGERS:
     logging.getLogger(_name).setLevel(logging.WARNING)
+# Now and then Chromium splits a DevTools message on the pipe; choreographer logs the
+# fragment at ERROR with a traceback, ignores it, and the image is still made. A real
+# render failure raises from the render call instead, and the user is told.
+logging.getLogger("choreographer.channels.pipe").setLevel(logging.CRITICAL)
 
 # choreographer (Kaleido's browser driver) documents BROWSER_PATH as its override;
 # the dashboard honours the same variable before looking in the usual places.
