@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import choreographer.channels.pipe  # first, so its loggers are logistro's (with choreographer's extra levels)
 import plotly
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ for _name in CHATTY_LOGGERS:
 # Now and then Chromium splits a DevTools message on the pipe; choreographer logs the
 # fragment at ERROR with a traceback, ignores it, and the image is still made. A real
 # render failure raises from the render call instead, and the user is told.
-logging.getLogger("choreographer.channels.pipe").setLevel(logging.CRITICAL)
+logging.getLogger(choreographer.channels.pipe.__name__).setLevel(logging.CRITICAL)
 
 # choreographer (Kaleido's browser driver) documents BROWSER_PATH as its override;
 # the dashboard honours the same variable before looking in the usual places.
