@@ -11,8 +11,8 @@ from components.headline_cards import headline_card
 from components.url_state import FilterState, profile_href
 from exports.controls import TABLE_CSV_EXPORT
 from figures.common import message_figure
-from figures.strand_bars import area_rate_bars, strand_comparison_bars
-from figures.trend import trend_figure
+from figures.borough_profile import borough_against_london, borough_monthly_trend
+from figures.strand_bars import strand_comparison_bars
 from queries.borough_summary import borough_strand_rates
 from queries.events import events_between
 from queries.periods import ROLLING_MONTHS, Period, add_months, rolling_12_months
@@ -68,20 +68,11 @@ def update_borough_profile(filter_state, slug):
     history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
     series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
                               strands=[state.strand], gss_codes=[code])
-    trend = trend_figure(
-        series, time_column="month", rolling_window=ROLLING_MONTHS,
-        rolling_label="12-month rolling average",
-        title=f"{context.strand_label}, monthly offences, {where_when}",
-        subtitle="Thin line: each month. Thick line: average of the 12 months to that month.",
-        source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive))
-    trend.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
-                              pd.Timestamp(period.end) + pd.Timedelta(days=15)])
-
-    against = area_rate_bars(
-        rates, area_names={"borough": name, "group": f"{group_name} average", "london": "London average"},
-        title=f"Rate per 1,000 residents: {name} against London, {period.label}",
-        subtitle=f"{group_name}: the {borough.london_group.lower()} London boroughs together (ONS grouping)",
-        source=context.source)
+    trend = borough_monthly_trend(
+        series, strand_label=context.strand_label, borough_name=name, period=period, source=context.source,
+        events=events_between(cursor, start=period.start, end=period.end_exclusive))
+    against = borough_against_london(rates, borough_name=name, london_group=borough.london_group, period=period,
+                                     source=context.source)
 
     mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
                                    strands=strands, gss_codes=[code])

@@ -27,6 +27,7 @@ from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, fig
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
 from figures.borough_map import borough_choropleth
+from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from figures.trend import trend_figure
 from geodata import load_borough_boundaries
@@ -260,19 +261,10 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history, strands=[headline],
                               gss_codes=[code])
     events = _events(cursor, period)
-    trend = trend_figure(
-        series, time_column="month", rolling_window=ROLLING_MONTHS, rolling_label="12-month rolling average",
-        title=f"{label}, monthly offences, {where_when}",
-        subtitle="Thin line: each month. Thick line: average of the 12 months to that month. "
-                 "Dotted red lines mark events.",
-        source=context.source, events=events)
-    trend.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
-                              pd.Timestamp(period.end) + pd.Timedelta(days=15)])
-    against = area_rate_bars(
-        rates, area_names={"borough": name, "group": f"{group_name} average", "london": "London average"},
-        title=f"Rate per 1,000 residents: {name} against London, {period.label}",
-        subtitle=f"{group_name}: the {borough.london_group.lower()} London boroughs together (ONS grouping)",
-        source=context.source)
+    trend = borough_monthly_trend(series, strand_label=label, borough_name=name, period=period,
+                                  source=context.source, events=events)
+    against = borough_against_london(rates, borough_name=name, london_group=borough.london_group, period=period,
+                                     source=context.source)
 
     rank_rows = ranks[ranks.gss_code == code].set_index("strand").loc[strands].reset_index()
     london_rates = rates[rates.area == "london"].set_index("strand").rate_per_1000

@@ -194,7 +194,6 @@ def _chart_page(pack: BriefingPack, images: PackImages, tables, key: str, width)
 
 
 def _chart_flowables(pack, images: PackImages, tables, key: str, width, max_height=15 * cm) -> list:
-    chart = pack.charts[key]
     if key in images.png:
         from PIL import Image as PillowImage
 

@@ -5,8 +5,6 @@ import os
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from loaders.dataset_records import record_dataset
 from loaders.synthetic import DEFAULT_SEED, generate_incidents, last_full_month
 from queries.aggregates import rebuild_incident_aggregates

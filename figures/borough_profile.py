@@ -1,0 +1,37 @@
+"""The borough profile's own charts, shared by the page and its briefing pack so the two
+always draw the same thing."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.strand_bars import area_rate_bars
+from figures.trend import trend_figure
+from queries.periods import ROLLING_MONTHS, Period
+
+ROLLING_LABEL = "12-month rolling average"
+
+
+def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_name: str, period: Period,
+                          source: str, events: pd.DataFrame | None) -> go.Figure:
+    """`series` starts 11 months before `period` so the rolling line is whole from its first
+    month; the axis shows only the period."""
+    figure = trend_figure(
+        series, time_column="month", rolling_window=ROLLING_MONTHS, rolling_label=ROLLING_LABEL,
+        title=f"{strand_label}, monthly offences, {borough_name}, {period.label}",
+        subtitle="Thin line: each month. Thick line: average of the 12 months to that month. "
+                 "Dotted red lines mark events.",
+        source=source, events=events)
+    figure.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
+                               pd.Timestamp(period.end) + pd.Timedelta(days=15)])
+    return figure
+
+
+def borough_against_london(rates: pd.DataFrame, *, borough_name: str, london_group: str, period: Period,
+                           source: str) -> go.Figure:
+    """`rates`: area_strand_rates for the borough, its inner/outer group and London."""
+    group_name = f"{london_group} London"
+    return area_rate_bars(
+        rates, area_names={"borough": borough_name, "group": f"{group_name} average", "london": "London average"},
+        title=f"Rate per 1,000 residents: {borough_name} against London, {period.label}",
+        subtitle=f"{group_name}: the {london_group.lower()} London boroughs together (ONS grouping)",
+        source=source)
