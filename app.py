@@ -1,11 +1,9 @@
 """The London hate crime borough dashboard.
 
-    python app.py            # serves http://127.0.0.1:8050 on the configured store
+    python app.py            # development server on http://127.0.0.1:8050
 
-Configuration (environment variables):
-    HATE_CRIME_STORE   path of the DuckDB store (default: data/hate_crime.duckdb)
-    DASHBOARD_HOST     interface to listen on (default: 127.0.0.1)
-    DASHBOARD_PORT     port (default: 8050)
+Settings come from environment variables (settings/__init__.py; README "Configuration"
+and docs/SECURITY.md).
 """
 
 import logging
@@ -16,22 +14,29 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
-from werkzeug.exceptions import HTTPException
+from werkzeug.serving import WSGIRequestHandler
 
+import callbacks  # noqa: F401  (registers every dash.callback)
 from components import ids
 from components.filter_bar import filter_bar
 from components.navbar import navbar
+from exports import routes as export_routes
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
-from queries.store import ReadOnlyStore, configured_store_path
+from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
+from security import callback_requests, errors, headers
+from settings import Settings
+from signin import routes as signin_routes
+from signin.session import SETTINGS_EXTENSION
 
-STORE_EXTENSION = "hate_crime_store"
 BOUNDARIES_CACHE_SECONDS = 24 * 60 * 60  # boundaries change only when the app is upgraded
 log = logging.getLogger(__name__)
 
 
-def create_app(store_path: Path | str | None = None) -> dash.Dash:
-    """The Dash app reading the store at `store_path` (default: the configured store)."""
+def create_app(store_path: Path | str | None = None, settings: Settings | None = None) -> dash.Dash:
+    """The Dash app reading the store at `store_path` (default: the configured store),
+    with `settings` (default: from the environment; raises ConfigurationError if wrong)."""
+    settings = settings or Settings.from_environment()
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -42,14 +47,22 @@ def create_app(store_path: Path | str | None = None) -> dash.Dash:
         external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
+    server = app.server
+    server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
+    server.extensions[SETTINGS_EXTENSION] = settings
+    server.config.update(
+        SECRET_KEY=settings.secret_key or None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+    )
     app.layout = _shell
-    _serve_boundaries(app.server)
-    _handle_errors_without_traces(app.server)
-    import callbacks  # noqa: F401  (registers every dash.callback)
-    from exports import routes as export_routes
-
-    export_routes.register(app.server)  # /export/briefing-pack.pdf and .zip
+    _serve_boundaries(server)
+    errors.install(server)
+    callback_requests.install(app, settings.max_request_bytes)
+    export_routes.register(server)  # /export/briefing-pack.pdf and .zip
+    signin_routes.register(server)  # /sign-in, /sign-out
+    headers.install(app, settings)
     return app
 
 
@@ -73,15 +86,11 @@ def _serve_boundaries(server):
         return flask.send_file(BOUNDARIES_PATH, mimetype="application/geo+json", max_age=BOUNDARIES_CACHE_SECONDS)
 
 
-def _handle_errors_without_traces(server):
-    """A crafted or broken request gets a short message, never a stack trace or SQL."""
+class _NoBannerHandler(WSGIRequestHandler):
+    """The development server without its `Server: Werkzeug/... Python/...` banner."""
 
-    @server.errorhandler(Exception)
-    def _unexpected(error):
-        if isinstance(error, HTTPException):
-            return {"error": error.description or error.name}, error.code
-        log.exception("Unhandled error serving a request")
-        return {"error": "The dashboard could not answer that request."}, 500
+    def version_string(self) -> str:
+        return "dashboard"
 
 
 def main():
@@ -90,7 +99,7 @@ def main():
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
     port = int(os.environ.get("DASHBOARD_PORT", "8050"))
     print(f"Dashboard on http://{host}:{port}  (store: {app.server.extensions[STORE_EXTENSION].path})")
-    app.run(host=host, port=port, debug=False)
+    app.run(host=host, port=port, debug=False, request_handler=_NoBannerHandler)
 
 
 if __name__ == "__main__":

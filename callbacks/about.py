@@ -3,15 +3,15 @@
 import pandas as pd
 from dash import Input, Output, callback, dash_table
 
-from callbacks.shared import store_cursor
+from charts.context import store_cursor, viewer_facts
 from components import ids
 from exports.controls import TABLE_CSV_EXPORT
-from queries.datasets import loaded_datasets
 
 
 @callback(Output(ids.ABOUT_DATASETS, "children"), Input(ids.FILTER_STATE, "data"))
 def list_datasets(_filter_state):
-    datasets = loaded_datasets(store_cursor())
+    facts = viewer_facts(store_cursor())
+    datasets = facts.datasets
     rows = [{
         "Dataset": row.name,
         "Kind": "Incident-level" if row.kind == "incidents" else "Published monthly counts",

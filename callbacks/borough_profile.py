@@ -5,19 +5,18 @@ import pandas as pd
 from dash import Input, Output, State, callback, dash_table, dcc, html
 from dash.exceptions import PreventUpdate
 
-from callbacks.shared import page_context, store_cursor
+from callbacks.drawn_charts import chart_outputs, drawn_chart, not_drawn
+from charts.borough_profile import headline_strand, mix_strands, profile_rates
+from charts.context import BadChartRequest, page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
 from components.url_state import FilterState, profile_href
 from exports.controls import TABLE_CSV_EXPORT
 from figures.common import message_figure
-from figures.borough_profile import borough_against_london, borough_monthly_trend
-from figures.strand_bars import strand_comparison_bars
 from queries.borough_summary import borough_strand_rates
-from queries.events import events_between
-from queries.periods import ROLLING_MONTHS, Period, add_months, rolling_12_months
-from queries.strand_summary import area_strand_rates, strand_period_comparison
-from queries.strands import CORE_STRANDS, STRANDS
+from queries.periods import rolling_12_months
+from queries.strand_summary import strand_period_comparison
+from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 
 SHOWN, HIDDEN = {}, {"display": "none"}
@@ -27,9 +26,9 @@ SHOWN, HIDDEN = {}, {"display": "none"}
     Output(ids.PROFILE_HEADING, "children"),
     Output(ids.PROFILE_MESSAGE, "children"),
     Output(ids.PROFILE_CARDS, "children"),
-    Output(ids.PROFILE_TREND, "figure"),
-    Output(ids.PROFILE_AGAINST_LONDON, "figure"),
-    Output(ids.PROFILE_STRANDS, "figure"),
+    *chart_outputs(ids.PROFILE_TREND),
+    *chart_outputs(ids.PROFILE_AGAINST_LONDON),
+    *chart_outputs(ids.PROFILE_STRANDS),
     Output(ids.PROFILE_RANKS, "children"),
     Output(ids.PROFILE_TABLE, "children"),
     Output(ids.PROFILE_CONTENT, "style"),
@@ -39,50 +38,33 @@ SHOWN, HIDDEN = {}, {"display": "none"}
 def update_borough_profile(filter_state, slug):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    borough = context.boroughs[(context.boroughs.slug == str(slug or "").lower()) & context.boroughs.policed_by_met]
-    if borough.empty:
+    if slug is not None and not isinstance(slug, str):
+        raise BadChartRequest("The borough in this request is not a name.")
+    borough = context.borough(slug)
+    if borough is None:
         return _unknown_borough(slug, context)
-    borough = borough.iloc[0]
     state, period = context.state, context.state.period
     code, name = borough.gss_code, borough["name"]
     group_name = f"{borough.london_group} London"
-    headline = "all" if "all" in context.strands else state.strand
-    strands = [key for key in CORE_STRANDS if key in context.strands and key != headline] or \
-        [key for key in context.strands if key != headline]
+    headline = headline_strand(context)
+    strands = mix_strands(context)
 
     rolling = rolling_12_months(state.end)
     rolling_figures = strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
         strands=[headline] + strands, gss_codes=[code])
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
-    rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period,
-                              strands=[headline] + strands, gss_code=code)
+    rates = profile_rates(cursor, context, borough)
     cards = _cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period)
-
-    where_when = f"{name}, {period.label}"
+    heading = f"{name}: borough profile"
+    options = {"borough": borough.slug}
+    charts = [*drawn_chart(cursor, context, ids.PROFILE_TREND, options),
+              *drawn_chart(cursor, context, ids.PROFILE_AGAINST_LONDON, options),
+              *drawn_chart(cursor, context, ids.PROFILE_STRANDS, options)]
     if int(rolling_figures.offences.sum() + ranks[ranks.gss_code == code].offences.sum()) == 0:
-        empty = message_figure(f"No offences recorded for {name} in {period.label}.")
-        return (f"{name}: borough profile", None, cards, empty, empty, empty, None, None, SHOWN)
-
-    # The rolling line needs the 11 months before the period starts.
-    history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
-    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
-                              strands=[state.strand], gss_codes=[code])
-    trend = borough_monthly_trend(
-        series, strand_label=context.strand_label, borough_name=name, period=period, source=context.source,
-        events=events_between(cursor, start=period.start, end=period.end_exclusive))
-    against = borough_against_london(rates, borough_name=name, london_group=borough.london_group, period=period,
-                                     source=context.source)
-
-    mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
-                                   strands=strands, gss_codes=[code])
-    mix_figure = strand_comparison_bars(
-        mix, title=f"Offences by strand, {where_when}",
-        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
-        source=context.source, current_label=period.label, previous_label=period.previous().label)
-
-    return (f"{name}: borough profile", None, cards, trend, against, mix_figure,
-            _rank_table(ranks, rates, code), _last_12_months_table(cursor, context, code, strands, headline), SHOWN)
+        return (heading, None, cards, *charts, None, None, SHOWN)
+    return (heading, None, cards, *charts, _rank_table(ranks, rates, code),
+            _last_12_months_table(cursor, context, code, strands, headline), SHOWN)
 
 
 @callback(
@@ -106,14 +88,14 @@ def follow_the_borough_filter(filter_state, slug):
 
 def _unknown_borough(slug, context):
     links = [dbc.Col(dcc.Link(row.name, href=profile_href(context.state, row.slug)), xs=6, md=3)
-             for row in context.boroughs[context.boroughs.policed_by_met].itertuples()]
+             for row in context.met_boroughs.itertuples()]
     message = [
-        dbc.Alert(f"There is no London borough with Met data called '{slug}'. Choose one below."
+        dbc.Alert(f"There is no London borough with Met data called '{str(slug)[:40]}'. Choose one below."
                   if slug and slug != "choose" else "Choose a borough.", color="info"),
         dbc.Row(links, className="g-1"),
     ]
-    empty = message_figure("Choose a borough to see its profile.")
-    return ("Borough profile", message, None, empty, empty, empty, None, None, HIDDEN)
+    empty = not_drawn(message_figure("Choose a borough to see its profile."))
+    return ("Borough profile", message, None, *empty, *empty, *empty, None, None, HIDDEN)
 
 
 def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, rates, period):

@@ -2,7 +2,7 @@
 
 from dash import Input, Output, callback, dash_table
 
-from callbacks.shared import page_context, store_cursor
+from charts.context import page_context, store_cursor
 from components import ids
 from components.url_state import profile_href
 from exports.controls import table_csv_link

@@ -1,7 +1,9 @@
 """Exports: wiring only. Logic in exports/ (see docs/EXPORTS.md).
 
 - Each chart's PNG / SVG / CSV buttons: one pattern-matching callback for every chart on
-  every page. It reads the figure as drawn from the chart's box, and the filters.
+  every page. The request names the chart (the button's id) and sends the filters and
+  the chart's options; the server checks them and rebuilds the figure from the chart's
+  one definition. No figure a client wrote is ever drawn.
 - Each page's briefing pack links: their addresses follow the filters; a click says the
   pack is being built (in the browser, no round trip).
 """
@@ -11,44 +13,48 @@ import json
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.shared import page_context, store_cursor
+from charts.context import BadChartRequest, page_context, store_cursor
+from charts.registry import chart_definition
 from components import ids
 from exports.briefing_pack import LONDON
-from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context, find_figure
+from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
 from exports.controls import BUILDING_MESSAGE, PACK_LINK_CLASS
 from exports.rendering import RenderingUnavailable, rendering_problem
 from exports.routes import pack_href
+from signin.audit import record_export
 
 
 @callback(
     Output({"type": ids.CHART_DOWNLOAD, "chart": MATCH}, "data"),
     Output({"type": ids.CHART_EXPORT_MESSAGE, "chart": MATCH}, "children"),
     Input({"type": ids.CHART_EXPORT, "chart": MATCH, "format": ALL}, "n_clicks"),
-    State({"type": ids.CHART_BOX, "chart": MATCH}, "children"),
+    State({"type": ids.CHART_OPTIONS, "chart": MATCH}, "data"),
     State(ids.FILTER_STATE, "data"),
-    State(ids.URL, "pathname"),
     running=[(Output({"type": ids.CHART_EXPORT_STATUS, "chart": MATCH}, "children"), "Preparing the file...", "")],
     prevent_initial_call=True,
 )
-def download_chart(clicks, chart_box, filter_state, pathname):
+def download_chart(clicks, options, filter_state):
     button = ctx.triggered_id
-    if not isinstance(button, dict) or button.get("format") not in CHART_FORMATS or not any(clicks or []):
+    if not isinstance(button, dict):
         raise PreventUpdate
-    figure = find_figure(chart_box, button["chart"])
-    if figure is None:
-        return no_update, "This chart has not been drawn yet; try again in a moment."
+    if button.get("format") not in CHART_FORMATS:
+        raise BadChartRequest(f"Charts download as {', '.join(CHART_FORMATS)}.")
+    if not isinstance(clicks, list) or not any(isinstance(n, int) and n > 0 for n in clicks):
+        raise PreventUpdate
+    definition = chart_definition(button.get("chart"))
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    area, area_label = export_area(context, pathname)
+    options = definition.check_options(options, context)
+    figure = definition.build(cursor, context, options)
+    area, area_label = export_area(context, options)
+    filename = chart_filename(context, area, definition, button["format"])
+    record_export(filename, context)
     try:
         return chart_file(
-            figure, button["format"], export=export_context(context, area_label),
-            filename=chart_filename(context, area, button["chart"], button["format"]),
+            figure, button["format"], export=export_context(context, area_label), filename=filename,
             location_names=dict(zip(context.boroughs.gss_code, context.boroughs.name))), None
     except RenderingUnavailable as problem:
         return no_update, str(problem)
-    except ValueError:
-        return no_update, "This chart could not be exported."
 
 
 @callback(
@@ -61,9 +67,10 @@ def download_chart(clicks, chart_box, filter_state, pathname):
 def briefing_pack_links(filter_state, area):
     links = ctx.outputs_list[0]
     context = page_context(store_cursor(), filter_state)
-    area = str(area or "").lower()
-    met_slugs = set(context.boroughs[context.boroughs.policed_by_met].slug)
-    if area != LONDON and area not in met_slugs:
+    if area is not None and not isinstance(area, str):
+        raise BadChartRequest("The briefing pack's area is not a name.")
+    area = (area or "").lower()
+    if area != LONDON and context.borough(area) is None:
         return [None] * len(links), [f"{PACK_LINK_CLASS} disabled"] * len(links), \
             "Choose a borough to make its briefing pack."
     state = context.state

@@ -8,13 +8,12 @@ validation, and the validated state is what every page reads.
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from callbacks.shared import load_choices, store_cursor
+from charts.context import BadChartRequest, store_cursor, viewer_facts
 from components import ids
 from components.notices import dataset_line, published_counts_note, synthetic_banner
 from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
-from queries.boroughs import borough_reference
-from queries.datasets import loaded_datasets
 from queries.strands import STRANDS
+from signin.routes import SIGN_IN_PATH
 
 CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
 
@@ -30,12 +29,18 @@ CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROU
     *[Input(control, "value") for control in CONTROLS],
 )
 def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
-    cursor = store_cursor()
-    choices = load_choices(cursor)
+    facts = viewer_facts(store_cursor())
+    choices = facts.choices
     if choices.default_dataset_id is None:
-        message = dbc.Alert("The store holds no data yet. Load a dataset with `python -m loaders` "
-                            "or build the demo with `python -m loaders build-demo`.", color="danger")
+        if len(facts.all_datasets):
+            message = dbc.Alert(["The datasets in this store are incident-level data, shown only to people who "
+                                 "have signed in. ", html.A("Sign in", href=SIGN_IN_PATH), " to see them."],
+                                color="info")
+        else:
+            message = dbc.Alert("The store holds no data yet. Load a dataset with `python -m loaders` "
+                                "or build the demo with `python -m loaders build-demo`.", color="danger")
         return (no_update, None, None, None, None, None, [], [], [], [], [], None, message, None)
+    _check_control_types(dataset, start, end, strand, boroughs, search)
 
     from_address = ctx.triggered_id in (None, ids.URL)
     if from_address:
@@ -49,11 +54,11 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     state = parsed.state
     coverage = choices.coverage[state.dataset_id]
 
-    datasets = loaded_datasets(cursor).set_index("dataset_id", drop=False)
+    datasets = facts.datasets.set_index("dataset_id", drop=False)
     dataset = datasets.loc[state.dataset_id]
     months = months_covered(coverage)
     month_options = [{"label": f"{m:%b %Y}", "value": f"{m:%Y-%m}"} for m in reversed(months)]
-    boroughs_table = borough_reference(cursor)
+    boroughs_table = facts.boroughs
     borough_options = [{"label": row.name, "value": row.slug}
                        for row in boroughs_table[boroughs_table.policed_by_met].itertuples()]
     strand_options = [{"label": STRANDS[key].label, "value": key} for key in coverage.strands]
@@ -80,6 +85,18 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
             borough_options, state.to_store(), message, notice)
 
 
+def _check_control_types(dataset, start, end, strand, boroughs, search):
+    """The controls send text, a number or a list of text; anything else was not sent by
+    the page."""
+    if dataset is not None and (isinstance(dataset, bool) or not isinstance(dataset, (int, str))):
+        raise BadChartRequest("The dataset chosen is not a dataset number.")
+    for value in (start, end, strand, search):
+        if value is not None and not isinstance(value, str):
+            raise BadChartRequest("A filter value in this request is not text.")
+    if boroughs is not None and (not isinstance(boroughs, list) or not all(isinstance(b, str) for b in boroughs)):
+        raise BadChartRequest("The boroughs chosen are not a list of borough names.")
+
+
 @callback(
     Output({"type": ids.NAV_LINKS, "page": ALL}, "href"),
     Input(ids.FILTER_STATE, "data"),
@@ -88,10 +105,12 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
 def carry_filters_in_nav_links(filter_state, link_ids):
     """Moving between pages keeps the filters: every nav link carries the query string.
     The borough profile link opens the chosen borough, or the list to choose from."""
+    pages = [link_id.get("page") if isinstance(link_id, dict) else None for link_id in link_ids or []]
+    if not all(isinstance(page, str) and page.startswith("/") for page in pages):
+        raise BadChartRequest("The navigation links in this request are not the dashboard's.")
     try:
         state = FilterState.from_store(filter_state)
-    except (TypeError, KeyError, ValueError):
-        return [link_id["page"] for link_id in link_ids]
+    except ValueError:
+        return pages
     profile = f"/borough/{state.boroughs[0]}" if len(state.boroughs) == 1 else "/borough/choose"
-    return [(profile if "<slug>" in link_id["page"] else link_id["page"]) + state.to_query()
-            for link_id in link_ids]
+    return [(profile if "<slug>" in page else page) + state.to_query() for page in pages]

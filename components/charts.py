@@ -1,7 +1,12 @@
 """Every chart on every page is made here, so they share one configuration and the
-same export controls: PNG, SVG and "Download data (CSV)" under each chart (drawn on the
-server by callbacks/exports.py, decorated to stand on its own; see docs/EXPORTS.md)."""
+same export controls: PNG, SVG and "Download data (CSV)" under each chart (rebuilt and
+drawn on the server by callbacks/exports.py from the chart's id, the filters and the
+chart's options; see docs/EXPORTS.md), and "Show as table", the numbers the chart
+draws, which also names and describes the chart for screen readers."""
 
+import re
+
+import pandas as pd
 from dash import dcc, html
 
 from components import ids
@@ -24,18 +29,64 @@ GRAPH_CONFIG = {
 EXPORT_BUTTONS = [
     ("png", "PNG", "Download this chart as a PNG image, with its title, filters and source"),
     ("svg", "SVG", "Download this chart as an SVG image, with its title, filters and source"),
-    ("csv", "Download data (CSV)", "Download the numbers this chart draws, as CSV"),
+    ("csv", "Download data (CSV)", "Download data (CSV): the numbers this chart draws"),
 ]
+TAGS = re.compile(r"<[^>]+>")
+MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
 
 def chart(graph_id: str, **kwargs) -> html.Div:
-    """The graph, and under it its export buttons. The box around the graph is what the
-    export callback reads the drawn figure from (pattern id, so one callback serves all)."""
+    """The graph, its export buttons and its table. The page callback fills the graph, the
+    chart's options store (what an export sends back) and the table."""
     return html.Div([
         html.Div(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs), type="dot", delay_show=300),
                  id={"type": ids.CHART_BOX, "chart": graph_id}),
+        dcc.Store(id={"type": ids.CHART_OPTIONS, "chart": graph_id}),
         chart_export_controls(graph_id),
-    ])
+        html.Details([html.Summary("Show as table", className="small"),
+                      html.Div(id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table")],
+                     className="mb-3"),
+    ], role="figure", **{"aria-labelledby": ids.chart_caption(graph_id)})
+
+
+def plain_text(html_text: str) -> str:
+    """Figure text (titles with <b>, <br>, <span>) as words."""
+    return " ".join(TAGS.sub(" ", str(html_text or "").replace("<br>", " ")).split())
+
+
+def figure_words(figure) -> tuple[str, str]:
+    """(title, subtitle) of a figure builder's figure, as plain words."""
+    layout = figure["layout"] if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    text = str((layout.get("title") or {}).get("text") or "")
+    title, _, subtitle = text.partition("</b>")
+    return plain_text(title), plain_text(subtitle)
+
+
+def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:
+    """The numbers a chart draws as an HTML table whose caption is the chart's title, so
+    the chart has a name and a text alternative."""
+    graph_title, subtitle = figure_words(figure)
+    cut = len(frame) > MAX_TABLE_ROWS
+    shown = frame.head(MAX_TABLE_ROWS)
+    header = html.Thead(html.Tr([html.Th(str(column), scope="col") for column in shown.columns]))
+    body = html.Tbody([html.Tr([_cell(value, first=index == 0) for index, value in enumerate(row)])
+                       for row in shown.itertuples(index=False)])
+    return html.Div([
+        html.Table([html.Caption([graph_title or "Chart", html.Span(f" {subtitle}" if subtitle else "",
+                                                                     className="text-muted")],
+                                 id=ids.chart_caption(graph_id)),
+                    header, body], className="table table-sm table-striped small mb-1"),
+        html.P(f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the CSV download has them all.",
+               className="small text-muted") if cut else None,
+    ], className="table-responsive")
+
+
+def _cell(value, *, first: bool):
+    if isinstance(value, float):
+        text = "" if value != value else (f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}")
+    else:
+        text = "" if value is None else str(value)
+    return html.Th(text, scope="row") if first else html.Td(text)
 
 
 def chart_export_controls(graph_id: str) -> html.Div:

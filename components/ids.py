@@ -57,7 +57,10 @@ ABOUT_DATASETS_TABLE = "about-datasets-table"
 
 # Exports (exports/, callbacks/exports.py). Pattern ids: each chart's controls carry its
 # graph id as "chart"; each page's briefing pack controls carry the page as "page".
-CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's box, sent back on a click
+CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's box
+CHART_OPTIONS = "chart-options"              # {"type", "chart"}: the chart's own options as drawn (map metric,
+                                             # trend options, profile borough); an export sends these, never a figure
+CHART_TABLE = "chart-table"                  # {"type", "chart"}: "Show as table": the numbers the chart draws
 CHART_EXPORT = "chart-export"                # {"type", "chart", "format"}: PNG / SVG / CSV buttons
 CHART_DOWNLOAD = "chart-download"            # {"type", "chart"}: dcc.Download
 CHART_EXPORT_STATUS = "chart-export-status"  # {"type", "chart"}: "Preparing the file..."
@@ -66,3 +69,9 @@ PACK_AREA = "pack-area"                      # {"type", "page"}: "london" or the
 PACK_LINK = "pack-link"                      # {"type", "page", "format"}: the PDF and ZIP links
 PACK_STATUS = "pack-status"                  # {"type", "page"}: "Building the briefing pack..."
 PACK_NOTE = "pack-note"                      # {"type", "page"}: what the pack cannot hold here, and why
+
+
+def chart_caption(graph_id: str) -> str:
+    """The id of a chart's caption (its title in words), which names the chart for screen
+    readers (aria-labelledby needs a plain id, not a pattern id)."""
+    return f"{graph_id}-caption"

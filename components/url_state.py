@@ -16,6 +16,7 @@ from queries.strands import STRANDS
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_BOROUGHS_IN_URL = 32
+SLUG_PATTERN = re.compile(r"^[a-z0-9-]{1,40}$")
 # Distinct offences where the data has them; published files only have overlapping
 # categories, of which "Racist and Religious" is the widest.
 DEFAULT_STRAND_PREFERENCE = ("all", "race_religion")
@@ -46,8 +47,17 @@ class FilterState:
 
     @classmethod
     def from_store(cls, data: dict) -> "FilterState":
-        return cls(dataset_id=int(data["dataset_id"]), start=parse_month(data["start"]),
-                   end=parse_month(data["end"]), strand=data["strand"], boroughs=tuple(data["boroughs"]))
+        """The state as to_store wrote it; ValueError for anything else (a crafted request)."""
+        if not isinstance(data, dict):
+            raise ValueError("the filter state is not a dict")
+        dataset_id, start, end = _whole_number(data.get("dataset_id")), parse_month(data.get("start")), \
+            parse_month(data.get("end"))
+        strand, boroughs = data.get("strand"), data.get("boroughs")
+        if dataset_id is None or start is None or end is None or strand not in STRANDS or start > end \
+                or not isinstance(boroughs, list) or len(boroughs) > MAX_BOROUGHS_IN_URL \
+                or not all(isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in boroughs):
+            raise ValueError("the filter state is not one the dashboard wrote")
+        return cls(dataset_id=dataset_id, start=start, end=end, strand=strand, boroughs=tuple(boroughs))
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,9 @@ class ParsedFilters:
 
 
 def parse_month(text) -> dt.date | None:
-    match = MONTH_PATTERN.match(str(text or "").strip())
+    if not isinstance(text, str):
+        return None
+    match = MONTH_PATTERN.match(text.strip())
     if not match:
         return None
     year, month = int(match.group(1)), int(match.group(2))
@@ -98,14 +110,12 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
     problems = []
     dataset_id = choices.default_dataset_id
     if raw.get("dataset") not in (None, ""):
-        try:
-            candidate = int(raw["dataset"])
-        except (TypeError, ValueError):
-            candidate = None
+        candidate = _whole_number(raw["dataset"])
         if candidate in choices.coverage:
             dataset_id = candidate
         else:
-            problems.append(f"There is no dataset '{raw['dataset']}' in this store; showing the default dataset.")
+            problems.append(f"There is no dataset '{_shown(raw['dataset'])}' in this store; "
+                            "showing the default dataset.")
 
     coverage = choices.coverage[dataset_id]
     default = default_period(coverage)
@@ -116,7 +126,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         parsed_end = parse_month(requested_end) if requested_end not in (None, "") else default.end
         if parsed_start is None or parsed_end is None:
             bad = requested_start if parsed_start is None else requested_end
-            problems.append(f"'{bad}' is not a month like 2024-06; showing the latest 12 months.")
+            problems.append(f"'{_shown(bad)}' is not a month like 2024-06; showing the latest 12 months.")
         elif parsed_start > parsed_end:
             problems.append(f"The period starts ({parsed_start:%b %Y}) after it ends ({parsed_end:%b %Y}); "
                             "showing the latest 12 months.")
@@ -131,6 +141,8 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
 
     strand = next((key for key in DEFAULT_STRAND_PREFERENCE if key in coverage.strands), coverage.strands[0])
     requested_strand = raw.get("strand")
+    if requested_strand is not None and not isinstance(requested_strand, str):
+        requested_strand = _shown(requested_strand)
     if requested_strand not in (None, ""):
         if requested_strand in coverage.strands:
             strand = requested_strand
@@ -138,14 +150,17 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
             problems.append(f"This dataset has no separate figures for {STRANDS[requested_strand].label}; "
                             f"showing {STRANDS[strand].label}.")
         else:
-            problems.append(f"There is no strand called '{requested_strand}'; showing {STRANDS[strand].label}.")
+            problems.append(f"There is no strand called '{_shown(requested_strand)}'; "
+                            f"showing {STRANDS[strand].label}.")
 
     boroughs = []
     requested = raw.get("borough")
     if isinstance(requested, str):
         requested = [part for part in requested.split(",") if part.strip()]
-    for slug in (requested or [])[:MAX_BOROUGHS_IN_URL]:
-        slug = str(slug).strip().lower()
+    if not isinstance(requested, (list, tuple)):
+        requested = []
+    for slug in requested[:MAX_BOROUGHS_IN_URL]:
+        slug = _shown(slug).strip().lower()
         if slug in choices.borough_slugs:
             if slug not in boroughs:
                 boroughs.append(slug)
@@ -153,6 +168,27 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
             problems.append(f"There is no London borough '{slug}' with Met data; it was left out of the filter.")
 
     return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs)), problems)
+
+
+MAX_ECHOED_CHARACTERS = 40  # a value echoed in a sentence is cut short: the URL could hold anything
+
+
+def _shown(value) -> str:
+    """A value as the user typed it, safe to echo in a sentence: short, and text that
+    can be encoded (a lone surrogate from a crafted request would break the response)."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return text[:MAX_ECHOED_CHARACTERS]
+
+
+def _whole_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        return int(value.strip())
+    return None
 
 
 def months_covered(coverage: DatasetCoverage) -> list[dt.date]:

@@ -6,8 +6,8 @@ for the period chosen in the filters, as a PDF to circulate and a ZIP of the par
     pdf = pack_pdf(pack, images)               # exports/pack_documents.py
     archive = pack_zip(pack, images, pdf)
 
-Figures come from the dashboard's own queries and figure builders; nothing here
-writes SQL. The PDF always has the same six pages (see PDF_PAGES), with or without
+Every chart comes from its one definition in charts/registry.py, the same the pages
+and the chart exports use; nothing here writes SQL. The PDF always has the same six pages (see PDF_PAGES), with or without
 chart images: without them, each chart page holds the chart's numbers and says why.
 """
 
@@ -15,33 +15,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.context import PageContext, context_for_state, viewer_facts
+from charts.pack_only import pack_strands, rolling_comparison
+from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
+from components import ids
+from signin.visibility import Viewer
 from components.url_state import FilterState
 from exports.chart_files import export_context
-from exports.figure_data import figure_table
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
-from figures.borough_map import borough_choropleth
-from figures.borough_profile import borough_against_london, borough_monthly_trend
-from figures.strand_bars import area_rate_bars, strand_comparison_bars
-from figures.trend import trend_figure
-from geodata import load_borough_boundaries
+from figures.figure_data import figure_table
 from queries.borough_summary import borough_period_summary, borough_strand_rates
-from queries.boroughs import CITY_OF_LONDON, borough_reference
-from queries.datasets import loaded_datasets
 from queries.events import events_between
-from queries.periods import ROLLING_MONTHS, Period, add_months, rolling_12_months
+from queries.periods import Period
 from queries.strand_summary import area_strand_rates, strand_period_comparison
-from queries.strands import CORE_STRANDS, STRANDS
-from queries.time_series import monthly_offences
-
-if TYPE_CHECKING:
-    from callbacks.shared import PageContext
+from queries.strands import STRANDS
 
 
 PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "Caveats and sources")
@@ -120,16 +113,10 @@ class PackImages:
     problem: str | None = None
 
 
-def pack_context(cursor, state: FilterState) -> PageContext:
-    """The page context for a validated filter state (as callbacks.shared builds it)."""
-    # Imported here: importing callbacks.shared loads every callback module, including
-    # callbacks/exports.py, which imports this module.
-    from callbacks.shared import PageContext, load_choices
-
-    choices = load_choices(cursor)
-    datasets = loaded_datasets(cursor).set_index("dataset_id", drop=False)
-    return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=borough_reference(cursor),
-                       strands=choices.coverage[state.dataset_id].strands)
+def pack_context(cursor, state: FilterState, viewer: Viewer | None = None) -> PageContext:
+    """The page context for a state validated against what `viewer` (default: this
+    request's) may see."""
+    return context_for_state(viewer_facts(cursor, viewer), state)
 
 
 def build_briefing_pack(cursor, context: PageContext, area: str, *, today: dt.date | None = None) -> BriefingPack:
@@ -137,41 +124,27 @@ def build_briefing_pack(cursor, context: PageContext, area: str, *, today: dt.da
     today = today or dt.date.today()
     if area == LONDON:
         return _london_pack(cursor, context, today)
-    boroughs = context.boroughs[(context.boroughs.slug == area) & context.boroughs.policed_by_met]
-    if boroughs.empty:
+    borough = context.borough(area)
+    if borough is None:
         raise ValueError(f"there is no London borough with Met data called {area!r}")
-    return _borough_pack(cursor, context, boroughs.iloc[0], today)
+    return _borough_pack(cursor, context, borough, today)
 
 
 # ---- content -------------------------------------------------------------------------
-
-def _strands(context: PageContext) -> tuple[str, list[str]]:
-    """The headline strand (the filter's) and the monitored strands this dataset has."""
-    core = [key for key in CORE_STRANDS if key in context.strands] or context.strands
-    return context.state.strand, core
-
 
 def _change(change_pct) -> str:
     return "no earlier figure" if pd.isna(change_pct) else f"{change_pct:+.1f}%"
 
 
-def _rolling(cursor, context: PageContext, gss_codes: list[str] | None, where: str):
-    headline, core = _strands(context)
-    rolling = rolling_12_months(context.state.end)
-    strands = [headline] + [key for key in core if key != headline]
-    comparison = strand_period_comparison(
-        cursor, dataset_id=context.state.dataset_id, current=rolling, previous=rolling.previous(),
-        strands=strands, gss_codes=gss_codes)
+def _rolling(cursor, context: PageContext, borough):
+    code = [borough.gss_code] if borough is not None else None
+    rolling, comparison = rolling_comparison(cursor, context, code)
     table = PackTable("rolling-12-months-by-strand",
                       f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand",
                       rolling_table(comparison, rolling))
-    chart = PackChart(
-        "strand-bars-rolling-12-months", table.heading,
-        strand_comparison_bars(
-            comparison[comparison.strand.isin(core)],
-            title=f"Hate crime offences by strand, {where}, rolling 12 months to {rolling.end:%b %Y}",
-            subtitle=f"Compared with the 12 months before ({rolling.previous().label})",
-            source=context.source, current_label=rolling.label, previous_label=rolling.previous().label))
+    options = {"borough": borough.slug} if borough is not None else {}
+    chart = PackChart("strand-bars-rolling-12-months", table.heading,
+                      build_chart(cursor, context, PACK_ROLLING_BARS, options))
     return rolling, comparison, table, chart
 
 
@@ -220,29 +193,29 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _map_chart(cursor, context: PageContext, highlighted: list[str] | None, where_note: str) -> PackChart:
-    state, period = context.state, context.state.period
-    summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
-    no_data = context.boroughs[context.boroughs.gss_code == CITY_OF_LONDON][["gss_code", "name"]]
-    figure = borough_choropleth(
-        summary, load_borough_boundaries(), metric="rate",
-        title=f"{STRANDS[state.strand].short_label}: rate per 1,000 residents, by borough",
-        subtitle=f"London, {period.label}.{where_note}", source=context.source, no_data=no_data,
-        highlighted_codes=highlighted)
-    return PackChart("borough-map", f"Rate per 1,000 residents by borough, {period.label}", figure,
+def _map_chart(cursor, context: PageContext, borough) -> PackChart:
+    """The overview's map by rate, with the pack's borough chosen (outlined) if it has one."""
+    state = context.state
+    if borough is not None:
+        chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
+        context = PageContext(state=chosen, dataset=context.dataset, boroughs=context.boroughs,
+                              strands=context.strands)
+    figure = build_chart(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
+    outlined = f" {borough['name']} is outlined in black." if borough is not None else ""
+    return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", figure,
                      "Darker boroughs have higher rates. The City of London, grey, has its own police "
-                     "force and no Met data.")
+                     f"force and no Met data.{outlined}")
 
 
 def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     state, period = context.state, context.state.period
     code, name = borough.gss_code, borough["name"]
     group_name = f"{borough.london_group} London"
-    headline, core = _strands(context)
+    headline, core = pack_strands(context)
     label = STRANDS[headline].label
     where_when = f"{name}, {period.label}"
 
-    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, [code], name)
+    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, borough)
     strands = [headline] + [key for key in core if key != headline]
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
     rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands, gss_code=code)
@@ -257,14 +230,9 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
                  "1 is the highest rate"),
     ]
 
-    history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
-    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history, strands=[headline],
-                              gss_codes=[code])
     events = _events(cursor, period)
-    trend = borough_monthly_trend(series, strand_label=label, borough_name=name, period=period,
-                                  source=context.source, events=events)
-    against = borough_against_london(rates, borough_name=name, london_group=borough.london_group, period=period,
-                                     source=context.source)
+    trend = build_chart(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
+    against = build_chart(cursor, context, ids.PROFILE_AGAINST_LONDON, {"borough": borough.slug})
 
     rank_rows = ranks[ranks.gss_code == code].set_index("strand").loc[strands].reset_index()
     london_rates = rates[rates.area == "london"].set_index("strand").rate_per_1000
@@ -282,7 +250,7 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
         rolling=rolling_tab, events=events,
         charts={
             "rolling": rolling_chart,
-            "map": _map_chart(cursor, context, [code], f" {name} outlined in black."),
+            "map": _map_chart(cursor, context, borough),
             "trend": PackChart("monthly-trend", f"Monthly trend, with events: {where_when}", trend,
                                _events_note(events)),
             "comparison": PackChart("against-london", f"{name} against London and {group_name}, {period.label}",
@@ -296,10 +264,10 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
 
 def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
     state, period = context.state, context.state.period
-    headline, core = _strands(context)
+    headline, _core = pack_strands(context)
     label = STRANDS[headline].label
     where_when = f"London, {period.label}"
-    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None, "London")
+    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None)
 
     summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=headline)
     london_rate = 1000 * summary.offences.sum() / summary.population_mid2021.sum()
@@ -316,15 +284,11 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
                  "then " + ", ".join(f"{row.name} {row.rate_per_1000:.2f}" for row in highest.iloc[1:].itertuples())),
     ]
 
-    trend_strands = [headline] if headline != "all" else [headline] + [key for key in core if key != headline]
-    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=period, strands=trend_strands)
     events = _events(cursor, period)
-    trend = trend_figure(
-        series, time_column="month", title=f"Monthly hate crime offences by strand, {where_when}",
-        subtitle="Each line counts offences with that flag; lines overlap and are not stacked. "
-                 "Dotted red lines mark events.",
-        source=context.source, events=events)
-    comparison_chart = _inner_outer_chart(cursor, context, [headline] + [k for k in core if k != headline])
+    trend = build_chart(cursor, context, ids.OVERVIEW_TREND)
+    comparison_chart = PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}",
+                                 build_chart(cursor, context, PACK_INNER_OUTER),
+                                 "Rates per 1,000 residents (ONS mid-2021 population).")
 
     borough_frame = pd.DataFrame({
         "Borough": summary.name, "GSS code": summary.gss_code, "Inner/outer London": summary.london_group,
@@ -339,7 +303,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
         rolling=rolling_tab, events=events,
         charts={
             "rolling": rolling_chart,
-            "map": _map_chart(cursor, context, None, ""),
+            "map": _map_chart(cursor, context, None),
             "trend": PackChart("monthly-trend", f"Monthly trend by strand, with events: {where_when}", trend,
                                _events_note(events)),
             "comparison": comparison_chart,
@@ -347,31 +311,6 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
                           borough_frame)],
     )
-
-
-def _inner_outer_chart(cursor, context: PageContext, strands: list[str]) -> PackChart:
-    """London's counterpart of "a borough against London and its group": inner and outer
-    London against London, from the same query the borough profile uses."""
-    state, period = context.state, context.state.period
-    met = context.boroughs[context.boroughs.policed_by_met]
-    inner_code = met[met.london_group == "Inner"].gss_code.iloc[0]
-    outer_code = met[met.london_group == "Outer"].gss_code.iloc[0]
-    inner = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands, gss_code=inner_code)
-    outer = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands, gss_code=outer_code)
-    rates = pd.concat([
-        inner[inner.area == "group"].assign(area="borough"),
-        outer[outer.area == "group"],
-        inner[inner.area == "london"],
-    ])
-    rates["order"] = rates.strand.map({key: index for index, key in enumerate(strands)})
-    rates = rates.sort_values(["order"], kind="stable").drop(columns="order")
-    figure = area_rate_bars(
-        rates, area_names={"borough": "Inner London", "group": "Outer London", "london": "London"},
-        title=f"Rate per 1,000 residents: inner and outer London, {period.label}",
-        subtitle="Inner and outer London as the ONS groups boroughs; London is the 32 Met boroughs",
-        source=context.source)
-    return PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}", figure,
-                     "Rates per 1,000 residents (ONS mid-2021 population).")
 
 
 # ---- images ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """One chart as a file: PNG (2x), SVG or the CSV of the numbers it draws, named for what
-it is. Used by the per-chart download buttons (callbacks/exports.py)."""
+it is. Used by the per-chart download buttons (callbacks/exports.py), always with a
+figure the server built itself from the chart's definition (charts/registry.py)."""
 
 from __future__ import annotations
 
@@ -9,44 +10,24 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from exports.figure_data import figure_table, table_csv
+from figures.figure_data import figure_table, table_csv
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, area_slug, export_filename
 from exports.rendering import ImageRequest, render_images
 
 if TYPE_CHECKING:
-    from callbacks.shared import PageContext
+    from charts.context import PageContext
+    from charts.registry import ChartDefinition
 
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv"}
-BOROUGH_PATH_PREFIX = "/borough/"
 
 
-def find_figure(tree, graph_id: str) -> dict | None:
-    """The figure of the dcc.Graph with id `graph_id` inside a layout subtree, as the
-    browser holds it (the subtree a chart's box sends back with a click)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            props = node.get("props")
-            if isinstance(props, dict):
-                if props.get("id") == graph_id and isinstance(props.get("figure"), dict):
-                    return props["figure"]
-                stack.append(props.get("children"))
-    return None
-
-
-def export_area(context: PageContext, pathname: str | None) -> tuple[str, str]:
-    """(file-name slug, words) for the area a chart shows: the borough of a profile page,
-    else the boroughs chosen in the filters, else all of London."""
-    path = str(pathname or "")
-    if path.startswith(BOROUGH_PATH_PREFIX):
-        slug = path[len(BOROUGH_PATH_PREFIX):].strip("/").lower()
-        match = context.boroughs[(context.boroughs.slug == slug) & context.boroughs.policed_by_met]
-        if not match.empty:
-            return slug, str(match["name"].iloc[0])
+def export_area(context: PageContext, options: dict) -> tuple[str, str]:
+    """(file-name slug, words) for the area a chart shows: the borough its options name
+    (a profile's charts), else the boroughs chosen in the filters, else all of London."""
+    borough = context.borough(options.get("borough")) if options.get("borough") else None
+    if borough is not None:
+        return borough.slug, str(borough["name"])
     if context.state.boroughs:
         return area_slug(context.state.boroughs), context.area_label
     return LONDON, "all of London"
@@ -60,9 +41,9 @@ def export_context(context: PageContext, area_label: str, *, today: dt.date | No
         exported_on=today or dt.date.today())
 
 
-def chart_filename(context: PageContext, area: str, graph_id: str, file_format: str) -> str:
-    return export_filename(area=area, strand=context.state.strand, period=context.state.period, name=graph_id,
-                           extension=file_format)
+def chart_filename(context: PageContext, area: str, definition: ChartDefinition, file_format: str) -> str:
+    return export_filename(area=area, strand=context.state.strand, period=context.state.period,
+                           name=definition.file_name, extension=file_format)
 
 
 def chart_file(figure: dict, file_format: str, *, export: ExportContext, filename: str,

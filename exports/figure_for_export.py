@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from exports.figure_data import decode_values
+from figures.figure_data import decode_values
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
 from geodata import inline_boundaries
 
@@ -89,10 +89,16 @@ class ExportContext:
 def figure_for_export(figure: go.Figure | dict, context: ExportContext) -> dict:
     """A copy of `figure`, as a JSON-ready dict, decorated to stand on its own."""
     figure = go.Figure(_as_dict(figure))
+    # The dashboard's figures carry no images; an image source is something the drawing
+    # browser would fetch or open, so none ever reaches it (defence in depth: figures
+    # come only from the server's own chart definitions).
+    figure.layout.images = ()
     is_map = any(trace.type == "choropleth" for trace in figure.data)
     for trace in figure.data:
         if trace.type == "choropleth":
             trace.geojson = inline_boundaries(trace.geojson)
+            if not isinstance(trace.geojson, dict):
+                raise ValueError("a map's boundaries must be the dashboard's own")
     width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
     figure.update_layout(width=width, paper_bgcolor="white", font={"family": FONT_FAMILY})
     if is_map:

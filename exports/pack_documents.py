@@ -22,7 +22,7 @@ from reportlab.platypus import (Image, KeepInFrame, PageBreak, Paragraph, Simple
 
 from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import LONDON, PDF_PAGES, BriefingPack, PackImages, PackTable, chart_tables, events_table
-from exports.figure_data import table_csv
+from figures.figure_data import table_csv
 from figures.common import SYNTHETIC_LABEL
 from geodata import BOUNDARY_ATTRIBUTION
 from queries.schema import POPULATION_SOURCE

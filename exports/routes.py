@@ -16,10 +16,12 @@ from urllib.parse import urlencode
 
 import flask
 
+from charts.context import load_choices, store_cursor
 from components.url_state import parse_query_string, validate_filters
 from exports.briefing_pack import LONDON, build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
 from queries.store import StoreError
+from signin.audit import record_export
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,6 @@ def pack_href(extension: str, query: dict) -> str:
 
 def pack_request(cursor, raw: dict):
     """(validated filter state, area) from a pack query, or BadPackRequest."""
-    from callbacks.shared import load_choices  # here: it loads every callback module, which import this one
-
     unknown = sorted(set(raw) - set(PACK_PARAMETERS))
     if unknown:
         raise BadPackRequest(f"A briefing pack address takes {', '.join(PACK_PARAMETERS)}; "
@@ -71,19 +71,19 @@ def pack_request(cursor, raw: dict):
 
 def _pack_view(extension: str):
     def view():
-        from app import STORE_EXTENSION
-
         query = flask.request.query_string.decode("utf-8", errors="replace")
         if len(query) > MAX_QUERY_CHARACTERS:
             return _sentence("That address is too long to be a briefing pack request.", 400)
         try:
-            cursor = flask.current_app.extensions[STORE_EXTENSION].cursor()
+            cursor = store_cursor()
             state, area = pack_request(cursor, parse_query_string(query))
         except BadPackRequest as problem:
             return _sentence(str(problem), 400)
         except StoreError as problem:
             return _sentence(str(problem), 503)
-        pack = build_briefing_pack(cursor, pack_context(cursor, state), area)
+        context = pack_context(cursor, state)
+        pack = build_briefing_pack(cursor, context, area)
+        record_export(pack.filename("briefing-pack", extension), context)
         images = render_pack_images(pack, with_svg=extension == "zip")
         if images.problem:
             log.warning("Briefing pack %s made without chart images: %s", pack.filename("briefing-pack", extension),

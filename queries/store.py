@@ -16,6 +16,8 @@ import pandas as pd
 log = logging.getLogger(__name__)
 
 STORE_PATH_VARIABLE = "HATE_CRIME_STORE"
+# Where the app factory keeps the open store on the Flask app (app.extensions).
+STORE_EXTENSION = "hate_crime_store"
 DEFAULT_STORE_PATH = Path(__file__).resolve().parent.parent / "data" / "hate_crime.duckdb"
 
 

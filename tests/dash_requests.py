@@ -3,12 +3,16 @@
 import json
 
 
+def _component(spec: str) -> dict:
+    """{"id", "property"} from 'id.prop'; a pattern id (JSON) as the dict the browser sends."""
+    component, prop = spec.rsplit(".", 1)
+    return {"id": json.loads(component) if component.startswith("{") else component, "property": prop}
+
+
 def _parse_output(output: str):
     if output.startswith(".."):
-        parts = output.strip(".").split("...")
-        return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts], True
-    component, prop = output.rsplit("@", 1)[0].rsplit(".", 1)
-    return {"id": component, "property": prop}, False
+        return [_component(part) for part in output[2:-2].split("...")], True
+    return _component(output.rsplit("@", 1)[0]), False
 
 
 def find_callback(client, output_id: str, input_keys=()) -> dict:

@@ -21,6 +21,7 @@ from exports.pack_documents import pack_pdf, pack_zip
 from queries.periods import Period
 from queries.store import open_for_writing
 from queries.strand_summary import strand_period_comparison
+from signin.visibility import Viewer
 from tests.store_fixtures import CAMDEN, known_incidents, write_incident_dataset
 
 STATE_2025 = FilterState(1, dt.date(2025, 1, 1), dt.date(2025, 12, 1), "all", ())
@@ -40,6 +41,10 @@ needs_chromium = pytest.mark.skipif(
 def pdf_pages(pdf: bytes) -> list[str]:
     """Each page's text, with runs of whitespace (line wraps) as single spaces."""
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+# The real-source fixture is incident-level and not synthetic: only a signed-in viewer sees it.
+SIGNED_IN = Viewer("analyst")
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +114,7 @@ def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_
     monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")  # fast: no images
     con = duckdb.connect(str(real_source_store), read_only=True)
     cursor = con.cursor()
-    pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025), "camden", today=TODAY)
+    pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025, SIGNED_IN), "camden", today=TODAY)
     pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
     con.close()
     assert len(pages) == 6

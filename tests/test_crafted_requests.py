@@ -27,11 +27,9 @@ def test_malformed_callback_requests_get_a_short_error(client, body):
     {"dataset_id": "1; DROP TABLE incidents", "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []},
     {"dataset_id": 1, "start": "'; SELECT 1 --", "end": "2025-12", "strand": "all", "boroughs": []},
     {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "is_race OR 1=1", "boroughs": []},
-    {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": "camden"},
-    {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": [{"x": 1}]},
-    {"unexpected": True},
+    {"dataset_id": 1, "start": "2020-13", "end": "2025-12", "strand": "all", "boroughs": ["../../etc"]},
 ])
-def test_crafted_filter_state_is_validated_not_trusted(client, crafted_state):
+def test_crafted_filter_values_are_validated_not_trusted(client, crafted_state):
     status, body = call_callback(client, ids.OVERVIEW_MAP, {
         f"{ids.FILTER_STATE}.data": crafted_state, f"{ids.OVERVIEW_MAP_METRIC}.value": "count"})
     assert status == 200
@@ -40,12 +38,29 @@ def test_crafted_filter_state_is_validated_not_trusted(client, crafted_state):
     assert figure["data"], "a validated default view is drawn"
 
 
-def test_unknown_map_metric_falls_back_to_the_rate(client):
+@pytest.mark.parametrize("crafted_state, sentence", [
+    ({"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": "camden"},
+     "The boroughs in this request are not a list of borough names."),
+    ({"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": [{"x": 1}]},
+     "The boroughs in this request are not a list of borough names."),
+    ({"unexpected": True}, "The filters in this request have a field the dashboard does not use."),
+    ({"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": ["all"], "boroughs": []},
+     "The 'strand' filter in this request is not text."),
+    ({"dataset_id": 1.5e300, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []},
+     "The dataset in this request is not a dataset number."),
+    ("not a dict", "The filters in this request are not a set of named values."),
+])
+def test_filter_state_of_the_wrong_types_gets_400_and_a_sentence(client, crafted_state, sentence):
+    status, body = call_callback(client, ids.OVERVIEW_MAP, {
+        f"{ids.FILTER_STATE}.data": crafted_state, f"{ids.OVERVIEW_MAP_METRIC}.value": "count"})
+    assert status == 400 and body == {"error": sentence}
+
+
+def test_an_unknown_map_metric_gets_400_and_a_sentence(client):
     state = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
     status, body = call_callback(client, ids.OVERVIEW_MAP, {
         f"{ids.FILTER_STATE}.data": state, f"{ids.OVERVIEW_MAP_METRIC}.value": "rate_per_1000); DROP"})
-    assert status == 200
-    assert "rate per 1,000 residents" in output_of(body, ids.OVERVIEW_MAP, "figure")["layout"]["title"]["text"]
+    assert status == 400 and body == {"error": "'metric' must be one of count, rate, change."}
 
 
 def test_crafted_url_gets_sentences(client):

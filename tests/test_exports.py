@@ -17,7 +17,7 @@ from PIL import Image, ImageStat
 from components import ids
 from components.charts import EXPORT_BUTTONS, chart
 from exports import rendering
-from exports.figure_data import figure_table, table_csv
+from figures.figure_data import figure_table, table_csv
 from exports.figure_for_export import (EXPORT_WIDTH, MAP_EXPORT_WIDTH, PNG_SCALE, ExportContext, export_size,
                                        figure_for_export)
 from exports.filenames import area_slug, export_filename, slugify
@@ -65,32 +65,35 @@ def overview_map(client, metric="count") -> dict:
     return output_of(body, ids.OVERVIEW_MAP, "figure")
 
 
-def chart_box(graph_id: str, figure: dict) -> dict:
-    """What a chart's box sends back with a click: dcc.Loading around the drawn graph."""
-    return {"type": "Loading", "namespace": "dash_core_components", "props": {"children": {
-        "type": "Graph", "namespace": "dash_core_components", "props": {"id": graph_id, "figure": figure}}}}
-
-
-def click_export(client, graph_id: str, file_format: str, figure: dict, pathname="/borough/camden"):
-    """POST the chart export callback as the browser does after a click on one button."""
+def export_payload(client, graph_id: str, file_format: str, options, filters=FILTERS_2025) -> dict:
+    """The chart export callback as the browser posts it after a click on one button: the
+    chart's id (in the button's id), its options and the filters. Never a figure."""
     dependency = next(d for d in client.get("/_dash-dependencies").get_json()
                       if f'"type":"{ids.CHART_DOWNLOAD}"' in d["output"])
     button = lambda fmt: {"chart": graph_id, "format": fmt, "type": ids.CHART_EXPORT}  # noqa: E731
-    payload = {
+    return {
         "output": dependency["output"],
         "outputs": [{"id": {"chart": graph_id, "type": ids.CHART_DOWNLOAD}, "property": "data"},
                     {"id": {"chart": graph_id, "type": ids.CHART_EXPORT_MESSAGE}, "property": "children"}],
         "inputs": [[{"id": button(fmt), "property": "n_clicks", "value": int(fmt == file_format)}
                     for fmt, _text, _description in EXPORT_BUTTONS]],
-        "state": [{"id": {"chart": graph_id, "type": ids.CHART_BOX}, "property": "children",
-                   "value": chart_box(graph_id, figure) if figure is not None else None},
-                  {"id": ids.FILTER_STATE, "property": "data", "value": FILTERS_2025},
-                  {"id": ids.URL, "property": "pathname", "value": pathname}],
+        "state": [{"id": {"chart": graph_id, "type": ids.CHART_OPTIONS}, "property": "data", "value": options},
+                  {"id": ids.FILTER_STATE, "property": "data", "value": filters}],
         "changedPropIds": [json.dumps(button(file_format), sort_keys=True, separators=(",", ":")) + ".n_clicks"],
     }
+
+
+def post_export(client, payload: dict):
     response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    outputs = {json.loads(key)["type"]: value for key, value in response.get_json()["response"].items()}
+    return response.status_code, response.get_json(silent=True) or response.get_data(as_text=True)
+
+
+def click_export(client, graph_id: str, file_format: str, options=None):
+    """(file, message) after a click on one export button of a Camden profile chart."""
+    status, body = post_export(client, export_payload(client, graph_id, file_format,
+                                                      {"borough": "camden"} if options is None else options))
+    assert status == 200, str(body)[:500]
+    outputs = {json.loads(key)["type"]: value for key, value in body["response"].items()}
     return outputs.get(ids.CHART_DOWNLOAD, {}).get("data"), outputs.get(ids.CHART_EXPORT_MESSAGE, {}).get("children")
 
 
@@ -166,15 +169,55 @@ def test_csv_text_has_a_header_of_named_columns_and_no_index(client):
 
 
 def test_csv_download_button_returns_the_named_file(client):
-    data, message = click_export(client, ids.PROFILE_TREND, "csv", profile_trend(client))
+    data, message = click_export(client, ids.PROFILE_TREND, "csv")
     assert message is None
-    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_profile-monthly-trend.csv"
+    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_monthly-trend.csv"
     assert data["content"].splitlines()[6].startswith("2025-06-01,4,")
 
 
-def test_a_chart_not_yet_drawn_gets_a_sentence_not_a_file(client):
-    data, message = click_export(client, ids.PROFILE_TREND, "png", None)
-    assert data is None and message == "This chart has not been drawn yet; try again in a moment."
+def test_the_exported_csv_is_the_chart_the_page_drew(client):
+    data, _message = click_export(client, ids.PROFILE_TREND, "csv")
+    assert data["content"] == table_csv(figure_table(profile_trend(client)))
+
+
+def test_the_map_exports_with_the_metric_its_options_name(client):
+    data, _message = click_export(client, ids.OVERVIEW_MAP, "csv", {"metric": "count"})
+    assert data["filename"] == "hate-crime_london_all-strands_2025-01_to_2025-12_borough-map.csv"
+    assert "Offences" in data["content"].splitlines()[0]
+
+
+# The export hole this closes: a client-written figure whose image source makes the
+# server's Chromium read a local file or fetch an address on the network.
+CRAFTED_FIGURE = {"data": [], "layout": {"images": [{"source": "file:///etc/passwd", "x": 0, "y": 1,
+                                                      "sizex": 1, "sizey": 1, "xref": "paper", "yref": "paper"}]}}
+
+
+def test_an_export_request_carrying_a_figure_gets_400_and_is_never_drawn(client):
+    payload = export_payload(client, ids.PROFILE_TREND, "png", {"borough": "camden"})
+    payload["state"][0] = {"id": {"chart": ids.PROFILE_TREND, "type": ids.CHART_BOX}, "property": "children",
+                           "value": {"props": {"id": ids.PROFILE_TREND, "figure": CRAFTED_FIGURE}}}
+    status, body = post_export(client, payload)
+    assert status == 400 and "component" in body["error"]
+    payload = export_payload(client, ids.PROFILE_TREND, "svg", {"borough": "camden", "figure": CRAFTED_FIGURE})
+    status, body = post_export(client, payload)
+    assert status == 400 and body == {"error": "This chart does not take an option called 'figure'."}
+
+
+@pytest.mark.parametrize("options, sentence", [
+    (None, "Say which borough this chart is for."),
+    ({"borough": "../../etc"}, "There is no London borough with Met data called '../../etc'."),
+    ({"borough": ["camden"]}, "Say which borough this chart is for."),
+    ("camden", "This chart's options are not a set of named values."),
+])
+def test_a_profile_chart_export_without_a_known_borough_gets_400(client, options, sentence):
+    status, body = post_export(client, export_payload(client, ids.PROFILE_TREND, "csv", options))
+    assert status == 400 and body == {"error": sentence}
+
+
+def test_an_export_of_a_chart_that_does_not_exist_gets_400(client):
+    payload = export_payload(client, "no-such-chart", "csv", {})
+    status, body = post_export(client, payload)
+    assert status == 400 and body == {"error": "There is no such chart in the dashboard."}
 
 
 # ---- the image stands on its own ------------------------------------------------------
@@ -255,9 +298,9 @@ def test_map_png_draws_offline_from_the_apps_own_topojson(client):
 
 @needs_chromium
 def test_png_button_returns_a_named_2x_png_with_the_chart(client):
-    data, message = click_export(client, ids.PROFILE_TREND, "png", profile_trend(client))
+    data, message = click_export(client, ids.PROFILE_TREND, "png")
     assert message is None
-    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_profile-monthly-trend.png"
+    assert data["filename"] == "hate-crime_camden_all-strands_2025-01_to_2025-12_monthly-trend.png"
     png = base64.b64decode(data["content"])
     with Image.open(io.BytesIO(png)) as image:
         assert image.size[0] == EXPORT_WIDTH * PNG_SCALE
@@ -275,9 +318,9 @@ def test_without_chromium_images_are_refused_with_a_sentence_on_how_to_install_i
     monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")
     with pytest.raises(RenderingUnavailable, match="apt-get install chromium"):
         render_images([ImageRequest({"data": [], "layout": {}}, "png", 100, 100)])
-    data, message = click_export(client, ids.PROFILE_TREND, "png", profile_trend(client))
+    data, message = click_export(client, ids.PROFILE_TREND, "png")
     assert data is None and "no Chromium was found" in message
-    data, message = click_export(client, ids.PROFILE_TREND, "csv", profile_trend(client))
+    data, message = click_export(client, ids.PROFILE_TREND, "csv")
     assert data["filename"].endswith(".csv") and message is None  # the data still downloads
 
 

@@ -1,0 +1,31 @@
+"""What a page callback sends for each chart: the figure from the chart's one definition
+(charts/registry.py), the options it was drawn with (an export sends them back, and
+they are checked again there) and the numbers it draws as a table."""
+
+from dash import Output
+
+from charts.context import PageContext
+from charts.registry import chart_definition
+from components import ids
+from components.charts import numbers_table
+from figures.figure_data import figure_table
+
+
+def chart_outputs(chart_id: str) -> list[Output]:
+    return [Output(chart_id, "figure"),
+            Output({"type": ids.CHART_OPTIONS, "chart": chart_id}, "data"),
+            Output({"type": ids.CHART_TABLE, "chart": chart_id}, "children")]
+
+
+def drawn_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> tuple:
+    """(figure, options, table) for chart_outputs(chart_id)."""
+    definition = chart_definition(chart_id)
+    options = definition.check_options(raw_options, context)
+    figure = definition.build(cursor, context, options)
+    names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
+    return figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure)
+
+
+def not_drawn(message_figure) -> tuple:
+    """For a chart that has nothing to draw yet (a page waiting for a choice)."""
+    return message_figure, None, None

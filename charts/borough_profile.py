@@ -1,0 +1,72 @@
+"""A borough profile's charts: its monthly trend with the rolling 12-month line, its
+rates against London and its inner/outer London group, and its strand mix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.context import PageContext
+from figures.borough_profile import borough_against_london, borough_monthly_trend
+from figures.common import message_figure
+from figures.strand_bars import strand_comparison_bars
+from queries.events import events_between
+from queries.periods import ROLLING_MONTHS, Period, add_months
+from queries.strand_summary import area_strand_rates, strand_period_comparison
+from queries.strands import CORE_STRANDS
+from queries.time_series import monthly_offences
+
+
+def headline_strand(context: PageContext) -> str:
+    """What a profile leads with: distinct offences where the data has them."""
+    return "all" if "all" in context.strands else context.state.strand
+
+
+def mix_strands(context: PageContext) -> list[str]:
+    """The strands of the borough's mix, without the headline one."""
+    headline = headline_strand(context)
+    return [key for key in CORE_STRANDS if key in context.strands and key != headline] or \
+        [key for key in context.strands if key != headline]
+
+
+def profile_trend(cursor, context: PageContext, options: dict) -> go.Figure:
+    borough = context.borough(options["borough"])
+    state, period = context.state, context.state.period
+    # The rolling line needs the 11 months before the period starts.
+    history = Period(add_months(period.start, -(ROLLING_MONTHS - 1)), period.end)
+    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
+                              strands=[state.strand], gss_codes=[borough.gss_code])
+    if series.empty or int(series.offences.sum()) == 0:
+        return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
+                              title="Monthly trend")
+    return borough_monthly_trend(
+        series, strand_label=context.strand_label, borough_name=borough["name"], period=period,
+        source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive))
+
+
+def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:
+    """area_strand_rates for the borough, its group and London, headline strand first."""
+    strands = [headline_strand(context)] + mix_strands(context)
+    return area_strand_rates(cursor, dataset_id=context.state.dataset_id, period=context.state.period,
+                             strands=strands, gss_code=borough.gss_code)
+
+
+def profile_against_london(cursor, context: PageContext, options: dict) -> go.Figure:
+    borough = context.borough(options["borough"])
+    rates = profile_rates(cursor, context, borough)
+    return borough_against_london(rates, borough_name=borough["name"], london_group=borough.london_group,
+                                  period=context.state.period, source=context.source)
+
+
+def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure:
+    borough = context.borough(options["borough"])
+    state, period = context.state, context.state.period
+    mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
+                                   strands=mix_strands(context), gss_codes=[borough.gss_code])
+    if int(mix.offences.sum() + mix.previous_offences.sum()) == 0:
+        return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
+                              title="Offences by strand")
+    return strand_comparison_bars(
+        mix, title=f"Offences by strand, {borough['name']}, {period.label}",
+        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        source=context.source, current_label=period.label, previous_label=period.previous().label)

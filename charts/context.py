@@ -1,0 +1,198 @@
+"""What every chart and page needs: a cursor on the store, the filters the user chose
+(validated again, since a request can be crafted), the datasets this viewer may see,
+and their labels."""
+
+import copy
+from dataclasses import dataclass
+
+import flask
+import pandas as pd
+from dash.exceptions import PreventUpdate
+
+from components.url_state import DatasetCoverage, FilterChoices, FilterState, validate_filters
+from figures.common import source_line
+from queries.boroughs import borough_reference
+from queries.datasets import dataset_coverage, default_dataset_id, loaded_datasets
+from queries.store import STORE_EXTENSION
+from queries.strands import STRANDS
+from signin.session import app_settings, current_viewer
+from signin.visibility import Viewer, visible_datasets
+
+MAX_AREA_NAMES_IN_TITLE = 3
+
+
+class BadChartRequest(ValueError):
+    """A request the dashboard did not make: the message is the sentence the client gets (400)."""
+
+
+def store_cursor():
+    store = flask.current_app.extensions[STORE_EXTENSION]
+    cursor = store.cursor()
+    # Remember which store gave this cursor, so its facts can be read once per store
+    # (see _store_facts); flask.g lasts one request.
+    flask.g.setdefault("store_cursors", []).append((cursor, store))
+    return cursor
+
+
+def strand_order(strands) -> list[str]:
+    return [key for key in STRANDS if key in set(strands)]
+
+
+@dataclass(frozen=True)
+class _StoreFacts:
+    """What every callback needs to know about the store before its own query."""
+
+    coverage: pd.DataFrame   # dataset_coverage(), every dataset with counts
+    datasets: pd.DataFrame   # loaded_datasets(), every dataset
+    boroughs: pd.DataFrame   # borough_reference(), all 33
+
+
+def _read_store_facts(cursor) -> _StoreFacts:
+    return _StoreFacts(coverage=dataset_coverage(cursor), datasets=loaded_datasets(cursor),
+                       boroughs=borough_reference(cursor))
+
+
+def _choices(facts: _StoreFacts, datasets: pd.DataFrame) -> FilterChoices:
+    """The filter choices over `datasets` (those the viewer may see)."""
+    visible_ids = set(int(value) for value in datasets.dataset_id)
+    coverage = facts.coverage[facts.coverage.dataset_id.isin(visible_ids)]
+    with_counts = datasets[datasets.dataset_id.isin(coverage.dataset_id)]
+    return FilterChoices(
+        coverage={int(row.dataset_id): DatasetCoverage(pd.Timestamp(row.first_month).date(),
+                                                       pd.Timestamp(row.last_month).date(),
+                                                       strand_order(row.strands))
+                  for row in coverage.itertuples()},
+        default_dataset_id=default_dataset_id(with_counts),
+        borough_slugs=facts.boroughs[facts.boroughs.policed_by_met].slug.tolist(),
+    )
+
+
+@dataclass(frozen=True)
+class ViewerFacts:
+    """The store's facts as this viewer may see them."""
+
+    choices: FilterChoices
+    datasets: pd.DataFrame      # the datasets the viewer may see
+    all_datasets: pd.DataFrame  # every dataset (to say how many are hidden, never what they hold)
+    boroughs: pd.DataFrame
+
+
+def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
+    """The store's facts, read once per open store when `cursor` came from
+    `store_cursor()` in this request (every click would otherwise spend three queries
+    on them), then narrowed to the datasets `viewer` (default: this request's) may see.
+    Callers get copies to change freely."""
+    store = None
+    if flask.has_app_context():
+        store = next((owner for handed_out, owner in flask.g.get("store_cursors", []) if handed_out is cursor), None)
+    facts = store.remember("store facts", lambda: _read_store_facts(cursor)) if store else _read_store_facts(cursor)
+    visible = visible_datasets(facts.datasets, viewer or current_viewer(), app_settings()).copy()
+    return ViewerFacts(choices=copy.deepcopy(_choices(facts, visible)), datasets=visible,
+                       all_datasets=facts.datasets.copy(), boroughs=facts.boroughs.copy())
+
+
+def load_choices(cursor) -> FilterChoices:
+    return viewer_facts(cursor).choices
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The validated filters with the dataset and borough facts a page needs."""
+
+    state: FilterState
+    dataset: pd.Series
+    boroughs: pd.DataFrame  # all 33, reference table
+    strands: list[str]      # the strands this dataset has figures for, in display order
+
+    @property
+    def is_incident_level(self) -> bool:
+        return self.dataset.kind == "incidents"
+
+    @property
+    def source(self) -> str:
+        return source_line(self.dataset.source, bool(self.dataset.is_synthetic),
+                           f"{pd.Timestamp(self.dataset.last_month):%B %Y}")
+
+    @property
+    def chosen(self) -> pd.DataFrame:
+        return self.boroughs[self.boroughs.slug.isin(self.state.boroughs)]
+
+    @property
+    def chosen_codes(self) -> list[str] | None:
+        """GSS codes of the chosen boroughs; None means all of London."""
+        return self.chosen.gss_code.tolist() or None
+
+    @property
+    def area_label(self) -> str:
+        names = self.chosen.name.tolist()
+        if not names:
+            return "London"
+        if len(names) <= MAX_AREA_NAMES_IN_TITLE:
+            return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        return f"{len(names)} boroughs"
+
+    @property
+    def strand_label(self) -> str:
+        return STRANDS[self.state.strand].label
+
+    @property
+    def met_boroughs(self) -> pd.DataFrame:
+        return self.boroughs[self.boroughs.policed_by_met]
+
+    def borough(self, slug) -> pd.Series | None:
+        """The Met borough with this slug, or None."""
+        if not isinstance(slug, str):
+            return None
+        match = self.met_boroughs[self.met_boroughs.slug == slug.strip().lower()]
+        return None if match.empty else match.iloc[0]
+
+    def name_of(self, gss_code: str) -> str:
+        return self.boroughs.set_index("gss_code").name.get(gss_code, gss_code)
+
+
+FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs"}
+
+
+def check_filter_state_types(filter_state) -> dict:
+    """The filter state a client sent, checked for shape and types (values are checked
+    by validate_filters). Raises BadChartRequest for anything the app never sends."""
+    if not isinstance(filter_state, dict):
+        raise BadChartRequest("The filters in this request are not a set of named values.")
+    unknown = set(filter_state) - FILTER_STATE_KEYS
+    if unknown:
+        raise BadChartRequest("The filters in this request have a field the dashboard does not use.")
+    dataset_id = filter_state.get("dataset_id")
+    if dataset_id is not None and (isinstance(dataset_id, bool) or not isinstance(dataset_id, (int, str))):
+        raise BadChartRequest("The dataset in this request is not a dataset number.")
+    for key in ("start", "end", "strand"):
+        if filter_state.get(key) is not None and not isinstance(filter_state[key], str):
+            raise BadChartRequest(f"The '{key}' filter in this request is not text.")
+    boroughs = filter_state.get("boroughs")
+    if boroughs is not None and (not isinstance(boroughs, list) or not all(isinstance(b, str) for b in boroughs)):
+        raise BadChartRequest("The boroughs in this request are not a list of borough names.")
+    return filter_state
+
+
+def page_context(cursor, filter_state: dict | None) -> PageContext:
+    """Re-validate the filter state a callback received; wait if there is none yet."""
+    if not filter_state:
+        raise PreventUpdate
+    check_filter_state_types(filter_state)
+    facts = viewer_facts(cursor)
+    choices = facts.choices
+    if choices.default_dataset_id is None:
+        raise PreventUpdate
+    raw = {"dataset": filter_state.get("dataset_id"), "from": filter_state.get("start"),
+           "to": filter_state.get("end"), "strand": filter_state.get("strand"),
+           "borough": filter_state.get("boroughs") or None}
+    state = validate_filters(raw, choices).state
+    return context_for_state(facts, state)
+
+
+def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
+    """The page context for a state already validated against `facts.choices`."""
+    if state.dataset_id not in facts.choices.coverage:
+        raise BadChartRequest(f"There is no dataset {state.dataset_id} you can see in this store.")
+    datasets = facts.datasets.set_index("dataset_id", drop=False)
+    return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=facts.boroughs,
+                       strands=facts.choices.coverage[state.dataset_id].strands)

@@ -1,0 +1,91 @@
+"""The London overview's charts: the borough map, the strand breakdown and London's
+monthly trend by strand."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from charts.context import PageContext
+from charts.options import check_mapping, choice
+from figures.borough_map import MAP_METRICS, borough_choropleth
+from figures.common import message_figure
+from figures.strand_bars import strand_comparison_bars
+from figures.trend import trend_figure
+from geodata import BOUNDARIES_URL
+from queries.borough_summary import borough_period_summary
+from queries.boroughs import CITY_OF_LONDON
+from queries.events import events_between
+from queries.strand_summary import strand_period_comparison
+from queries.strands import CORE_STRANDS, STRANDS
+from queries.time_series import monthly_offences
+
+DEFAULT_MAP_METRIC = "rate"
+
+
+def breakdown_strands(context: PageContext) -> list[str]:
+    """The strands drawn side by side: published data has no distinct total, so its widest
+    category leads the breakdown instead."""
+    available = context.strands
+    umbrella = ["race_religion"] if "all" not in available and "race_religion" in available else []
+    return umbrella + [key for key in CORE_STRANDS if key in available] or available
+
+
+def headline_strands(context: PageContext) -> list[str]:
+    return (["all"] if "all" in context.strands else []) + breakdown_strands(context)
+
+
+def map_options(raw, _context: PageContext) -> dict:
+    raw = check_mapping(raw, {"metric"})
+    return {"metric": choice(raw, "metric", tuple(MAP_METRICS), DEFAULT_MAP_METRIC)}
+
+
+def borough_map(cursor, context: PageContext, options: dict) -> go.Figure:
+    metric = options["metric"]
+    state, period = context.state, context.state.period
+    summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
+    title = f"{STRANDS[state.strand].short_label}: {MAP_METRICS[metric]['label'].lower()}, by borough"
+    if int(summary.offences.sum()) == 0 and int(summary.previous_offences.sum()) == 0:
+        return message_figure(f"No offences recorded for {context.strand_label} in {period.label}.", title=title)
+    no_data = context.boroughs[context.boroughs.gss_code == CITY_OF_LONDON][["gss_code", "name"]]
+    subtitle = f"London, {period.label}" + (
+        f", against the previous {period.months} months" if metric == "change" else "") + \
+        ". Click a borough to open its profile."
+    return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=title,
+                              subtitle=subtitle, source=context.source, no_data=no_data,
+                              highlighted_codes=context.chosen_codes)
+
+
+def _empty_sentence(context: PageContext) -> str:
+    return f"No offences recorded for {context.area_label} in {context.state.period.label}."
+
+
+def strand_breakdown(cursor, context: PageContext, _options: dict) -> go.Figure:
+    state, period = context.state, context.state.period
+    strands = breakdown_strands(context)
+    in_period = strand_period_comparison(
+        cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
+        strands=strands, gss_codes=context.chosen_codes)
+    if int(in_period.offences.sum()) == 0:
+        return message_figure(_empty_sentence(context), title="Offences by strand")
+    return strand_comparison_bars(
+        in_period, title=f"Hate crime offences by strand, {context.area_label}, {period.label}",
+        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        source=context.source, current_label=period.label, previous_label=period.previous().label)
+
+
+def london_trend(cursor, context: PageContext, _options: dict) -> go.Figure:
+    state, period = context.state, context.state.period
+    trend_strands = [state.strand] if state.strand != "all" else headline_strands(context)
+    series = monthly_offences(cursor, dataset_id=state.dataset_id, period=period,
+                              strands=trend_strands, gss_codes=context.chosen_codes)
+    if series.empty or int(series.offences.sum()) == 0:
+        return message_figure(_empty_sentence(context), title="Monthly trend")
+    events = events_between(cursor, start=period.start, end=period.end_exclusive)
+    trend_what = "hate crime offences by strand" if len(trend_strands) > 1 else \
+        f"offences, {STRANDS[trend_strands[0]].label}"
+    return trend_figure(
+        series, time_column="month", full_width=True,
+        title=f"Monthly {trend_what}, {context.area_label}, {period.label}",
+        subtitle="Each line counts offences with that flag; lines overlap and are not stacked. "
+                 "Dotted red lines mark events.",
+        source=context.source, events=events)

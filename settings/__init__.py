@@ -1,0 +1,135 @@
+"""Every setting of the dashboard, declared once with its default and what it does.
+
+Settings come from environment variables (see README "Configuration" and
+docs/SECURITY.md); `Settings.from_environment()` reads and checks them, and the app
+factory takes a `Settings` so tests can pass their own. A test fails if a setting here
+is missing from the documentation.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+SIGN_IN_MODES = ("off", "accounts", "proxy")
+DATA_KINDS = ("published", "incidents")
+
+# A callback request carries the filters and a few options: a few kilobytes. Anything
+# near a megabyte is not the dashboard talking.
+DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Setting:
+    variable: str
+    default: str
+    help: str
+
+
+DECLARED = [
+    Setting("HATE_CRIME_STORE", "data/hate_crime.duckdb", "The DuckDB store the dashboard reads and the loaders write."),
+    Setting("DASHBOARD_HOST", "127.0.0.1", "The interface the dashboard listens on."),
+    Setting("DASHBOARD_PORT", "8050", "Its port."),
+    Setting("DASHBOARD_SIGN_IN", "off",
+            "off: nobody signs in, and incident-level datasets (other than synthetic ones) are not shown; "
+            "accounts: users sign in with accounts made by `python -m loaders add-user`; "
+            "proxy: a reverse proxy's single sign-on names the user in DASHBOARD_TRUSTED_USER_HEADER."),
+    Setting("DASHBOARD_SECRET_KEY", "",
+            "The key that signs session cookies. Required when DASHBOARD_SIGN_IN is accounts: the "
+            "dashboard refuses to start without it. Keep it secret and the same on every server."),
+    Setting("DASHBOARD_ACCOUNTS", "data/accounts.sqlite", "The accounts file (user names and password hashes)."),
+    Setting("DASHBOARD_TRUSTED_USER_HEADER", "",
+            "With DASHBOARD_SIGN_IN=proxy: the request header in which the reverse proxy names the signed-in "
+            "user (for example X-Remote-User). Only safe when nothing can reach the dashboard except through "
+            "that proxy."),
+    Setting("DASHBOARD_PUBLIC_DATA", "published",
+            "The kinds of dataset shown to people who have not signed in, comma-separated: published, "
+            "incidents, or none. Synthetic demo data is always shown."),
+    Setting("DASHBOARD_AUDIT_LOG", "data/audit.log", "Where sign-ins, sign-outs and exports are recorded (JSON lines)."),
+    Setting("DASHBOARD_FRAME_ANCESTORS", "'self'",
+            "Who may show the dashboard inside a frame (CSP frame-ancestors), e.g. "
+            "\"'self' https://intranet.example.gov.uk\"."),
+    Setting("DASHBOARD_SECURE_COOKIES", "off", "on: session cookies are sent over HTTPS only (set it behind TLS)."),
+    Setting("DASHBOARD_MAX_REQUEST_BYTES", str(DEFAULT_MAX_REQUEST_BYTES),
+            "The largest request body accepted; larger ones get 413."),
+]
+DEFAULTS = {setting.variable: setting.default for setting in DECLARED}
+
+
+class ConfigurationError(Exception):
+    """A setting is wrong: the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    sign_in: str = "off"
+    secret_key: str = ""
+    accounts_path: Path = PROJECT_DIR / "data" / "accounts.sqlite"
+    trusted_user_header: str = ""
+    public_data: tuple[str, ...] = ("published",)
+    audit_log_path: Path = PROJECT_DIR / "data" / "audit.log"
+    frame_ancestors: str = "'self'"
+    secure_cookies: bool = False
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_environment(cls, environ=None) -> "Settings":
+        environ = os.environ if environ is None else environ
+
+        def get(variable):
+            return str(environ.get(variable, DEFAULTS[variable])).strip()
+
+        public = get("DASHBOARD_PUBLIC_DATA").lower()
+        try:
+            max_bytes = int(get("DASHBOARD_MAX_REQUEST_BYTES"))
+        except ValueError:
+            raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be a whole number of bytes.") from None
+        settings = cls(
+            sign_in=get("DASHBOARD_SIGN_IN").lower(),
+            secret_key=get("DASHBOARD_SECRET_KEY"),
+            accounts_path=_project_path(get("DASHBOARD_ACCOUNTS")),
+            trusted_user_header=get("DASHBOARD_TRUSTED_USER_HEADER"),
+            public_data=() if public in ("", "none") else tuple(part.strip() for part in public.split(",")),
+            audit_log_path=_project_path(get("DASHBOARD_AUDIT_LOG")),
+            frame_ancestors=get("DASHBOARD_FRAME_ANCESTORS"),
+            secure_cookies=get("DASHBOARD_SECURE_COOKIES").lower() in ("on", "true", "1", "yes"),
+            max_request_bytes=max_bytes,
+        )
+        settings.check()
+        return settings
+
+    def with_changes(self, **changes) -> "Settings":
+        changed = replace(self, **changes)
+        changed.check()
+        return changed
+
+    def check(self) -> None:
+        if self.sign_in not in SIGN_IN_MODES:
+            raise ConfigurationError(f"DASHBOARD_SIGN_IN is '{self.sign_in}'; it must be one of "
+                                     f"{', '.join(SIGN_IN_MODES)}.")
+        if self.sign_in == "accounts" and len(self.secret_key) < 16:
+            raise ConfigurationError(
+                "Sign-in is on (DASHBOARD_SIGN_IN=accounts) but DASHBOARD_SECRET_KEY is not set (or is shorter "
+                "than 16 characters). Set it to a long random value, e.g. "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`, the same on every server.")
+        if self.sign_in == "proxy" and not self.trusted_user_header:
+            raise ConfigurationError("DASHBOARD_SIGN_IN=proxy needs DASHBOARD_TRUSTED_USER_HEADER, the header in "
+                                     "which the reverse proxy names the signed-in user.")
+        unknown = [kind for kind in self.public_data if kind not in DATA_KINDS]
+        if unknown:
+            raise ConfigurationError(f"DASHBOARD_PUBLIC_DATA names '{unknown[0]}'; use published, incidents "
+                                     "or none.")
+        if any(character in self.frame_ancestors for character in ";,\r\n"):
+            raise ConfigurationError("DASHBOARD_FRAME_ANCESTORS holds sources separated by spaces, "
+                                     "with no ';' or ','.")
+        if not 1024 <= self.max_request_bytes <= 64 * 1024 * 1024:
+            raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be between 1024 and 67108864.")
+
+
+def _project_path(text: str) -> Path:
+    path = Path(text)
+    return path if path.is_absolute() else PROJECT_DIR / path
