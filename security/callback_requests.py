@@ -27,6 +27,22 @@ MULTIPLE_WILDCARDS = {"ALL", "ALLSMALLER"}  # such a spec stands for a list of c
 MAX_MATCHED_COMPONENTS = 100
 
 
+MAX_ADDRESS_TEXT = 2000
+
+
+def _is_path(value) -> bool:
+    return isinstance(value, str) and value.startswith("/") and len(value) <= MAX_ADDRESS_TEXT
+
+
+def _is_search(value) -> bool:
+    return isinstance(value, str) and (value == "" or value.startswith("?")) and len(value) <= MAX_ADDRESS_TEXT
+
+
+# dcc.Location's parts as a browser sends them. Dash's own page routing callback reads
+# them and fails on anything else, so they are checked here for every callback.
+ADDRESS_PROPERTIES = {"pathname": _is_path, "search": _is_search}
+
+
 class BadCallbackRequest(BadRequest):
     """400, with the sentence as its description."""
 
@@ -53,6 +69,8 @@ def read_json(data: bytes):
         raise BadCallbackRequest("The request is not JSON the dashboard can read.") from None
     if _depth(body) > MAX_JSON_DEPTH:
         raise BadCallbackRequest("The request is nested too deeply to be one the dashboard made.")
+    if not _text_is_unicode(body):
+        raise BadCallbackRequest("The request holds text that is not valid Unicode.")
     return body
 
 
@@ -75,6 +93,25 @@ def _depth(value) -> int:
     return deepest
 
 
+def _text_is_unicode(value) -> bool:
+    """False if any text (value or key) holds a lone surrogate such as \\ud800: JSON can
+    carry one, but it is not text, and it breaks whatever tries to encode it later."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
 def _fail(sentence: str):
     raise BadCallbackRequest(sentence)
 
@@ -86,9 +123,11 @@ def check_callback_body(app: dash.Dash, body) -> None:
     if not isinstance(output, str) or output not in app.callback_map:
         _fail("The request names no output of the dashboard.")
     callback = app.callback_map[output]
-    _check_outputs(output, body.get("outputs"))
-    inputs = _check_values(callback.get("inputs", []), body.get("inputs"), "inputs")
-    _check_values(callback.get("state", []), body.get("state", []), "state")
+    matched = {}  # pattern id -> the components it matched, which must agree wherever it is used
+    _check_outputs(output, body.get("outputs"), matched)
+    inputs = _check_values(callback.get("inputs", []), body.get("inputs"), "inputs", matched)
+    _check_values(callback.get("state", []), body.get("state", []), "state", matched)
+    _check_wildcards_agree(matched)
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or len(changed) > MAX_CHANGED_PROPS or \
             not all(isinstance(prop_id, str) for prop_id in changed):
@@ -104,23 +143,23 @@ def _output_specs(output: str) -> list[str]:
     return [output]
 
 
-def _check_outputs(output: str, outputs) -> None:
+def _check_outputs(output: str, outputs, matched: dict) -> None:
     specs = _output_specs(output)
     given = outputs if output.startswith("..") else [outputs]
     if not isinstance(given, list) or len(given) != len(specs):
         _fail("The request's outputs do not match the callback.")
     for spec, item in zip(specs, given):
         spec_id, _, spec_property = spec.rpartition(".")
-        _check_component(_spec_id(spec_id), spec_property, item, with_value=False)
+        _check_component(_spec_id(spec_id), spec_property, item, with_value=False, matched=matched)
 
 
-def _check_values(specs: list[dict], given, where: str) -> set[str]:
+def _check_values(specs: list[dict], given, where: str, matched: dict) -> set[str]:
     """Check each input or state against the callback's spec; return the 'id.prop' names sent."""
     if not isinstance(given, list) or len(given) != len(specs):
         _fail(f"The request's {where} do not match the callback.")
     names = set()
     for spec, item in zip(specs, given):
-        names |= _check_component(_spec_id(spec["id"]), spec["property"], item, with_value=True)
+        names |= _check_component(_spec_id(spec["id"]), spec["property"], item, with_value=True, matched=matched)
     return names
 
 
@@ -128,7 +167,7 @@ def _spec_id(text: str):
     return json.loads(text) if text.startswith("{") else text
 
 
-def _check_component(spec_id, spec_property: str, item, *, with_value: bool) -> set[str]:
+def _check_component(spec_id, spec_property: str, item, *, with_value: bool, matched: dict) -> set[str]:
     multiple = isinstance(spec_id, dict) and any(
         isinstance(value, list) and value and value[0] in MULTIPLE_WILDCARDS for value in spec_id.values())
     items = item if multiple else [item]
@@ -140,10 +179,28 @@ def _check_component(spec_id, spec_property: str, item, *, with_value: bool) -> 
             _fail("The request's components do not match the callback.")
         if not _id_matches(spec_id, one["id"]):
             _fail("The request names a component the callback does not use.")
-        if with_value and "value" in one and _depth(one["value"]) > MAX_JSON_DEPTH:
-            _fail("The request is nested too deeply to be one the dashboard made.")
+        if with_value and "value" in one:
+            if _depth(one["value"]) > MAX_JSON_DEPTH:
+                _fail("The request is nested too deeply to be one the dashboard made.")
+            rule = ADDRESS_PROPERTIES.get(spec_property)
+            if rule and one["value"] is not None and not rule(one["value"]):
+                _fail(f"The request's {spec_property} is not an address part the browser sends.")
         names.add(f"{stringify_id(one['id'])}.{spec_property}")
+    if isinstance(spec_id, dict):
+        matched.setdefault(stringify_id(spec_id), []).append([stringify_id(one["id"]) for one in items])
+        for one in items:
+            for key, expected in spec_id.items():
+                if expected == ["MATCH"]:
+                    matched.setdefault("MATCH " + key, []).append([stringify_id(one["id"][key])])
     return names
+
+
+def _check_wildcards_agree(matched: dict) -> None:
+    """As the browser sends them: a pattern matches the same components in every place the
+    callback uses it, and MATCH stands for one value throughout."""
+    for lists in matched.values():
+        if any(found != lists[0] for found in lists[1:]):
+            _fail("The request's components do not agree with each other.")
 
 
 def _id_matches(spec_id, given_id) -> bool:
