@@ -14,11 +14,13 @@ import datetime as dt
 import json
 import os
 import shlex
+import shutil
 import sys
 import time
 from pathlib import Path
 
-from bench import build_stores
+from bench import build_stores, concurrent_users
+from bench.concurrency_report import render_concurrency
 from bench.machine import describe_machine
 from bench.report import render
 from bench.server import REPO_ROOT, Server
@@ -26,9 +28,11 @@ from bench.server import REPO_ROOT, Server
 DEFAULT_SIZES = "100k,1M,10M"
 DEFAULT_STORE_DIR = "/tmp/bench-stores"
 QUICK_STORE_DIR = "/tmp/bench-stores-quick"
-QUICK = {"sizes": "10k", "requests": 2, "pandas_variants": 2, "cold_starts": 1, "browser_runs": 1, "warm_ups": 1}
+QUICK = {"sizes": "10k", "requests": 2, "pandas_variants": 2, "cold_starts": 1, "browser_runs": 1, "warm_ups": 1,
+         "users": "2,5", "users_seconds": 5.0, "meeting_users": 5, "swap_users": 3, "memory_requests": "100,300"}
 FULL = {"sizes": DEFAULT_SIZES, "requests": 30, "pandas_variants": 10, "cold_starts": 3, "browser_runs": 3,
-        "warm_ups": 2}
+        "warm_ups": 2, "users": "10,25,50", "users_seconds": 60.0, "meeting_users": 50, "swap_users": 25,
+        "memory_requests": "1000,10000"}
 DEFAULT_END_MONTH = "2026-10"  # fixed, so every run builds the same stores
 
 
@@ -69,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--render-only", metavar="JSON", default=None,
                         help="measure nothing: rewrite --out from a run's JSON (to add the hand-written "
                              "analysis to the numbers of that run)")
+    parser.add_argument("--concurrency", action="store_true",
+                        help="also run many users at once against Gunicorn: --users, the meeting case, a load "
+                             "and swap under --swap-users, and memory after --memory-requests")
+    parser.add_argument("--concurrency-only", action="store_true",
+                        help="only the --concurrency runs (no replay, pandas, cold starts or browser)")
+    parser.add_argument("--users", default=None, help="concurrent users per run, comma-separated (default: 10,25,50)")
+    parser.add_argument("--users-seconds", type=float, default=None, help="seconds per concurrent run (default: 60)")
+    parser.add_argument("--meeting-users", type=int, default=None, help="users on one view (default: 50)")
+    parser.add_argument("--swap-users", type=int, default=None, help="users during the load and swap (default: 25)")
+    parser.add_argument("--memory-requests", default=None,
+                        help="requests after which server memory is read, comma-separated (default: 1000,10000)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: one store of 10k rows, 2 requests per interaction, one of everything")
     return parser
@@ -85,13 +100,55 @@ def resolve(args) -> argparse.Namespace:
         args.store_dir / "BENCHMARKS-quick.md" if args.quick else REPO_ROOT / "BENCHMARKS.md")
     # The JSON goes beside the stores, not into the repository.
     args.json = Path(args.json) if args.json else args.store_dir / (args.out.stem + ".json")
+    args.concurrency = args.concurrency or args.concurrency_only
+    args.user_counts = [int(part) for part in args.users.split(",") if part.strip()]
+    args.memory_checkpoints = tuple(int(part) for part in args.memory_requests.split(",") if part.strip())
     args.size_rows = [build_stores.parse_size(part) for part in args.sizes.split(",") if part.strip()]
     return args
 
 
 def write_report(results: dict, out: Path):
     previous = out.read_text(encoding="utf-8") if out.exists() else None
-    out.write_text(render(results, previous), encoding="utf-8")
+    if all(size.get("replay") for size in results["sizes"]):
+        text = render(results, previous) + "\n" + render_concurrency(results)
+    else:  # --concurrency-only
+        text = f"# Benchmark: many users at once\n\n`{results['command']}`\n\n" + render_concurrency(results)
+    out.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def measure_concurrency(path: Path, args, log) -> dict:
+    """Every concurrency run against Gunicorn on the store at `path` (the swap on a copy,
+    so the store stays as built). A fresh server per run, and the answers cache in a
+    fresh directory, so no run inherits another's warm caches."""
+
+    def server(store, run_name):
+        cache_dir = args.store_dir / f"answers-cache-{run_name}"
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        return Server(store, gunicorn=True, extra_env={"ANSWERS_CACHE_DIR": str(cache_dir)})
+
+    result = {"workers": int(os.environ.get("DASHBOARD_WORKERS") or os.cpu_count() or 1),
+              "threads": int(os.environ.get("DASHBOARD_THREADS") or 4), "users": []}
+    for users in args.user_counts:
+        log(f"  {users} users, varied filters, {args.users_seconds:.0f} s")
+        with server(path, f"users-{users}") as running:
+            result["users"].append(concurrent_users.users_run(running.base_url, users=users,
+                                                               seconds=args.users_seconds, seed=args.seed))
+    log(f"  meeting: {args.meeting_users} users on one view")
+    with server(path, "meeting") as running:
+        result["meeting"] = concurrent_users.meeting_run(running.base_url, users=args.meeting_users,
+                                                         seconds=args.users_seconds, seed=args.seed)
+    log(f"  a load and swap during {args.swap_users} users")
+    swap_store = path.with_name(path.stem + "-swap.duckdb")
+    shutil.copyfile(path, swap_store)
+    with server(swap_store, "swap") as running:
+        result["swap"] = concurrent_users.swap_run(running.base_url, swap_store, users=args.swap_users,
+                                                   seconds=args.users_seconds, seed=args.seed)
+    swap_store.unlink(missing_ok=True)
+    log(f"  memory after {', '.join(f'{n:,}' for n in args.memory_checkpoints)} requests")
+    with server(path, "memory") as running:
+        result["memory"] = concurrent_users.memory_run(running.base_url, running,
+                                                       checkpoints=args.memory_checkpoints, seed=args.seed)
+    return result
 
 
 def main(argv=None) -> int:
@@ -129,6 +186,12 @@ def main(argv=None) -> int:
                                          end_month=args.end_month, seed=args.seed, reuse=args.reuse_stores, log=log)
         log(f"{label}: {store['rows']['incidents']:,} rows, {store['file_bytes'] / 1e6:.1f} MB")
         result = {"store": store}
+        if args.concurrency:
+            phase(f"{label}: many users at once (Gunicorn)")
+            result["concurrency"] = measure_concurrency(path, args, log)
+        if args.concurrency_only:
+            sizes.append(result)
+            continue
 
         phase(f"{label}: replaying interactions")
         with Server(path, timed=True) as server:
@@ -153,7 +216,10 @@ def main(argv=None) -> int:
                "options": {"sizes": args.sizes, "requests": args.requests, "pandas_variants": args.pandas_variants,
                            "cold_starts": args.cold_starts, "browser_runs": args.browser_runs, "warm_ups": args.warm_ups,
                            "store_dir": str(args.store_dir), "end_month": f"{args.end_month:%Y-%m}",
-                           "seed": args.seed, "quick": args.quick},
+                           "seed": args.seed, "quick": args.quick, "concurrency": args.concurrency,
+                           "users": args.users, "users_seconds": args.users_seconds,
+                           "meeting_users": args.meeting_users, "swap_users": args.swap_users,
+                           "memory_requests": args.memory_requests},
                "sizes": sizes, "load_averages": load_averages,
                "total_seconds": time.perf_counter() - started}
     args.json.parent.mkdir(parents=True, exist_ok=True)

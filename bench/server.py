@@ -48,15 +48,34 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def process_tree_memory(pid: int) -> dict:
+    """VmRSS of a process and all its descendants (Gunicorn's master and workers), in MB."""
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children", encoding="utf-8") as f:
+                queue.extend(int(child) for child in f.read().split())
+        except OSError:
+            pass
+    per_process = {p: read_proc_status(p).get("VmRSS", 0.0) for p in pids}
+    return {"VmRSS_total": sum(per_process.values()), "processes": len(pids)}
+
+
 class Server:
-    """A dashboard process: `python app.py`, or the bench's timed launcher.
+    """A dashboard process: `python app.py`, the bench's timed launcher, or Gunicorn as
+    ./run.sh starts it (`gunicorn=True`).
 
     Use as a context manager; the process is stopped by its own pid on exit.
     """
 
-    def __init__(self, store: Path | str, *, timed: bool = True, port: int | None = None):
+    def __init__(self, store: Path | str, *, timed: bool = True, port: int | None = None,
+                 gunicorn: bool = False, extra_env: dict | None = None):
         self.store = Path(store)
         self.timed = timed
+        self.gunicorn = gunicorn
+        self.extra_env = extra_env or {}
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
         self.started_at: float | None = None
@@ -68,12 +87,14 @@ class Server:
 
     @property
     def command(self) -> list[str]:
+        if self.gunicorn:
+            return [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py", "wsgi:server"]
         entry = ["-m", "bench.timed_server"] if self.timed else ["app.py"]
         return [sys.executable, *entry]
 
     def start(self) -> "Server":
         env = dict(os.environ, HATE_CRIME_STORE=str(self.store), DASHBOARD_PORT=str(self.port),
-                   DASHBOARD_HOST="127.0.0.1", PYTHONUNBUFFERED="1")
+                   DASHBOARD_HOST="127.0.0.1", PYTHONUNBUFFERED="1", **self.extra_env)
         self._log = open(self.log_path, "wb")
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=env, stdout=self._log,
@@ -96,7 +117,9 @@ class Server:
         raise RuntimeError(f"The server did not answer within {READY_TIMEOUT_SECONDS} s; see {self.log_path}")
 
     def memory(self) -> dict:
-        return read_proc_status(self.process.pid) if self.process else {}
+        if not self.process:
+            return {}
+        return process_tree_memory(self.process.pid) if self.gunicorn else read_proc_status(self.process.pid)
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -16,8 +16,9 @@ EXIT_STORE_UNAVAILABLE = 3
 EXIT_INTERRUPTED = 130
 EXIT_FAILED = 1
 
-LOCK_NOTE = ("Loads write to the store, which DuckDB allows only while no other program has it open: "
-             "stop the dashboard first (the load says so if it is still running).")
+LOCK_NOTE = ("Loads write a copy of the store and swap it in when they commit, so the dashboard can keep "
+             "running; one load at a time. build-demo on an existing store writes in place: stop the "
+             "dashboard for it.")
 
 
 def _month(text: str) -> dt.date:

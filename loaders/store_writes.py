@@ -1,14 +1,21 @@
-"""Writing a checked file to the store in one transaction.
+"""Writing a checked file to the store in one transaction, without stopping the dashboard.
 
-A failure, Ctrl-C or a killed process leaves the store as it was: everything a load
-writes happens between one BEGIN and one COMMIT, and DuckDB keeps nothing of a
-transaction that did not commit. A store that does not exist yet is built beside its
-final path and renamed into place, so an interrupted first load leaves no store at all
-rather than an empty one.
+A load never writes the live store. It copies it to `<store>.loading` beside it, writes
+there between one BEGIN and one COMMIT, checkpoints, and renames the copy over the live
+path (`os.replace`, atomic on one file system). Dashboards that have the old file open
+keep reading it until they notice the new one (queries/store.py); DuckDB's lock is on
+the copy, which nobody else has open, so a load works while the dashboard runs.
+
+A failure, Ctrl-C or a killed process leaves the live store as it was: the rename is the
+last step and happens only after the commit. A store that does not exist yet is built
+the same way, so an interrupted first load leaves no store at all rather than an empty
+one. One load at a time: a second is refused while `<store>.lock` is held.
 """
 
+import fcntl
 import os
 import re
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,32 +67,87 @@ def connect_for_reading(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def one_transaction(store_path: Path | str):
-    """A connection inside BEGIN ... COMMIT; any exception, KeyboardInterrupt included,
-    rolls everything back."""
-    path = Path(store_path)
-    building_new = not path.exists()
-    target = path.with_name(path.name + ".loading") if building_new else path
-    if building_new:
-        _remove_store_files(target)  # left by a first load that was killed
-    con = connect_for_writing(target)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        yield con
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    except BaseException:
+def one_load_at_a_time(path: Path):
+    """Hold `<store>.lock` for the whole load; refuse if another load holds it.
+
+    flock is released by the kernel when its holder dies, so a killed load never
+    leaves the store locked.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as lock:
         try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass  # the transaction was already aborted; closing discards it either way
-        con.close()
-        if building_new:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip()
+            raise StoreUnavailable(
+                f"Another load into {path} is running" + (f" (process {holder})" if holder else "")
+                + ": wait for it to finish, then load again.") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def one_transaction(store_path: Path | str):
+    """A connection to a copy of the store inside BEGIN ... COMMIT; on success the copy
+    replaces the live store, and any exception, KeyboardInterrupt included, discards it."""
+    path = Path(store_path)
+    target = path.with_name(path.name + ".loading")
+    with one_load_at_a_time(path):
+        _remove_store_files(target)  # left by a load that was killed
+        if path.exists():
+            _copy_store(path, target)
+        con = connect_for_writing(target)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")  # everything into the file itself: no WAL travels with the rename
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction was already aborted; closing discards it either way
+            con.close()
             _remove_store_files(target)
-        raise
-    con.close()
-    if building_new:
-        os.replace(target, path)
+            raise
+        con.close()
+        _swap_in(target, path)
+
+
+def _copy_store(live: Path, copy: Path) -> None:
+    shutil.copyfile(live, copy)
+    # A WAL beside the live file holds committed work not yet in it (a store written by
+    # an older version of the loaders that was killed after committing): it goes too.
+    live_wal = live.with_name(live.name + ".wal")
+    if live_wal.exists():
+        shutil.copyfile(live_wal, copy.with_name(copy.name + ".wal"))
+
+
+def _swap_in(new: Path, live: Path) -> None:
+    """Make the new file durable, then atomically put it where the dashboard looks."""
+    with open(new, "rb") as f:
+        os.fsync(f.fileno())
+    # The checkpoint merged any old WAL into the copy; left beside the live path it would
+    # be replayed into the new file.
+    live_wal = live.with_name(live.name + ".wal")
+    if live_wal.exists():
+        live_wal.unlink()
+    os.replace(new, live)
+    directory = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
 
 
 def _remove_store_files(path: Path) -> None:

@@ -3,11 +3,19 @@
 The web app opens it read-only, once per process, and gives every request its own
 cursor (DuckDB cursors are cheap and not shared between threads). Loaders open it for
 writing through `open_for_writing`.
+
+A load never writes the live file: it writes a copy beside it and renames the copy over
+the live path when it commits (loaders/store_writes.py). The web app checks the path's
+file identity at most every `STORE_CHECK_INTERVAL_SECONDS` and, when it has changed,
+opens the new file for the requests that follow; requests already running keep their
+cursors on the old file, which the operating system keeps readable until the last one
+is closed.
 """
 
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -19,6 +27,12 @@ STORE_PATH_VARIABLE = "HATE_CRIME_STORE"
 # Where the app factory keeps the open store on the Flask app (app.extensions).
 STORE_EXTENSION = "hate_crime_store"
 DEFAULT_STORE_PATH = Path(__file__).resolve().parent.parent / "data" / "hate_crime.duckdb"
+# A stat() costs microseconds, but a request needs no fresher answer than this: the
+# issue's target is new data served within 5 s of a swap.
+STORE_CHECK_INTERVAL_SECONDS = 0.5
+# The store is attached under this name in a private in-memory DuckDB, and every cursor
+# selects it, so queries keep their unqualified table names.
+ATTACHED_NAME = "store"
 
 
 class StoreError(Exception):
@@ -29,46 +43,98 @@ def configured_store_path() -> Path:
     return Path(os.environ.get(STORE_PATH_VARIABLE) or DEFAULT_STORE_PATH)
 
 
-class ReadOnlyStore:
-    """A read-only connection to the store, opened on first use."""
+def file_identity(path: Path) -> str | None:
+    """Device, inode, modification time and size: changes whenever a load swaps a new file in."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return f"{st.st_dev:x}-{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
 
-    def __init__(self, path: Path | str):
+
+class _Opened:
+    """One opened file: its connection, its version and the facts remembered from it."""
+
+    def __init__(self, path: Path, version: str):
+        # `duckdb.connect(path)` would hand back the instance already open on the same
+        # path (DuckDB caches instances by path), i.e. the old file after a swap. A
+        # private in-memory instance that ATTACHes the path opens what the path names now.
+        self.connection = duckdb.connect(":memory:")
+        self.connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [str(path)])
+        self.version = version
+        self.remembered = {}
+
+
+class ReadOnlyStore:
+    """A read-only connection to the store, opened on first use and reopened when a
+    load swaps a new file in."""
+
+    def __init__(self, path: Path | str, *, check_interval: float = STORE_CHECK_INTERVAL_SECONDS):
         self.path = Path(path)
-        self._connection = None
+        self.check_interval = check_interval
+        self._opened: _Opened | None = None
+        self._checked_at = float("-inf")
         self._lock = threading.Lock()
-        self._remembered = {}
+        # The file this thread's request is reading: a swap during a request must not
+        # mix facts or cache keys of two files.
+        self._request = threading.local()
+
+    def _current(self) -> _Opened:
+        now = time.monotonic()
+        with self._lock:
+            if self._opened is not None and now - self._checked_at < self.check_interval:
+                return self._opened
+            self._checked_at = now
+            identity = file_identity(self.path)
+            if identity is None:
+                if self._opened is not None:
+                    return self._opened  # the file is being replaced or was moved: keep answering
+                raise StoreError(
+                    f"No store at {self.path}. Build the demo store with "
+                    f"`python -m loaders build-demo`, or set {STORE_PATH_VARIABLE}.")
+            if self._opened is None or identity != self._opened.version:
+                if self._opened is not None:
+                    log.info("The store %s was replaced by a load: reading the new file", self.path)
+                # The old connection is not closed: cursors of requests in flight keep it
+                # alive and finish on the old file; it is freed with the last of them.
+                self._opened = _Opened(self.path, identity)
+            return self._opened
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        with self._lock:
-            if self._connection is None:
-                if not self.path.exists():
-                    raise StoreError(
-                        f"No store at {self.path}. Build the demo store with "
-                        f"`python -m loaders build-demo`, or set {STORE_PATH_VARIABLE}.")
-                self._connection = duckdb.connect(str(self.path), read_only=True)
-            return self._connection.cursor()
+        opened = self._current()
+        self._request.opened = opened
+        cursor = opened.connection.cursor()
+        cursor.execute(f"USE {ATTACHED_NAME}")
+        return cursor
+
+    @property
+    def version(self) -> str:
+        """The version of the store file this request reads (for cache keys)."""
+        opened = getattr(self._request, "opened", None) or self._current()
+        return opened.version
 
     def remember(self, key: str, compute):
-        """`compute()` once per open connection, then the same answer for every request.
+        """`compute()` once per opened store file, then the same answer for every request.
 
         For facts every callback needs (which datasets, months, strands and boroughs
-        there are). It is safe because this connection is read-only and DuckDB lets no
-        program write the file while it is open, so what was read stays true until
-        `close()`. The facts are the same for every user: no user state is kept here.
+        there are). It is safe because no program writes a file the app has open: a
+        load writes a new file and swaps it in, and the facts of the old file are
+        dropped with it. The facts are the same for every user: no user state is kept here.
         """
+        opened = getattr(self._request, "opened", None) or self._current()
         with self._lock:
-            if key in self._remembered:
-                return self._remembered[key]
+            if key in opened.remembered:
+                return opened.remembered[key]
         value = compute()  # outside the lock: a slow first query must not block other requests
         with self._lock:
-            return self._remembered.setdefault(key, value)
+            return opened.remembered.setdefault(key, value)
 
     def close(self):
         with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
-            self._remembered.clear()
+            if self._opened is not None:
+                self._opened.connection.close()
+                self._opened = None
+            self._checked_at = float("-inf")
 
 
 def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:

@@ -212,25 +212,57 @@ def test_a_first_load_killed_with_sigkill_leaves_no_store(tmp_path):
 HOLD_STORE_OPEN = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
-con.execute("SELECT count(*) FROM datasets").fetchone()
-print("OPEN", flush=True)
-time.sleep(600)
+print("OPEN", con.execute("SELECT count(*) FROM datasets").fetchone()[0], flush=True)
+sys.stdin.readline()
+print("STILL", con.execute("SELECT count(*) FROM datasets").fetchone()[0], flush=True)
 """
 
 
-def test_a_store_open_in_the_dashboard_gives_a_clear_message_and_is_unchanged(filled_store, tmp_path, capsys):
-    before = store_state(filled_store)
+def test_a_load_while_the_dashboard_has_the_store_open_swaps_in_a_new_file(filled_store, tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", HOLD_STORE_OPEN, str(filled_store)],
-                              stdout=subprocess.PIPE, text=True)
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "OPEN"
+        assert holder.stdout.readline().split() == ["OPEN", "2"]
+        code = run_cli(filled_store, "load-mps-wide", str(write_wide(tmp_path / "wide.csv")), "--name", "New")
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        still = holder.stdout.readline().split()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+        holder.stdin.close()
+    assert code == 0
+    assert still == ["STILL", "2"]  # the reader finished on the file it had open
+    # The path now names the new file: 'New' replaced 'Existing', loaded from the same file.
+    assert [row[1] for row in store_state(filled_store)["datasets"]] == ["Known incidents", "New"]
+    assert not (tmp_path / "store.duckdb.loading").exists()
+
+
+HOLD_LOAD_LOCK = """
+import sys
+from pathlib import Path
+from loaders.store_writes import one_load_at_a_time
+with one_load_at_a_time(Path(sys.argv[1])):
+    print("LOADING", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_second_load_while_one_is_running_is_refused_and_changes_nothing(filled_store, tmp_path, capsys):
+    before = store_state(filled_store)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOAD_LOCK, str(filled_store)], cwd=PROJECT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    try:
+        assert holder.stdout.readline().strip() == "LOADING"
         code = run_cli(filled_store, "load-mps-wide", str(write_wide(tmp_path / "wide.csv")))
     finally:
         holder.kill()
         holder.wait()
         holder.stdout.close()
+        holder.stdin.close()
     assert code == 3
     error = capsys.readouterr().err
-    assert f"is in use by another program (process {holder.pid}" in error
-    assert "Stop the dashboard, load again, then start the dashboard. Nothing was changed." in error
+    assert f"Another load into {filled_store} is running (process {holder.pid})" in error
     assert store_state(filled_store) == before
