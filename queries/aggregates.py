@@ -2,7 +2,8 @@
 
 Every strand is counted from the incident flags in one pass; "all" counts each offence
 once, however many flags it carries, so it is a true distinct-offence total.
-Published datasets get one strand per published category, and no "all".
+Published datasets get one strand per published category; "all" only where the publisher
+gives a distinct total of its own (the Met's current 'Hate Crime' subgroup).
 """
 
 import duckdb
@@ -61,9 +62,11 @@ PUBLISHED_CATEGORY_STRANDS = {
     "Disability Hate Crime": "disability",
 }
 
-# Published counts cannot give a distinct-offence total: one offence in two categories
-# is counted in both, and the file does not say which.
-_NOT_FROM_PUBLISHED_COUNTS = {"all"}
+# Adding published categories cannot give a distinct-offence total: one offence in two
+# categories is counted in both, and the file does not say which. Only a category the
+# publisher counts each offence once in (the Met's current 'Hate Crime' subgroup) gives "all",
+# so at most one category may fill it.
+DISTINCT_TOTAL = "all"
 
 
 def rebuild_published_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int,
@@ -75,9 +78,13 @@ def rebuild_published_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int
     dataset has no daily aggregates.
     """
     mapping = PUBLISHED_CATEGORY_STRANDS if category_strands is None else category_strands
-    unknown = sorted(set(mapping.values()) - (set(STRANDS) - _NOT_FROM_PUBLISHED_COUNTS))
+    unknown = sorted(set(mapping.values()) - set(STRANDS))
     if unknown:
         raise ValueError(f"not strands published counts can fill: {', '.join(unknown)}")
+    totals = sorted(category for category, strand in mapping.items() if strand == DISTINCT_TOTAL)
+    if len(totals) > 1:
+        raise ValueError("a distinct-offence total ('all') comes from one category, not the sum of "
+                         + ", ".join(totals))
     params = {"dataset_id": dataset_id, "categories": list(mapping), "strands": list(mapping.values())}
     con.execute("DELETE FROM monthly_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
     con.execute("DELETE FROM daily_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
