@@ -78,7 +78,8 @@ def list_datasets(store: Path, out=print) -> int:
         if checksum:
             out(f"    SHA-256 {checksum}")
         for note in (notes or "").splitlines():
-            if note.startswith("Left out:"):
+            # The combined series' notes are all about where its months came from.
+            if note.startswith("Left out:") or name == COMBINED_NAME:
                 out(f"    {note}")
     return OK
 
