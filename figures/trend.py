@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from figures.common import (AREA_COLOURS, FULL_WIDTH_TITLE_WRAP, STRAND_COLOURS, STRAND_DASHES,
                             TITLE_WRAP_CHARACTERS, finish_figure, strand_name)
+from figures.connect_break import mark_connect_break
 from queries.strands import STRANDS
 
 EVENT_COLOUR = "#B2182B"
@@ -43,6 +44,8 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                 ))
     if events is not None and not events.empty:
         _mark_events(figure, events)
+    # Every trend across March 2024 says the recording system changed there.
+    mark_connect_break(figure, series[time_column])
     figure.update_yaxes(type="log" if log_scale else "linear")
     time_word = GRANULARITY_WORDS.get(time_column, time_column)
     y_title = "Offences per " + ("week" if time_column == "week" else time_column)

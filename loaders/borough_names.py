@@ -25,6 +25,11 @@ NAME_VARIANTS = {
 # Rows in MPS files that are not a borough: airport policing at Heathrow and London City.
 AVIATION_SECURITY_PREFIX = "aviation security"
 
+# Areas the Met's monthly crime dashboard data lists beside the boroughs that are not
+# boroughs (normalised): offences it could not place, or recorded for another force.
+NOT_BOROUGH_AREAS = {"unknown", "other nk", "n k legacy only", "nk legacy only", "non met police force",
+                     "not known", "n k", "nk"}
+
 # What a totals row puts where a borough belongs.
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "all", "all boroughs", "london", "london total",
                "met", "mps", "met police", "metropolitan police", "metropolitan police service"}
@@ -55,6 +60,11 @@ def is_totals_label(value: str) -> bool:
 
 def is_aviation_security(value: str) -> bool:
     return normalise(value).startswith(AVIATION_SECURITY_PREFIX)
+
+
+def is_not_a_borough_area(value: str) -> bool:
+    """'Unknown', 'Other / NK', 'N/K (Legacy Only)', 'Non Met Police Force': not a place."""
+    return normalise(value) in NOT_BOROUGH_AREAS
 
 
 @dataclass(frozen=True)

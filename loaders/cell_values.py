@@ -83,7 +83,8 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
 def parse_month(text: str) -> tuple[dt.date | None, str | None]:
     """The first of the month a date falls in; also accepts YYYY-MM and YYYYMM."""
     value = text.strip()
-    for pattern in ("%Y-%m", "%Y%m"):
+    # Spreadsheets also write months as 'Apr-24' or 'April 2024'.
+    for pattern in ("%Y-%m", "%Y%m", "%b-%y", "%b-%Y", "%b %Y", "%B %Y", "%B-%y"):
         try:
             return dt.datetime.strptime(value, pattern).date(), None
         except ValueError:

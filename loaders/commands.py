@@ -6,6 +6,8 @@ import difflib
 import time
 from pathlib import Path
 
+from loaders.combined_series import (COMBINED_NAME, rebuild_combined_series, record_revisions,
+                                     snapshot_published_series)
 from loaders.dataset_records import remove_dataset_rows
 from loaders.prepared_load import PreparedLoad
 from loaders.store_writes import connect_for_reading, one_transaction, write_dataset
@@ -19,16 +21,38 @@ def load_prepared(store: Path, prepared: PreparedLoad, *, name: str | None, out=
                   progress=lambda message: None) -> int:
     """Write a checked file to the store in one transaction and say what happened."""
     name = name or prepared.default_name
+    if name == COMBINED_NAME:
+        out(f"'{COMBINED_NAME}' is the name of the series the dashboard builds from the Met's releases; "
+            "choose another with --name. Nothing was loaded.")
+        return BAD_INPUT
     started = time.perf_counter()
+    revisions, combined_notes = None, []
     with one_transaction(store) as con:
+        if prepared.release_format:
+            snapshot_published_series(con)
         dataset_id, replaced = write_dataset(con, prepared, name=name, progress=progress)
+        if prepared.release_format:
+            revisions = record_revisions(con, dataset_id)
+            combined_notes = _combined_series_lines(con)
     kind = "published monthly counts" if prepared.kind == "published" else "incident-level offences"
     out(f"Loaded '{name}' ({kind}) into {store} in {time.perf_counter() - started:.1f} s.")
     for old in replaced:
         out(f"  Replaces the dataset '{old}' loaded earlier" + (" from the same file." if old != name else "."))
     for line in prepared.summary_lines():
         out(line)
+    for line in (revisions.lines() if revisions else []) + combined_notes:
+        out(line)
     return OK
+
+
+def _combined_series_lines(con) -> list[str]:
+    """Rebuild the series across the Met's releases; what to tell the user about it."""
+    combined_id = rebuild_combined_series(con)
+    if combined_id is None:
+        return []
+    notes = con.execute("SELECT notes FROM datasets WHERE dataset_id = ?", [combined_id]).fetchall()[0][0]
+    return [f"  Rebuilt '{COMBINED_NAME}', the one series across the releases loaded:"] + [
+        f"    {note}" for note in notes.splitlines()]
 
 
 def list_datasets(store: Path, out=print) -> int:
@@ -54,7 +78,8 @@ def list_datasets(store: Path, out=print) -> int:
         if checksum:
             out(f"    SHA-256 {checksum}")
         for note in (notes or "").splitlines():
-            if note.startswith("Left out:"):
+            # The combined series' notes are all about where its months came from.
+            if note.startswith("Left out:") or name == COMBINED_NAME:
                 out(f"    {note}")
     return OK
 
@@ -62,7 +87,10 @@ def list_datasets(store: Path, out=print) -> int:
 def remove_dataset(store: Path, name: str, out=print) -> int:
     with one_transaction(store) as con:
         names = [row[0] for row in con.execute("SELECT name FROM datasets ORDER BY name").fetchall()]
+        was_release = con.execute("SELECT count(*) FROM published_releases r JOIN datasets d USING (dataset_id) "
+                                  "WHERE d.name = ?", [name]).fetchall()[0][0] > 0
         removed = remove_dataset_rows(con, name)
+        combined_notes = _combined_series_lines(con) if was_release else []
     if not removed:
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
         out(f"There is no dataset called '{name}' in {store}; nothing was removed."
@@ -70,6 +98,8 @@ def remove_dataset(store: Path, name: str, out=print) -> int:
             + " See `python -m loaders list`.")
         return BAD_INPUT
     out(f"Removed the dataset '{name}' and everything loaded for it from {store}.")
+    for line in combined_notes:
+        out(line)
     return OK
 
 

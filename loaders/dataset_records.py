@@ -2,7 +2,8 @@
 
 import duckdb
 
-DATA_TABLES = ("incidents", "published_counts", "monthly_counts", "daily_counts")
+DATA_TABLES = ("incidents", "published_counts", "monthly_counts", "daily_counts", "monthly_outcomes",
+               "published_categories", "published_releases", "series_sources", "release_revisions", "revisions")
 
 
 def remove_dataset_rows(con: duckdb.DuckDBPyConnection, name: str) -> bool:

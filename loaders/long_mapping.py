@@ -19,8 +19,11 @@ DEFAULT_MAPPING = REFERENCE_DIR / "mps_long_mapping.csv"
 COLUMNS = ("offence_group", "offence_subgroup", "strand")
 ANY = "*"
 LEAVE_OUT = {"", "-"}
-# A published category cannot give a distinct-offence total (see queries/aggregates.py).
-MAPPABLE_STRANDS = [key for key in STRANDS if key != "all"]
+MAPPABLE_STRANDS = list(STRANDS)
+# A distinct-offence total cannot be made from categories that overlap; only a category the
+# publisher itself counts each offence once in (the Met's 'Hate Crime' subgroup) can give it,
+# so 'all' goes only on a line naming its exact group and subgroup.
+DISTINCT_TOTAL = "all"
 
 
 def category_key(text: str) -> str:
@@ -73,11 +76,15 @@ def read_mapping(location) -> CategoryMapping:
             problems.add(number, "offence_subgroup", subgroup, "the subgroup is empty (write * for any).")
             continue
         if strand not in LEAVE_OUT and strand not in MAPPABLE_STRANDS:
-            message = ("'all' means distinct offences, which published categories cannot give."
-                       if strand == "all" else
-                       "not a strand. Use one of " + ", ".join(MAPPABLE_STRANDS) + ", or leave it empty "
-                       "for a category that is not hate crime.")
-            problems.add(number, "strand", strand, message)
+            problems.add(number, "strand", strand,
+                         "not a strand. Use one of " + ", ".join(MAPPABLE_STRANDS) + ", or leave it empty "
+                         "for a category that is not hate crime.")
+            continue
+        if strand == DISTINCT_TOTAL and ANY in (category_key(group or ANY), category_key(subgroup)):
+            problems.add(number, "strand", strand,
+                         "'all' means distinct offences: give it only to the one category that counts each "
+                         "offence once, naming its exact group and subgroup (like Hate Crime,Hate Crime,all), "
+                         "never to '*'.")
             continue
         rules[(category_key(group or ANY), category_key(subgroup))] = None if strand in LEAVE_OUT else strand
     problems.raise_if_any()

@@ -1,24 +1,29 @@
-"""The Met's long-format data, "MPS Monthly Crime Dashboard Data": one row per month,
-area, offence group and subgroup, and measure (Offences or Positive Outcomes).
+"""The Met's long-format data, "MPS Monthly Crime Dashboard Data"
+(M1045_MonthlyCrimeDashboard_OtherCrimeData, CSV or XLSX): one row per month, area,
+offence group and subgroup, and measure (Offences or Positive Outcomes).
 
 Borough rows (`Area Type` = Borough) in categories the mapping gives a strand load,
-both measures. Everything else is left out and reported by name and count: other area
-types, other measures, Aviation Security, the City of London, and categories the
-mapping does not cover (never dropped silently).
+both measures. SNT rows (safer neighbourhood teams) are finer detail of the same
+offences, so they are left out rather than counted twice. Everything else is left out
+and reported by name and count: other area types, other measures, Aviation Security,
+areas that are not boroughs ('Unknown', 'Non Met Police Force', ...), the City of London,
+and categories the mapping does not cover (never dropped silently).
 """
 
 import difflib
 from collections import defaultdict
+from functools import partial
 
 import pandas as pd
 
 from loaders.borough_names import (CITY_OF_LONDON, GSS_CODE, BoroughMatcher, is_aviation_security,
-                                   is_totals_label, normalise)
-from loaders.cell_values import parse_count, parse_month
+                                   is_not_a_borough_area, is_totals_label, normalise)
+from loaders.cell_values import parse_count, parse_date, parse_month
 from loaders.long_mapping import CategoryMapping, category_key, load_mapping
 from loaders.prepared_load import LeftOut, PreparedLoad, count_of
 from loaders.problems import LoadRefused
 from loaders.read_text import SourceFile, read_csv_table
+from loaders.read_xlsx import is_workbook, read_xlsx_table
 
 # Columns read, with the names older files used for them.
 COLUMNS = {
@@ -33,8 +38,10 @@ COLUMNS = {
 }
 OPTIONAL_COLUMNS = ["Borough_SNT", "Refresh Date"]
 BOROUGH_AREA_TYPE = "borough"
-MEASURES = {"offences": "Offences", "positive outcomes": "Positive Outcomes"}
+# Some releases call positive outcomes just "Outcomes".
+MEASURES = {"offences": "Offences", "positive outcomes": "Positive Outcomes", "outcomes": "Positive Outcomes"}
 OFFENCES = "Offences"
+DISTINCT_TOTAL = "all"
 REPORTED_CATEGORIES = 20  # unmapped categories listed by name before "and N more"
 
 SOURCE = "Metropolitan Police Service, monthly crime dashboard data (London Datastore)"
@@ -49,7 +56,8 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
     mapping = mapping or load_mapping()
     matcher = matcher or BoroughMatcher.from_reference()
     progress(f"Reading {source.name} ...")
-    table = read_csv_table(source, progress)
+    reader = partial(read_xlsx_table, header_column="Month_Year") if is_workbook(source) else read_csv_table
+    table = reader(source, progress=progress)
     problems = table.problems
     at = _column_positions(table)
 
@@ -59,6 +67,7 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
     other_area_types, other_measures = defaultdict(int), defaultdict(int)
     unmapped_rows, unmapped_offences, not_hate = defaultdict(int), defaultdict(int), defaultdict(int)
     aviation_rows, aviation_offences, city_rows = 0, defaultdict(int), 0
+    elsewhere_rows, elsewhere_offences = defaultdict(int), defaultdict(int)
     refresh_dates = set()
     progress_every = max(len(table.rows) // 10, 100_000)
 
@@ -104,6 +113,10 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
             aviation_rows += 1
             aviation_offences[subgroup] += count if measure == OFFENCES else 0
             continue
+        if is_not_a_borough_area(value["Area name"]):
+            elsewhere_rows[value["Area name"]] += 1
+            elsewhere_offences[subgroup] += count if measure == OFFENCES else 0
+            continue
         borough, column = _borough(value, matcher)
         if borough is None:
             problems.add(line, column, value[column], matcher.unknown_message(value[column]))
@@ -124,9 +137,16 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
                              ("measure", measure), ("count", count)):
             out[column].append(item)
 
+    totals = sorted(category for category, strand in category_strands.items() if strand == DISTINCT_TOTAL)
+    if len(totals) > 1:
+        problems.add(None, "Offence Subgroup", None,
+                     f"the mapping gives 'all' (distinct offences) to {len(totals)} categories ("
+                     + ", ".join(totals) + "); adding them would count an offence in both twice. Map only "
+                     "the one that counts each offence once to 'all'.")
     problems.raise_if_any()
     left_out = _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate,
                          aviation_rows, aviation_offences, city_rows)
+    left_out.insert(2, LeftOut(sum(elsewhere_rows.values()), _elsewhere_reason(elsewhere_rows, elsewhere_offences)))
     if not out:
         raise LoadRefused.single(
             source.name, "no borough rows in hate crime categories were found, so nothing would load. "
@@ -143,6 +163,9 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
                                                   for category, strand in sorted(category_strands.items())) + "."]
     if refresh_dates:
         details.append("Refresh date in the file: " + ", ".join(sorted(refresh_dates)) + ".")
+    # The refresh date orders releases for the combined series; one that cannot be read is
+    # only metadata, so the load goes on and the series falls back on months and load time.
+    parsed_refresh = [day for day, _ in map(parse_date, refresh_dates) if day is not None]
     return PreparedLoad(
         kind="published",
         default_name=DEFAULT_NAME.format(file=source.name),
@@ -156,6 +179,8 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
         left_out=left_out,
         details=details,
         category_strands=category_strands,
+        release_format="long",
+        refresh_date=max(parsed_refresh) if parsed_refresh else None,
     )
 
 
@@ -194,6 +219,14 @@ def _listed(counts: dict, offences: dict | None = None) -> str:
              for name, rows in items[:REPORTED_CATEGORIES]]
     more = len(items) - REPORTED_CATEGORIES
     return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _elsewhere_reason(rows: dict, offences: dict) -> str:
+    return (f"{count_of(sum(rows.values()), 'row')} for areas that are not boroughs ({_listed(rows)}): offences "
+            "the Met could not place in a borough or recorded for another force, kept out of borough views and "
+            "London totals. Offences left out by category: "
+            + "; ".join(f"{name} {n:,}" for name, n in sorted(offences.items()))
+            + " (categories overlap, so these are not added together).")
 
 
 def _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate,

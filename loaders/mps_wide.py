@@ -130,6 +130,7 @@ def prepare_mps_wide(source: SourceFile, *, matcher: BoroughMatcher | None = Non
                  f"Months: {first:%B %Y} to {last:%B %Y} ({len(months)} months).",
                  f"Boroughs: {len(set(codes))}; categories: {', '.join(sorted(set(categories)))}."],
         category_strands=dict(PUBLISHED_CATEGORY_STRANDS),
+        release_format="wide",
     )
 
 

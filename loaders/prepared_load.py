@@ -5,6 +5,7 @@ what the `datasets` table records about the load (source, checksum, rows read, l
 and left out, and why) and the rows to write.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,6 +33,10 @@ class PreparedLoad:
     left_out: list[LeftOut] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # encoding, months covered, ...
     category_strands: dict[str, str] | None = None    # published: category -> strand key
+    # Published releases of the Met join one series across releases (loaders/combined_series.py):
+    # the format read ("wide" or "long") and the file's refresh date, when it gives one.
+    release_format: str | None = None
+    refresh_date: dt.date | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:

@@ -23,7 +23,8 @@ import duckdb
 
 from loaders.dataset_records import record_dataset, remove_dataset_rows
 from loaders.prepared_load import PreparedLoad
-from queries.aggregates import rebuild_incident_aggregates, rebuild_published_aggregates
+from loaders.outcome_types import positive_outcome_keys
+from queries.aggregates import rebuild_incident_aggregates, rebuild_incident_outcomes, rebuild_published_aggregates
 from queries.store import open_for_writing
 
 INCIDENT_COLUMNS = ["incident_id", "offence_date", "gss_code", "offence_type", "is_race", "is_religion",
@@ -179,6 +180,9 @@ def write_dataset(con: duckdb.DuckDBPyConnection, prepared: PreparedLoad, *, nam
                 SELECT ?, {", ".join(PUBLISHED_COLUMNS)} FROM prepared_rows
             """, [dataset_id])
             rebuild_published_aggregates(con, dataset_id, prepared.category_strands)
+            if prepared.release_format:
+                con.execute("INSERT INTO published_releases VALUES (?, ?, ?)",
+                            [dataset_id, prepared.release_format, prepared.refresh_date])
         else:
             progress(f"Writing {len(prepared.rows):,} offences and their monthly and daily aggregates...")
             con.execute(f"""
@@ -186,6 +190,7 @@ def write_dataset(con: duckdb.DuckDBPyConnection, prepared: PreparedLoad, *, nam
                 SELECT ?, {", ".join(INCIDENT_COLUMNS)} FROM prepared_rows
             """, [dataset_id])
             rebuild_incident_aggregates(con, dataset_id)
+            rebuild_incident_outcomes(con, dataset_id, positive_outcome_keys())
     finally:
         con.unregister("prepared_rows")
     return dataset_id, replaced

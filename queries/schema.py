@@ -1,8 +1,12 @@
 """The store's tables. Loaders write them; the web app only reads.
 
-`monthly_counts` and `daily_counts` are aggregates kept up to date at load time, so a
-click in the dashboard runs a small aggregate over thousands of rows, never a scan of
-millions of incidents.
+`monthly_counts`, `monthly_outcomes` and `daily_counts` are aggregates kept up to date
+at load time, so a click in the dashboard runs a small aggregate over thousands of rows,
+never a scan of millions of incidents.
+
+The Met's published releases (`published_releases`) also join one combined series, a
+dataset of its own whose `series_sources` say which release each strand and month came
+from; `revisions` and `release_revisions` keep what a newer release changed.
 """
 
 import csv
@@ -88,6 +92,47 @@ CREATE TABLE IF NOT EXISTS monthly_counts (
     strand VARCHAR NOT NULL,
     offences INTEGER NOT NULL,
     PRIMARY KEY (dataset_id, strand, gss_code, month)
+);
+CREATE TABLE IF NOT EXISTS monthly_outcomes (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    positive_outcomes INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, strand, gss_code, month)
+);
+CREATE TABLE IF NOT EXISTS published_categories (
+    dataset_id INTEGER NOT NULL,
+    category VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS published_releases (
+    dataset_id INTEGER PRIMARY KEY,
+    release_format VARCHAR NOT NULL CHECK (release_format IN ('wide', 'long')),
+    refresh_date DATE
+);
+CREATE TABLE IF NOT EXISTS series_sources (
+    dataset_id INTEGER NOT NULL,
+    strand VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    source_dataset_id INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, strand, month)
+);
+CREATE TABLE IF NOT EXISTS release_revisions (
+    dataset_id INTEGER PRIMARY KEY,
+    compared_with VARCHAR NOT NULL,
+    figures_compared INTEGER NOT NULL,
+    figures_changed INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    previous_offences INTEGER NOT NULL,
+    offences INTEGER NOT NULL,
+    previous_dataset VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS daily_counts (
     dataset_id INTEGER NOT NULL,

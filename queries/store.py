@@ -146,6 +146,12 @@ def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | 
         raise
 
 
+def table_exists(cursor: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Stores built before a table was added lack it until the next load; queries of such a
+    table answer 'nothing' rather than fail."""
+    return bool(cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
+
+
 def open_for_writing(path: Path | str) -> duckdb.DuckDBPyConnection:
     from queries.schema import create_schema
 

@@ -1,5 +1,9 @@
 """Offences over time: monthly from the monthly aggregates, daily and weekly from the
-daily ones (incident-level datasets only). Months and days with no offences are zeros."""
+daily ones (incident-level datasets only). Months and days with no offences are zeros.
+
+A published dataset gives a figure for every month it covers, so a month with no figure
+for a strand is a month no release covered (a gap between the Met's older file and its
+current releases, or a category only newer releases have): it is empty, never zero."""
 
 import datetime as dt
 
@@ -15,6 +19,19 @@ _BY_BOROUGH_OR_LONDON = "CASE WHEN $split_boroughs THEN gss_code ELSE 'london' E
 _STEPS = {
     "month": ("monthly_counts", "month", "INTERVAL 1 MONTH"),
     "day": ("daily_counts", "day", "INTERVAL 1 DAY"),
+}
+
+# Which months have figures at all: every month for incidents (no row means no offences),
+# only months with rows for published data (no row means nobody published that month).
+_COVERED = {
+    "month": """
+        SELECT DISTINCT month, strand FROM monthly_counts
+        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end AND list_contains($strands, strand)
+        UNION
+        SELECT t.month, s.strand FROM steps t, strands s
+        WHERE (SELECT kind FROM datasets WHERE dataset_id = $dataset_id) <> 'published'
+    """,
+    "day": "SELECT t.day, s.strand FROM steps t, strands s",
 }
 
 
@@ -35,10 +52,12 @@ def _series(cursor, step: str, *, dataset_id, start, end, strands, gss_codes, sp
               AND list_contains($strands, strand)
               AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
             GROUP BY ALL
-        )
-        SELECT t.{column}, s.strand, a.area, coalesce(c.offences, 0)::BIGINT AS offences
+        ), covered AS ({_COVERED[step]})
+        SELECT t.{column}, s.strand, a.area,
+               CASE WHEN v.strand IS NOT NULL THEN coalesce(c.offences, 0) END::BIGINT AS offences
         FROM steps t CROSS JOIN strands s CROSS JOIN areas a
-        LEFT JOIN counts c USING ({column}, strand, area)
+        LEFT JOIN covered v ON v.{column} = t.{column} AND v.strand = s.strand
+        LEFT JOIN counts c ON c.{column} = t.{column} AND c.strand = s.strand AND c.area = a.area
         ORDER BY a.area, s.strand, t.{column}
     """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
           "split_boroughs": split_boroughs, "start": start, "end": end})

@@ -15,7 +15,8 @@ from loaders.__main__ import main
 REAL_MPS_FILE = (Path(__file__).resolve().parents[2] / "shared" / "data" / "mps"
                  / "Monthly Crime Other Crime Borough Level Off Type.csv")
 STORE_TABLES = ("store_info", "boroughs", "datasets", "incidents", "published_counts",
-                "monthly_counts", "daily_counts", "events")
+                "monthly_counts", "daily_counts", "events", "monthly_outcomes", "published_categories",
+                "published_releases", "series_sources", "release_revisions", "revisions")
 
 WIDE_HEADER = ["Borough", "MajorText", "MinorText", "202101", "202102", "202103"]
 # Camden and Hackney, three months; each borough row's counts are (n, n+1, n+2).
@@ -116,3 +117,37 @@ def dataset_row(path: Path, name: str) -> dict | None:
         return dict(zip([d[0] for d in cursor.description], row)) if row else None
     finally:
         con.close()
+
+
+# The Met's current release, M1045_MonthlyCrimeDashboard_OtherCrimeData: the same columns as
+# LONG_HEADER, with its current subgroup names and its XLSX twin.
+def current_row(month, area, code, subgroup, measure, count, *, area_type="Borough", group="Hate Crime",
+                refresh="05.02.25", snt=None) -> list[str]:
+    return [month, area_type, snt or area, area, code, group, subgroup, measure, "FY24-25", "24-25_10",
+            str(count), refresh]
+
+
+def write_current_xlsx(path: Path, rows, header=None) -> Path:
+    """The rows as an Excel workbook: months and refresh dates as date cells, counts as numbers,
+    under a title row, as the Met's workbook has them."""
+    import datetime as dt
+
+    import openpyxl
+
+    def cell(column, text):
+        if column in ("Month_Year", "Refresh Date"):
+            return dt.datetime.strptime(text, "%d.%m.%y")
+        if column == "Count":
+            return int(text)
+        return text
+
+    header = header or LONG_HEADER
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "OtherCrimeData"
+    sheet.append(["MPS Monthly Crime Dashboard: other crime data"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([cell(column, text) for column, text in zip(header, row)])
+    workbook.save(path)
+    return path

@@ -132,13 +132,14 @@ def test_a_file_with_no_hate_crime_categories_loads_nothing_and_says_why(tmp_pat
     assert store_state(store) is None
 
 
-def test_categories_mapped_to_one_strand_are_added_and_all_is_refused(tmp_path):
+def test_categories_mapped_to_one_strand_are_added_but_never_into_the_distinct_total(tmp_path):
     rows = [long_row("01.06.21", "Camden", CAMDEN, "Homophobic Hate Crime", "Offences", 5),
             long_row("01.06.21", "Camden", CAMDEN, "Sexual Orientation Hate Crime", "Offences", 2)]
     store = tmp_path / "store.duckdb"
     assert run_cli(store, "load-mps-long", str(write_long(tmp_path / "long.csv", rows))) == 0
     assert monthly(store, dataset_name=DATASET) == {("2021-06", CAMDEN, "sexual_orientation"): 7}
     con = duckdb.connect(str(store))
-    with pytest.raises(ValueError, match="not strands published counts can fill: all"):
-        rebuild_published_aggregates(con, 1, {"Hate Crime / Homophobic Hate Crime": "all"})
+    with pytest.raises(ValueError, match="one category, not the sum of"):
+        rebuild_published_aggregates(con, 1, {"Hate Crime / Homophobic Hate Crime": "all",
+                                              "Hate Crime / Sexual Orientation Hate Crime": "all"})
     con.close()
