@@ -19,7 +19,9 @@ antisemitic are sub-strands of faith, so "race + religion + islamophobic" is rac
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pytest
 
 from loaders.dataset_records import record_dataset
 from queries.aggregates import rebuild_incident_aggregates
@@ -90,3 +92,13 @@ def build_compound_store(path: Path) -> int:
     dataset_id = write_located_dataset(con, compound_incidents(), name="Compound offences")
     con.close()
     return dataset_id
+
+
+@pytest.fixture(scope="module")
+def compound(tmp_path_factory):
+    """(read-only cursor, dataset id) of the compound store; import it into a test module."""
+    path = tmp_path_factory.mktemp("compound") / "compound.duckdb"
+    dataset_id = build_compound_store(path)
+    con = duckdb.connect(str(path), read_only=True)
+    yield con.cursor(), dataset_id
+    con.close()

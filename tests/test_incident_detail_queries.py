@@ -3,27 +3,15 @@
 
 import datetime as dt
 
-import duckdb
-import pytest
-
 from queries.incident_detail import needs_incident_data_sentence
 from queries.offence_types import offence_types_by_strand
 from queries.outcome_breakdown import outcomes_by_borough, outcomes_by_strand
 from queries.periods import Period
 from queries.strand_combinations import (multi_strand_summary, multi_strand_trend, strand_combinations,
                                          strand_overlap_shares)
-from tests.incident_detail_fixtures import CAMDEN, HACKNEY, build_compound_store
+from tests.incident_detail_fixtures import CAMDEN, HACKNEY, compound  # noqa: F401 - a fixture
 
 JAN_FEB_2025 = Period(dt.date(2025, 1, 1), dt.date(2025, 2, 1))
-
-
-@pytest.fixture(scope="module")
-def compound(tmp_path_factory):
-    path = tmp_path_factory.mktemp("compound") / "compound.duckdb"
-    dataset_id = build_compound_store(path)
-    con = duckdb.connect(str(path), read_only=True)
-    yield con.cursor(), dataset_id
-    con.close()
 
 
 def test_each_offence_is_in_exactly_one_combination(compound):
