@@ -15,7 +15,8 @@ from loaders.__main__ import main
 REAL_MPS_FILE = (Path(__file__).resolve().parents[2] / "shared" / "data" / "mps"
                  / "Monthly Crime Other Crime Borough Level Off Type.csv")
 STORE_TABLES = ("store_info", "boroughs", "datasets", "incidents", "published_counts",
-                "monthly_counts", "daily_counts", "events")
+                "monthly_counts", "daily_counts", "events", "monthly_offence_profiles", "boundary_sets",
+                "boundary_features")
 
 WIDE_HEADER = ["Borough", "MajorText", "MinorText", "202101", "202102", "202103"]
 # Camden and Hackney, three months; each borough row's counts are (n, n+1, n+2).
