@@ -138,4 +138,4 @@ def check_points_in_recorded_boroughs(easting: np.ndarray, northing: np.ndarray,
 def location_columns(easting: np.ndarray, northing: np.ndarray) -> dict:
     """The store's location columns: metres on the grid, rounded to 1 m, and the hexagon."""
     return {"easting": np.round(easting, 0), "northing": np.round(northing, 0),
-            "hex_cell": hex_cell_ids(easting, northing)}
+            "hex_cell": hex_cell_ids(easting, northing).to_numpy(dtype=object)}
