@@ -31,6 +31,21 @@ def load_prepared(store: Path, prepared: PreparedLoad, *, name: str | None, out=
     return OK
 
 
+def load_boundaries(store: Path, prepared, out=print) -> int:
+    """Write a checked boundary file to the store in one transaction."""
+    from loaders.boundary_files import write_boundaries
+
+    with one_transaction(store) as con:
+        replaced = write_boundaries(con, prepared)
+    within = prepared.features.gss_code.value_counts()
+    out(f"Loaded the boundary set '{prepared.name}' ({len(prepared.features):,} boundaries, codes from "
+        f"'{prepared.code_column}', read in {prepared.source_crs}) into {store}."
+        + (" It replaces the set of that name loaded earlier." if replaced else ""))
+    out(f"  In {len(within)} borough(s); kept as GeoJSON in longitude/latitude (tables boundary_sets, "
+        "boundary_features).")
+    return OK
+
+
 def list_datasets(store: Path, out=print) -> int:
     con = connect_for_reading(store)
     try:
