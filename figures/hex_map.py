@@ -7,6 +7,8 @@ no trace of the figure (not its values, hover text or custom data), so neither t
 image, the hover box nor the CSV made from the figure can show it.
 """
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,6 +19,7 @@ from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, fewer_than, suppre
 SUPPRESSED_COLOUR = "#e8e8e8"
 OUTLINE_COLOUR = "#1a1a1a"
 CELL_LINE = {"color": "white", "width": 0.6}
+SUBTITLE_WRAP_CHARACTERS = 105  # the subtitle at 13 px stays inside a full-width map
 COLOURS = [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]  # the borough map's blues
 
 
@@ -58,14 +61,15 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
         lon=longitudes, lat=latitudes, mode="lines", line={"color": OUTLINE_COLOUR, "width": 1.5},
         hoverinfo="skip", name=f"{borough_name} boundary", showlegend=False))
     unlocated = offences - located
-    subtitle = (f"Offences per hexagon {HEX_ACROSS_METRES} m across. Cells with {hidden_label} offences are shown "
-                f"as '{hidden_label}', never as their number (disclosure threshold {threshold}, "
-                f"setting {DISCLOSURE_THRESHOLD_VARIABLE}).")
+    lines = [f"Offences per hexagon {HEX_ACROSS_METRES} m across. Cells with {hidden_label} offences are shown "
+             f"as '{hidden_label}', never as their number (disclosure threshold {threshold}, "
+             f"setting {DISCLOSURE_THRESHOLD_VARIABLE})."]
     if unlocated:
-        subtitle += f"<br>{unlocated:,} of {offences:,} offences have no location and are not drawn."
+        lines.append(f"{unlocated:,} of {offences:,} offences have no location and are not drawn.")
+    subtitle = "<br>".join(wrapped for line in lines for wrapped in textwrap.wrap(line, SUBTITLE_WRAP_CHARACTERS))
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 130, "b": 70}, legend={"y": -0.02, "yanchor": "top"},
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 130 + 18 * subtitle.count("<br>"), "b": 70}, legend={"y": -0.02, "yanchor": "top"},
                          meta={"source": source, "disclosure_threshold": threshold})
     figure.update_annotations(selector={"name": "source"}, yshift=-40)
     return figure

@@ -18,6 +18,7 @@ MAX_COMBINATIONS_SHOWN = 12
 MEMBER_DOT = "#1a1a1a"
 ABSENT_DOT = "#d9d9d9"
 BAR_COLOUR = "#332288"
+LABEL_ROOM = 1.45  # x axis reach as a multiple of the longest overlap bar
 DOT_ROWS_SHARE = 0.38  # of the plot height: five readable strand rows under the bars
 # The matrix traces repeat which strands each bar has (already in the bar's label), so
 # exports/figure_data.py leaves them out of the CSV like other on-chart decorations.
@@ -96,10 +97,12 @@ def strand_overlap_bars(shares: pd.DataFrame, *, area_name: str, period_label: s
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}% of its offences also carried another strand<extra></extra>"))
     figure.update_yaxes(autorange="reversed")
+    # Room beyond the longest bar for its label ("18% (165 of 921)").
+    figure.update_xaxes(range=[0, max(float(drawn.with_another_strand_pct.max()), 1.0) * LABEL_ROOM])
     return finish_figure(
         figure, title=title, source=source, height=height,
-        subtitle="Antisemitic and islamophobic are part of faith: another strand means race, sexual "
-                 "orientation, transgender identity or disability (or faith, for those).",
+        subtitle="Antisemitic and islamophobic count as faith: for them, another strand means race, "
+                 "sexual orientation,<br>transgender identity or disability.",
         x_title="% of the strand's offences", y_title="Strand")
 
 
