@@ -4,7 +4,9 @@ The ONS "London_Borough_Excluding_MHW" boundaries ship in spData as the R
 dataset ``lnd``; Debian is one of the few sources reachable from our build
 environment, so we unpack the .deb and read R's lazy-load database directly.
 
-Build-only dependencies: rdata, shapely (the app only reads the JSON output).
+Reading, checking, simplifying and writing go through geopandas (coverage
+simplification keeps shared borders exact). Build-only dependency: rdata (the app only
+reads the JSON output).
 
     python -m geodata.build_boundaries [--deb PATH] [--tolerance DEG] [--output PATH]
 """
@@ -21,10 +23,10 @@ import warnings
 import zlib
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import rdata
-import shapely
-from shapely.geometry import MultiPolygon, Polygon, mapping
+from shapely.geometry import MultiPolygon, Polygon
 
 from . import BOUNDARY_ATTRIBUTION, DEFAULT_PATH
 
@@ -105,64 +107,56 @@ def to_shapely(parts) -> MultiPolygon:
     return MultiPolygon([Polygon(rings[0], rings[1:]) for rings in parts])
 
 
-def prepare(geoms: np.ndarray, tolerance: float, names: list[str]) -> np.ndarray:
+def prepare(boroughs: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Simplified, rounded, valid and wound for plotly; the input is left as it was."""
+    out = boroughs.copy()
     # Coverage simplification moves each shared edge once, so neighbours stay
     # gap- and overlap-free, which per-polygon simplify() would not guarantee.
-    out = shapely.coverage_simplify(geoms, tolerance)
+    out["geometry"] = out.geometry.simplify_coverage(tolerance)
     # Rounding maps a shared vertex to the same value on both sides, so it keeps
     # the coverage intact; it can still pinch a thin part, hence the check below.
-    out = shapely.transform(out, lambda xy: np.round(xy, DECIMALS))
+    out["geometry"] = out.geometry.transform(lambda xy: np.round(xy, DECIMALS))
 
-    invalid = np.flatnonzero(~shapely.is_valid(out))
-    if invalid.size:
-        print(
-            "Repaired with make_valid after simplifying/rounding: "
-            + ", ".join(names[i] for i in invalid)
-        )
-        out[invalid] = shapely.make_valid(out[invalid], method="structure", keep_collapsed=False)
+    invalid = ~out.geometry.is_valid
+    if invalid.any():
+        print("Repaired with make_valid after simplifying/rounding: " + ", ".join(out.loc[invalid, "NAME"]))
+        out.loc[invalid, "geometry"] = out.geometry[invalid].make_valid(method="structure", keep_collapsed=False)
 
     # Plotly's go.Choropleth draws GeoJSON with d3-geo, which treats a
     # counter-clockwise (RFC 7946) exterior as "everything except this shape";
     # clockwise works there and is ignored by MapLibre/Leaflet.
-    return shapely.orient_polygons(out, exterior_cw=True)
+    out["geometry"] = out.geometry.orient_polygons(exterior_cw=True)
+    return out
 
 
-def validate(codes: list[str], names: list[str], geoms: np.ndarray) -> None:
+def validate(boroughs: gpd.GeoDataFrame) -> None:
+    codes = boroughs["GSS_CODE"].tolist()
     if len(codes) != len(EXPECTED_CODES):
         raise BuildError(f"Expected {len(EXPECTED_CODES)} boroughs but the data has {len(codes)}.")
     missing = sorted(set(EXPECTED_CODES) - set(codes))
     if missing:
         raise BuildError(f"These borough GSS codes are missing: {', '.join(missing)}.")
-    bad = [
-        f"{name} ({shapely.is_valid_reason(g)})"
-        for name, g in zip(names, geoms)
-        if g.is_empty or not g.is_valid or g.geom_type not in ("Polygon", "MultiPolygon")
-    ]
-    if bad:
-        raise BuildError(f"These boroughs have invalid geometry: {'; '.join(bad)}.")
-    if not shapely.coverage_is_valid(geoms):
+    geoms = boroughs.geometry
+    bad = (geoms.is_empty | ~geoms.is_valid | ~geoms.geom_type.isin(["Polygon", "MultiPolygon"]))
+    if bad.any():
+        reasons = geoms[bad].is_valid_reason()
+        raise BuildError("These boroughs have invalid geometry: "
+                         + "; ".join(f"{name} ({reason})" for name, reason in zip(boroughs.NAME[bad], reasons)) + ".")
+    if not geoms.is_valid_coverage():
         raise BuildError("Simplified boroughs overlap or their shared edges no longer match.")
-    london = shapely.union_all(geoms)
+    london = geoms.union_all()
     if london.geom_type != "Polygon" or len(london.interiors):
         raise BuildError("The boroughs no longer tile London: their union has gaps or islands.")
 
 
-def feature_collection(codes, names, geoms, source: str) -> dict:
-    features = [
-        {
-            "type": "Feature",
-            "id": code,
-            "properties": {"gss_code": code, "name": name},
-            "geometry": mapping(geom),
-        }
-        for code, name, geom in sorted(zip(codes, names, geoms), key=lambda row: row[0])
-    ]
-    return {
-        "type": "FeatureCollection",
-        "attribution": BOUNDARY_ATTRIBUTION,
-        "source": source,
-        "features": features,
-    }
+def feature_collection(boroughs: gpd.GeoDataFrame, source: str) -> dict:
+    """GeoJSON with the GSS code as each feature's id, sorted by code."""
+    ordered = (boroughs.rename(columns={"GSS_CODE": "gss_code", "NAME": "name"})
+               [["gss_code", "name", "geometry"]].sort_values("gss_code").set_index("gss_code", drop=False))
+    collection = ordered.to_geo_dict(drop_id=False)
+    return {"type": "FeatureCollection", "attribution": BOUNDARY_ATTRIBUTION, "source": source,
+            "features": [{"type": "Feature", "id": feature["id"], "properties": feature["properties"],
+                          "geometry": feature["geometry"]} for feature in collection["features"]]}
 
 
 def build(deb: Path, tolerance: float, output: Path) -> None:
@@ -174,31 +168,33 @@ def build(deb: Path, tolerance: float, output: Path) -> None:
             raise BuildError(f"{deb} does not contain spData's {DATA_DIR}/Rdata.rdx.")
         frame, crs = read_lnd(data_dir)
 
-    if crs != EXPECTED_CRS:
+    raw = gpd.GeoDataFrame(
+        {"GSS_CODE": [str(c) for c in frame["GSS_CODE"]], "NAME": [str(n) for n in frame["NAME"]]},
+        geometry=[to_shapely(parts) for parts in frame["geometry"]], crs=crs)
+    if raw.crs != gpd.GeoSeries([], crs=EXPECTED_CRS).crs:
         raise BuildError(f"The {DATASET} dataset is in {crs}, not {EXPECTED_CRS}; reproject it first.")
-
-    codes = [str(c) for c in frame["GSS_CODE"]]
-    names = [str(n) for n in frame["NAME"]]
-    raw = np.array([to_shapely(parts) for parts in frame["geometry"]])
-    geoms = prepare(raw, tolerance, names)
-    validate(codes, names, geoms)
+    boroughs = prepare(raw, tolerance)
+    validate(boroughs)
 
     source = (
         f"ONS {SOURCE_LAYER} (London Datastore), R package spData dataset '{DATASET}', "
         f"Debian package {PACKAGE} {version}; "
         f"shapely.coverage_simplify tolerance {tolerance:g} degrees"
     )
-    text = json.dumps(feature_collection(codes, names, geoms, source), separators=(",", ":"))
+    text = json.dumps(feature_collection(boroughs, source), separators=(",", ":"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text + "\n", encoding="utf-8")
 
-    london = shapely.union_all(geoms)
-    overlap = shapely.area(geoms).sum() - london.area
+    london = boroughs.geometry.union_all()
+    with warnings.catch_warnings():
+        # Areas in square degrees on purpose: only their difference (zero) is reported.
+        warnings.simplefilter("ignore", UserWarning)
+        overlap = boroughs.geometry.area.sum() - london.area
     print(f"Wrote {output}")
-    print(f"  features: {len(codes)}")
+    print(f"  features: {len(boroughs)}")
     print(
-        f"  vertices: {shapely.get_num_coordinates(geoms).sum():,} "
-        f"(from {shapely.get_num_coordinates(raw).sum():,})"
+        f"  vertices: {boroughs.geometry.count_coordinates().sum():,} "
+        f"(from {raw.geometry.count_coordinates().sum():,})"
     )
     print(f"  size:     {output.stat().st_size:,} bytes")
     print(f"  sum of areas minus union area: {overlap:.3g} deg² (of {london.area:.4f})")

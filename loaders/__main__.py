@@ -93,6 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
                            help="the file's column for one field, e.g. incident_id=\"CRIS Ref\" (repeatable)")
     _dataset_options(incidents)
 
+    boundaries = add_command(
+        "load-boundaries", help="load other boundaries (wards, ...): GeoPackage, shapefile or GeoJSON",
+        description="Check and keep a boundary file in any coordinate system: every feature needs a GSS code "
+                    "(found in a column ending CD or code, or named with --code-column), a valid polygon, and "
+                    "must lie inside London. Kept in the store in longitude/latitude for maps and ward tables; "
+                    "loading the same name again replaces the set.",
+        epilog=LOCK_NOTE)
+    boundaries.add_argument("source", metavar="FILE", help="a .gpkg, .shp (with its .dbf, .shx, .prj) or .geojson")
+    boundaries.add_argument("--name", help="name of the boundary set (default: the file name)")
+    boundaries.add_argument("--code-column", help="the column holding each boundary's GSS code")
+    boundaries.add_argument("--name-column", help="the column holding each boundary's name")
+
     add_command("list", help="list the datasets in the store",
                         description="List every dataset: kind, months, rows read, loaded and left out, "
                                     "when it was loaded, its source and checksum. Works while the dashboard runs.")
@@ -150,6 +162,12 @@ def run(args) -> int:
     if args.command in ("load-mps-wide", "load-mps-long", "load-incidents"):
         prepared = _prepare(args)
         return commands.load_prepared(store, prepared, name=args.name, progress=_progress)
+    if args.command == "load-boundaries":
+        from loaders.boundary_files import prepare_boundaries
+
+        prepared = prepare_boundaries(args.source, name=args.name, code_column=args.code_column,
+                                      name_column=args.name_column, progress=_progress)
+        return commands.load_boundaries(store, prepared)
     if args.command == "list":
         return commands.list_datasets(store)
     if args.command == "remove":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from loaders.combined_series import (COMBINED_NAME, rebuild_combined_series, record_revisions,
                                      snapshot_published_series)
+from loaders.boundary_files import write_boundaries
 from loaders.dataset_records import remove_dataset_rows
 from loaders.prepared_load import PreparedLoad
 from loaders.store_writes import connect_for_reading, one_transaction, write_dataset
@@ -53,6 +54,20 @@ def _combined_series_lines(con) -> list[str]:
     notes = con.execute("SELECT notes FROM datasets WHERE dataset_id = ?", [combined_id]).fetchall()[0][0]
     return [f"  Rebuilt '{COMBINED_NAME}', the one series across the releases loaded:"] + [
         f"    {note}" for note in notes.splitlines()]
+
+
+def load_boundaries(store: Path, prepared, out=print) -> int:
+    """Write a checked boundary file to the store in one transaction."""
+
+    with one_transaction(store) as con:
+        replaced = write_boundaries(con, prepared)
+    within = prepared.features.gss_code.value_counts()
+    out(f"Loaded the boundary set '{prepared.name}' ({len(prepared.features):,} boundaries, codes from "
+        f"'{prepared.code_column}', read in {prepared.source_crs}) into {store}."
+        + (" It replaces the set of that name loaded earlier." if replaced else ""))
+    out(f"  In {len(within)} borough(s); kept as GeoJSON in longitude/latitude (tables boundary_sets, "
+        "boundary_features).")
+    return OK
 
 
 def list_datasets(store: Path, out=print) -> int:

@@ -50,10 +50,10 @@ def build_demo_store(path: Path | str, *, end_month: dt.date | None = None,
             """
             INSERT INTO incidents (dataset_id, incident_id, offence_date, gss_code, offence_type,
                 is_race, is_religion, is_antisemitic, is_islamophobic, is_sexual_orientation,
-                is_transgender, is_disability)
+                is_transgender, is_disability, outcome, easting, northing, hex_cell)
             SELECT ?, incident_id, offence_date, gss_code, offence_type,
                 is_race, is_religion, is_antisemitic, is_islamophobic, is_sexual_orientation,
-                is_transgender, is_disability
+                is_transgender, is_disability, outcome, easting, northing, hex_cell
             FROM new_incidents
             """, [dataset_id])
         con.unregister("new_incidents")

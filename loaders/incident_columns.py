@@ -6,6 +6,7 @@ import difflib
 import io
 import re
 
+from loaders.incident_locations import LOCATION_FIELDS, LOCATION_NAMES
 from loaders.problems import LoadRefused, Problems
 from loaders.read_text import decode, fetch
 from queries.strands import CORE_STRANDS
@@ -21,6 +22,7 @@ REQUIRED_FIELDS = {
 OPTIONAL_FIELDS = {
     "ward_code": "GSS ward code (E05...), may be empty",
     "outcome": "outcome text, may be empty",
+    **LOCATION_FIELDS,
 }
 FIELDS = {**REQUIRED_FIELDS, **OPTIONAL_FIELDS}
 
@@ -32,7 +34,9 @@ def column_key(name: str) -> str:
 
 def default_names(field: str) -> list[str]:
     """Column names a field is found under when the user maps nothing."""
-    return [field, f"is_{field}"] if field in CORE_STRANDS else [field]
+    if field in CORE_STRANDS:
+        return [field, f"is_{field}"]
+    return LOCATION_NAMES.get(field, [field])
 
 
 def parse_column_options(options: list[str]) -> dict[str, str]:

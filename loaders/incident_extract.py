@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow
 import pyarrow.parquet as pq
@@ -16,6 +17,8 @@ import pyarrow.parquet as pq
 from loaders.borough_names import CITY_OF_LONDON, BoroughMatcher, is_aviation_security, is_totals_label
 from loaders.cell_values import parse_date, parse_flag
 from loaders.incident_columns import resolve_columns
+from loaders.incident_locations import (check_points_in_recorded_boroughs, location_columns, place_points,
+                                        read_point)
 from loaders.prepared_load import LeftOut, PreparedLoad, count_of
 from loaders.problems import LoadRefused, Problems
 from loaders.read_text import CsvTable, SourceFile, read_csv_table
@@ -41,6 +44,8 @@ def prepare_incidents(source: SourceFile, *, renamed: dict[str, str] | None = No
     out = {column: [] for column in ("incident_id", "offence_date", "gss_code", "offence_type",
                                      *[f"is_{key}" for key in CORE_STRANDS], "ward_code", "outcome")}
     first_line_of = {}
+    header_of = {field: table.header[position] for field, position in at.items()}
+    points, point_lines = [], []
     aviation_rows, city_rows = 0, 0
     progress_every = max(len(table.rows) // 10, 100_000)
 
@@ -80,6 +85,7 @@ def prepare_incidents(source: SourceFile, *, renamed: dict[str, str] | None = No
         ward = value.get("ward_code", "")
         if ward and not WARD_CODE.match(ward):
             problems.add(line, "ward_code", ward, "not a ward GSS code (E05 and six digits).")
+        point = read_point(value, header_of, line, problems)
 
         if is_aviation_security(value["borough"]):
             aviation_rows += 1
@@ -102,7 +108,16 @@ def prepare_incidents(source: SourceFile, *, renamed: dict[str, str] | None = No
             out[f"is_{key}"].append(flags[key])
         out["ward_code"].append(ward or None)
         out["outcome"].append(value.get("outcome") or None)
+        points.append(point)
+        point_lines.append(line)
 
+    easting, northing = place_points(points)
+    if any(point is not None for point in points):
+        progress("Checking each offence's location against the borough boundaries ...")
+        point_columns = [header_of["easting"] if point is not None and point.system == "grid"
+                         else header_of.get("latitude") for point in points]
+        check_points_in_recorded_boroughs(easting, northing, out["gss_code"], out["incident_id"], point_lines,
+                                          point_columns, matcher, problems)
     problems.raise_if_any()
     if not out["incident_id"]:
         raise LoadRefused.single(source.name, "no offences in London boroughs were found, so nothing would load.")
@@ -111,9 +126,15 @@ def prepare_incidents(source: SourceFile, *, renamed: dict[str, str] | None = No
     rows["offence_date"] = pd.to_datetime(rows["offence_date"])
     rows["ward_code"] = rows["ward_code"].astype("object")
     rows["outcome"] = rows["outcome"].astype("object")
+    for column, values in location_columns(easting, northing).items():
+        rows[column] = values
+    located = int((~np.isnan(easting)).sum())
     ignored = [name for position, name in enumerate(table.header) if position not in set(at.values())]
     details = [f"Read as {table.encoding}.",
                f"Offence dates: {rows.offence_date.min():%d %B %Y} to {rows.offence_date.max():%d %B %Y}."]
+    if located:
+        details.append(f"Locations: {located:,} of {count_of(len(rows), 'offence')} have a point; "
+                       f"{len(rows) - located:,} have none and are left off maps.")
     if ignored:
         details.append("Columns not in the schema, ignored: " + ", ".join(ignored) + ".")
     return PreparedLoad(

@@ -29,7 +29,7 @@ from queries.store import open_for_writing
 
 INCIDENT_COLUMNS = ["incident_id", "offence_date", "gss_code", "offence_type", "is_race", "is_religion",
                     "is_antisemitic", "is_islamophobic", "is_sexual_orientation", "is_transgender",
-                    "is_disability", "ward_code", "outcome"]
+                    "is_disability", "ward_code", "outcome", "easting", "northing", "hex_cell"]
 PUBLISHED_COLUMNS = ["month", "gss_code", "category", "measure", "count"]
 
 

@@ -4,7 +4,8 @@ The figures it makes are NOT real. They only have the shape of London's hate cri
 that every view of the dashboard can be shown and tested: boroughs spread by population
 with more per head in central London, a strand mix close to the Met's, 2-4% of offences
 carrying two or more strands, seasonality, a rising long-term trend, and spikes in the
-days after the events in reference/events.csv.
+days after the events in reference/events.csv. Every offence also gets an outcome and a
+point inside its borough (loaders/synthetic_places.py), both assumed, not real.
 """
 
 import datetime as dt
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.hex_grid import hex_cell_ids
+from loaders.synthetic_places import synthetic_points
 from queries.strands import CORE_STRANDS
 
 DEFAULT_SEED = 20160101
@@ -95,6 +98,26 @@ EVENT_EFFECTS = [
     EventEffect(dt.date(2024, 7, 31), {"race": 0.8, "islamophobic": 2.0}, 6),
 ]
 LOCKDOWN = (dt.date(2020, 3, 23), dt.date(2020, 6, 15), 0.75)
+
+# How offences end: ASSUMED shares with the rough shape of Home Office hate crime outcome
+# statistics (few charged; most closed for evidential difficulties or with no suspect).
+OUTCOME_SHARES = {
+    "Charge/summons": 0.09,
+    "Caution": 0.015,
+    "Community resolution": 0.035,
+    "Penalty notice for disorder": 0.005,
+    "Evidential difficulties: victim does not support action": 0.33,
+    "Evidential difficulties: suspect identified, victim supports action": 0.17,
+    "Investigation complete: no suspect identified": 0.30,
+    "Other outcome": 0.055,
+}
+# An outcome comes weeks or months after the offence: an offence this many days before
+# the end of the data has even odds of still being under investigation (assumed).
+OUTCOME_HALF_LIFE_DAYS = 45
+PENDING_OUTCOME = "Under investigation (no outcome yet)"
+# Locations and outcomes draw from their own random streams, so adding them left every
+# other synthetic column exactly as it was for the same seed.
+LOCATION_STREAM, OUTCOME_STREAM = 1, 2
 
 
 def last_full_month(today: dt.date | None = None) -> dt.date:
@@ -198,7 +221,22 @@ def generate_incidents(boroughs: pd.DataFrame, *, end_month: dt.date,
         **{f"is_{key}": flags[key] for key in CORE_STRANDS},
     }).iloc[order].reset_index(drop=True)
     frame.insert(0, "incident_id", [f"DEMO-{i:08d}" for i in range(1, n + 1)])
+    frame["outcome"] = _outcomes(frame.offence_date.to_numpy(), _month_end(end_month),
+                                 np.random.default_rng([seed, OUTCOME_STREAM]))
+    easting, northing = synthetic_points(frame.gss_code.to_numpy(), np.random.default_rng([seed, LOCATION_STREAM]))
+    frame["easting"], frame["northing"] = easting, northing
+    frame["hex_cell"] = hex_cell_ids(easting, northing)
     return frame
+
+
+def _outcomes(offence_dates: np.ndarray, last_day: dt.date, rng: np.random.Generator) -> np.ndarray:
+    """An outcome per offence; recent offences are more often still under investigation."""
+    age_days = (np.datetime64(last_day, "D") - offence_dates.astype("datetime64[D]")).astype(float)
+    pending = rng.random(len(age_days)) < 0.5 ** (age_days / OUTCOME_HALF_LIFE_DAYS)
+    outcomes = rng.choice(np.array(list(OUTCOME_SHARES), dtype=object), size=len(age_days),
+                          p=list(OUTCOME_SHARES.values()))
+    outcomes[pending] = PENDING_OUTCOME
+    return outcomes
 
 
 def _add_second_strand(flags, rows, choices, rng):

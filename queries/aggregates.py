@@ -8,6 +8,7 @@ gives a distinct total of its own (the Met's current 'Hate Crime' subgroup).
 
 import duckdb
 
+from queries.offence_profiles import rebuild_offence_profiles
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS, STRANDS
 
 
@@ -32,7 +33,7 @@ def _strand_counts_sql(period_expression: str, period_column: str) -> str:
 
 
 def rebuild_incident_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
-    """Replace the monthly and daily aggregates of one incident-level dataset."""
+    """Replace the monthly, daily and offence-profile aggregates of one incident-level dataset."""
     params = {"dataset_id": dataset_id}
     con.execute("DELETE FROM monthly_counts WHERE dataset_id = $dataset_id", params)
     con.execute("DELETE FROM daily_counts WHERE dataset_id = $dataset_id", params)
@@ -40,6 +41,7 @@ def rebuild_incident_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int)
         "INSERT INTO monthly_counts "
         + _strand_counts_sql("date_trunc('month', offence_date)::DATE", "month"), params)
     con.execute("INSERT INTO daily_counts " + _strand_counts_sql("offence_date", "day"), params)
+    rebuild_offence_profiles(con, dataset_id)
     con.execute(
         """
         UPDATE datasets SET

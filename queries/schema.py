@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from queries.offence_profiles import backfill_offence_profiles
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 BOROUGHS_CSV = REFERENCE_DIR / "london_boroughs.csv"
 EVENTS_CSV = REFERENCE_DIR / "events.csv"
@@ -66,7 +68,10 @@ CREATE TABLE IF NOT EXISTS incidents (
     is_transgender BOOLEAN NOT NULL,
     is_disability BOOLEAN NOT NULL,
     ward_code VARCHAR,
-    outcome VARCHAR
+    outcome VARCHAR,
+    easting DOUBLE,
+    northing DOUBLE,
+    hex_cell VARCHAR
 );
 CREATE TABLE IF NOT EXISTS published_counts (
     dataset_id INTEGER NOT NULL,
@@ -141,18 +146,61 @@ CREATE TABLE IF NOT EXISTS daily_counts (
     strand VARCHAR NOT NULL,
     offences INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS monthly_offence_profiles (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    is_race BOOLEAN NOT NULL,
+    is_religion BOOLEAN NOT NULL,
+    is_antisemitic BOOLEAN NOT NULL,
+    is_islamophobic BOOLEAN NOT NULL,
+    is_sexual_orientation BOOLEAN NOT NULL,
+    is_transgender BOOLEAN NOT NULL,
+    is_disability BOOLEAN NOT NULL,
+    offence_type VARCHAR NOT NULL,
+    outcome VARCHAR,
+    offences INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS boundary_sets (
+    name VARCHAR PRIMARY KEY,
+    code_column VARCHAR NOT NULL,
+    name_column VARCHAR,
+    source VARCHAR NOT NULL,
+    source_crs VARCHAR NOT NULL,
+    checksum_sha256 VARCHAR NOT NULL,
+    features INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS boundary_features (
+    set_name VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    gss_code VARCHAR NOT NULL,
+    geometry_geojson VARCHAR NOT NULL,
+    PRIMARY KEY (set_name, code)
+);
+"""
+
+# Columns added after stores were first built: a store made by an older version gets
+# them the next time a loader opens it for writing (the app itself only reads).
+ADDED_COLUMNS = """
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS easting DOUBLE;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS northing DOUBLE;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS hex_cell VARCHAR;
 """
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and fill the reference tables, if they are not there yet."""
     con.execute(DDL)
+    con.execute(ADDED_COLUMNS)
     if con.execute("SELECT count(*) FROM store_info").fetchone()[0] == 0:
         con.execute("INSERT INTO store_info VALUES (?)", [SCHEMA_VERSION])
     if con.execute("SELECT count(*) FROM boroughs").fetchone()[0] == 0:
         _insert_boroughs(con)
     if con.execute("SELECT count(*) FROM events").fetchone()[0] == 0:
         _insert_reference_events(con)
+    backfill_offence_profiles(con)
 
 
 def _insert_boroughs(con):

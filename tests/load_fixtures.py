@@ -16,7 +16,8 @@ REAL_MPS_FILE = (Path(__file__).resolve().parents[2] / "shared" / "data" / "mps"
                  / "Monthly Crime Other Crime Borough Level Off Type.csv")
 STORE_TABLES = ("store_info", "boroughs", "datasets", "incidents", "published_counts",
                 "monthly_counts", "daily_counts", "events", "monthly_outcomes", "published_categories",
-                "published_releases", "series_sources", "release_revisions", "revisions")
+                "published_releases", "series_sources", "release_revisions", "revisions",
+                "monthly_offence_profiles", "boundary_sets", "boundary_features")
 
 WIDE_HEADER = ["Borough", "MajorText", "MinorText", "202101", "202102", "202103"]
 # Camden and Hackney, three months; each borough row's counts are (n, n+1, n+2).

@@ -16,7 +16,7 @@ from loaders.__main__ import build_parser, main
 from tests.load_fixtures import monthly, run_cli, store_state, write_incidents, write_wide
 
 PROJECT = Path(__file__).resolve().parents[1]
-SUBCOMMANDS = ["load-mps-wide", "load-mps-long", "load-incidents", "list", "remove", "build-demo",
+SUBCOMMANDS = ["load-mps-wide", "load-mps-long", "load-incidents", "load-boundaries", "list", "remove", "build-demo",
                "add-event", "list-events", "remove-event"]
 
 

@@ -1,0 +1,58 @@
+"""Which offences each strand's hate crimes are (public order, violence against the
+person, criminal damage, ...), from incident-level data.
+
+One row per strand and offence type. A strand's rows add up to that strand's offences;
+rows of different strands overlap (one offence can carry several strands), so they are
+compared side by side and never added into a total across strands.
+"""
+
+import pandas as pd
+
+from queries.periods import Period
+from queries.store import fetch_df
+from queries.strands import INCIDENT_STRAND_EXPRESSIONS
+
+DEFAULT_STRANDS = ["all", "race", "religion", "antisemitic", "islamophobic",
+                   "sexual_orientation", "transgender", "disability"]
+
+
+def strand_columns_sql(strands: list[str]) -> str:
+    """`sum(offences) FILTER (...) AS "race", ...` for the offence-profile table; strand
+    keys are checked against the allow-list before they become SQL."""
+    unknown = [key for key in strands if key not in INCIDENT_STRAND_EXPRESSIONS]
+    if unknown:
+        raise ValueError(f"not strands: {', '.join(unknown)}")
+    return ",\n".join(f"sum(offences) FILTER (WHERE {INCIDENT_STRAND_EXPRESSIONS[key]}) AS \"{key}\""
+                      for key in strands)
+
+
+def long_by_strand(wide: pd.DataFrame, *, by: str, strands: list[str]) -> pd.DataFrame:
+    """Wide counts (one column per strand) as rows of strand, `by`, offences and the
+    share of the strand's offences, in the order of `strands`; empty pairs left out."""
+    columns = ["strand", by, "offences", "share_of_strand_pct"]
+    if wide.empty:
+        return pd.DataFrame(columns=columns)
+    long = wide.melt(id_vars=[by], value_vars=strands, var_name="strand", value_name="offences")
+    long["offences"] = long.offences.fillna(0).astype("int64")
+    long = long[long.offences > 0].copy()
+    totals = long.groupby("strand").offences.transform("sum")
+    long["share_of_strand_pct"] = (100.0 * long.offences / totals).round(1)
+    long["position"] = long.strand.map({key: i for i, key in enumerate(strands)})
+    long = long.sort_values(["position", "offences", by], ascending=[True, False, True], kind="stable")
+    return long[columns].reset_index(drop=True)
+
+
+def offence_types_by_strand(cursor, *, dataset_id: int, period: Period, gss_codes: list[str] | None = None,
+                            strands: list[str] | None = None) -> pd.DataFrame:
+    """strand, offence_type, offences, share_of_strand_pct. `strands` default: all hate
+    crime (distinct offences) and the seven monitored strands. `gss_codes` None: London."""
+    strands = list(strands or DEFAULT_STRANDS)
+    wide = fetch_df(cursor, f"""
+        SELECT offence_type, {strand_columns_sql(strands)}
+        FROM monthly_offence_profiles
+        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
+          AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
+        GROUP BY offence_type
+    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end,
+          "gss_codes": list(gss_codes) if gss_codes else None})
+    return long_by_strand(wide, by="offence_type", strands=strands)
