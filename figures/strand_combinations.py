@@ -21,7 +21,7 @@ BAR_COLOUR = "#332288"
 LABEL_ROOM = 1.45  # x axis reach as a multiple of the longest overlap bar
 DOT_ROWS_SHARE = 0.38  # of the plot height: five readable strand rows under the bars
 # The matrix traces repeat which strands each bar has (already in the bar's label), so
-# exports/figure_data.py leaves them out of the CSV like other on-chart decorations.
+# figures/figure_data.py leaves them out of the CSV like other on-chart decorations.
 MATRIX_META = {"export": "labels"}
 
 

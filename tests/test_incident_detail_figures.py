@@ -3,7 +3,7 @@ hand-counted store, and the numbers their CSV download carries."""
 
 import datetime as dt
 
-from exports.figure_data import figure_table
+from figures.figure_data import figure_table
 from figures.strand_breakdowns import offence_types_figure, outcomes_figure
 from figures.strand_combinations import combination_upset, multi_strand_trend_figure, strand_overlap_bars
 from queries.offence_types import offence_types_by_strand

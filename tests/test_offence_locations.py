@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from exports.figure_data import figure_table, table_csv
+from figures.figure_data import figure_table, table_csv
 from figures.hex_map import borough_hex_map, hex_cell_table
 from geodata.hex_grid import borough_hex_cells, borough_outline, hex_cell_ids
 from geodata.point_checks import boroughs_of_points
