@@ -18,6 +18,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 import callbacks  # noqa: F401  (registers every dash.callback)
 from components import ids
+from components.account_status import account_status
 from components.filter_bar import filter_bar
 from components.navbar import navbar
 from exports import routes as export_routes
@@ -27,7 +28,7 @@ from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
 from security import callback_requests, errors, headers
 from settings import Settings
 from signin import routes as signin_routes
-from signin.session import SETTINGS_EXTENSION
+from signin.session import SETTINGS_EXTENSION, app_settings, current_viewer
 
 BOUNDARIES_CACHE_SECONDS = 24 * 60 * 60  # boundaries change only when the app is upgraded
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ def _shell():
         dcc.Store(id=ids.FILTER_STATE),
         navbar(),
         dbc.Container([
+            account_status(app_settings(), current_viewer()),
             html.Div(id=ids.DATA_NOTICE),
             filter_bar(),
             dash.page_container,

@@ -10,10 +10,10 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from charts.context import BadChartRequest, store_cursor, viewer_facts
 from components import ids
-from components.notices import dataset_line, published_counts_note, synthetic_banner
+from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
 from queries.strands import STRANDS
-from signin.routes import SIGN_IN_PATH
+from signin.session import app_settings
 
 CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
 
@@ -33,9 +33,7 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     choices = facts.choices
     if choices.default_dataset_id is None:
         if len(facts.all_datasets):
-            message = dbc.Alert(["The datasets in this store are incident-level data, shown only to people who "
-                                 "have signed in. ", html.A("Sign in", href=SIGN_IN_PATH), " to see them."],
-                                color="info")
+            message = dbc.Alert(hidden_datasets_note(len(facts.all_datasets), app_settings().sign_in), color="info")
         else:
             message = dbc.Alert("The store holds no data yet. Load a dataset with `python -m loaders` "
                                 "or build the demo with `python -m loaders build-demo`.", color="danger")
@@ -76,6 +74,9 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
                 "Security at the airports) were left out, see About the data."
                 if dataset.kind == "published" and dataset.rows_left_out else None)
     notice.append(dataset_line(dataset["name"], dataset.source, coverage.last_month, left_out))
+    hidden = len(facts.all_datasets) - len(facts.datasets)
+    if hidden:
+        notice.append(hidden_datasets_note(hidden, app_settings().sign_in))
 
     # Only a user's change writes the address: rewriting it when it was just read would
     # push a second history entry and trap the back button.

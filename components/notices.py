@@ -61,3 +61,12 @@ def published_counts_note() -> dbc.Alert:
          "'Racist and Religious'. Daily and weekly series, overlaps between strands and offence types "
          "need incident-level data and cannot be shown from this dataset."],
         color="info", className="published-note py-2 mb-2 small")
+
+
+def hidden_datasets_note(count: int, sign_in: str) -> html.Div:
+    """How many datasets this viewer may not see (never which, nor what they hold)."""
+    datasets = "dataset is" if count == 1 else "datasets are"
+    how = {"accounts": "Sign in to see them.", "proxy": "Your organisation's single sign-on signs you in.",
+           "off": "Sign-in is off on this dashboard, so they are shown to nobody (docs/SECURITY.md)."}[sign_in]
+    return html.Div(f"{count} incident-level {datasets} not shown: incident data is not public. {how}",
+                    className="small text-muted mb-2 hidden-datasets-note")

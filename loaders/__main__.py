@@ -1,4 +1,5 @@
-"""Command line for writing to the store: `python -m loaders --help`.
+"""Command line for writing to the store, and for the accounts that may sign in:
+`python -m loaders --help`.
 
 Exit codes: 0 done; 2 a problem with the input (nothing was changed); 3 the store
 cannot be written (locked by the dashboard, say); 130 interrupted (nothing was changed).
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from queries.store import STORE_PATH_VARIABLE, configured_store_path
+from signin.commands import ACCOUNT_COMMANDS, add_account_commands, run_account_command
 
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove_event = add_command("remove-event", help="remove a locally added event",
                                        description="Remove an event added with add-event.", epilog=LOCK_NOTE)
     remove_event.add_argument("event_id", type=int, metavar="EVENT_ID", help="its id, as list-events shows it")
+    add_account_commands(add_command)
     return parser
 
 
@@ -158,6 +161,8 @@ def _progress(message: str) -> None:
 def run(args) -> int:
     from loaders import commands
 
+    if args.command in ACCOUNT_COMMANDS:
+        return run_account_command(args)
     store = Path(args.store or configured_store_path())
     if args.command in ("load-mps-wide", "load-mps-long", "load-incidents"):
         prepared = _prepare(args)

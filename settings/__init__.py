@@ -55,6 +55,15 @@ DECLARED = [
     Setting("DASHBOARD_SECURE_COOKIES", "off", "on: session cookies are sent over HTTPS only (set it behind TLS)."),
     Setting("DASHBOARD_MAX_REQUEST_BYTES", str(DEFAULT_MAX_REQUEST_BYTES),
             "The largest request body accepted; larger ones get 413."),
+    # Read by gunicorn.conf.py, answers_cache/ and queries/disclosure.py; declared here so
+    # every setting is listed (and documented) in one place.
+    Setting("DASHBOARD_WORKERS", "", "Gunicorn worker processes (default: the number of cores)."),
+    Setting("DASHBOARD_THREADS", "4", "Threads per Gunicorn worker."),
+    Setting("DASHBOARD_LOG_LEVEL", "info", "Gunicorn's log level."),
+    Setting("ANSWERS_CACHE_DIR", "data/answers-cache", "Where answers shared between workers are kept."),
+    Setting("ANSWERS_CACHE_SIZE_MB", "256", "The most the answers cache holds; 0 turns it off."),
+    Setting("HATE_CRIME_DISCLOSURE_THRESHOLD", "5",
+            "Small-area disclosure control: a cell or ward with fewer offences is shown as \"fewer than N\"."),
 ]
 DEFAULTS = {setting.variable: setting.default for setting in DECLARED}
 
@@ -91,10 +100,10 @@ class Settings:
         settings = cls(
             sign_in=get("DASHBOARD_SIGN_IN").lower(),
             secret_key=get("DASHBOARD_SECRET_KEY"),
-            accounts_path=_project_path(get("DASHBOARD_ACCOUNTS")),
+            accounts_path=project_path(get("DASHBOARD_ACCOUNTS")),
             trusted_user_header=get("DASHBOARD_TRUSTED_USER_HEADER"),
             public_data=() if public in ("", "none") else tuple(part.strip() for part in public.split(",")),
-            audit_log_path=_project_path(get("DASHBOARD_AUDIT_LOG")),
+            audit_log_path=project_path(get("DASHBOARD_AUDIT_LOG")),
             frame_ancestors=get("DASHBOARD_FRAME_ANCESTORS"),
             secure_cookies=get("DASHBOARD_SECURE_COOKIES").lower() in ("on", "true", "1", "yes"),
             max_request_bytes=max_bytes,
@@ -130,6 +139,6 @@ class Settings:
             raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be between 1024 and 67108864.")
 
 
-def _project_path(text: str) -> Path:
+def project_path(text: str) -> Path:
     path = Path(text)
     return path if path.is_absolute() else PROJECT_DIR / path
