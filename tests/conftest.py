@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from loaders.demo_store import build_demo_store
+from settings import Settings
 from tests.store_fixtures import build_known_store
 
 DEMO_END_MONTH = dt.date(2025, 12, 1)
@@ -32,11 +33,14 @@ def demo_store_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(known_store_path):
-    """One app per test process: Dash registers pages and callbacks globally."""
+def app(known_store_path, tmp_path_factory):
+    """One app per test process: Dash registers pages and callbacks globally. Its audit
+    log and accounts live in a temporary folder, never in the project's data/."""
     from app import create_app
 
-    return create_app(known_store_path)
+    private = tmp_path_factory.mktemp("app-files")
+    return create_app(known_store_path, Settings(audit_log_path=private / "audit.log",
+                                                  accounts_path=private / "accounts.sqlite"))
 
 
 @pytest.fixture
