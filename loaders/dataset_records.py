@@ -2,7 +2,7 @@
 
 import duckdb
 
-DATA_TABLES = ("incidents", "published_counts", "monthly_counts", "daily_counts")
+DATA_TABLES = ("incidents", "published_counts", "monthly_counts", "daily_counts", "expected_counts")
 
 
 def remove_dataset_rows(con: duckdb.DuckDBPyConnection, name: str) -> bool:

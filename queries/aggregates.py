@@ -8,6 +8,9 @@ Published datasets get one strand per published category, and no "all".
 import duckdb
 
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS, STRANDS
+from stands_out.expected_range import expected_ranges
+
+LONDON_AREA = "london"  # the 32 Met boroughs together, in expected_counts
 
 
 def _strand_counts_sql(period_expression: str, period_column: str) -> str:
@@ -46,6 +49,7 @@ def rebuild_incident_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int)
             last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
         WHERE dataset_id = $dataset_id
         """, params)
+    rebuild_expected_counts(con, dataset_id)
 
 
 # The categories of the Met's published borough file, and the strand each one counts.
@@ -99,3 +103,37 @@ def rebuild_published_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int
             last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
         WHERE dataset_id = $dataset_id
         """, {"dataset_id": dataset_id})
+    rebuild_expected_counts(con, dataset_id)
+
+
+def rebuild_expected_counts(con: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
+    """Replace the expected range of every month for each Met borough and London, per
+    strand, from the dataset's monthly aggregates (which must be written first)."""
+    params = {"dataset_id": dataset_id, "london": LONDON_AREA}
+    con.execute("DELETE FROM expected_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
+    counts = con.execute(
+        """
+        WITH met AS (
+            SELECT m.month, m.gss_code AS area, m.strand, m.offences
+            FROM monthly_counts m JOIN boroughs b USING (gss_code)
+            WHERE m.dataset_id = $dataset_id AND b.policed_by_met
+        )
+        SELECT month, area, strand, offences FROM met
+        UNION ALL
+        SELECT month, $london, strand, sum(offences) FROM met GROUP BY month, strand
+        """, params).df()
+    ranges = expected_ranges(counts, keys=("area", "strand"))
+    if ranges.empty:
+        return
+    con.register("new_expected_counts", ranges)
+    try:
+        con.execute(
+            """
+            INSERT INTO expected_counts (dataset_id, month, area, strand, offences, expected, lower_bound,
+                upper_bound, exceedance, is_above, dispersion, with_trend, years_of_history, no_verdict_reason)
+            SELECT $dataset_id, month, area, strand, offences, expected, lower_bound, upper_bound, exceedance,
+                   is_above, dispersion, with_trend, years_of_history, no_verdict_reason
+            FROM new_expected_counts
+            """, {"dataset_id": dataset_id})
+    finally:
+        con.unregister("new_expected_counts")

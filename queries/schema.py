@@ -2,7 +2,9 @@
 
 `monthly_counts` and `daily_counts` are aggregates kept up to date at load time, so a
 click in the dashboard runs a small aggregate over thousands of rows, never a scan of
-millions of incidents.
+millions of incidents. `expected_counts` is computed with them: every month's expected
+range for each borough, London and strand (stands_out/expected_range.py), so "what
+stands out" is a lookup, not a regression per click.
 """
 
 import csv
@@ -88,6 +90,26 @@ CREATE TABLE IF NOT EXISTS monthly_counts (
     strand VARCHAR NOT NULL,
     offences INTEGER NOT NULL,
     PRIMARY KEY (dataset_id, strand, gss_code, month)
+);
+-- area: a borough's GSS code, or 'london' for the 32 Met boroughs together. Every month
+-- from the dataset's first to its last, zeros included; expected and bounds are NULL
+-- where the month has too little history, and no_verdict_reason says why.
+CREATE TABLE IF NOT EXISTS expected_counts (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    area VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    offences INTEGER NOT NULL,
+    expected DOUBLE,
+    lower_bound INTEGER,
+    upper_bound INTEGER,
+    exceedance DOUBLE,
+    is_above BOOLEAN NOT NULL,
+    dispersion DOUBLE,
+    with_trend BOOLEAN,
+    years_of_history INTEGER,
+    no_verdict_reason VARCHAR,
+    PRIMARY KEY (dataset_id, strand, area, month)
 );
 CREATE TABLE IF NOT EXISTS daily_counts (
     dataset_id INTEGER NOT NULL,
