@@ -105,7 +105,7 @@ def _bounds(expected, dispersion):
     variance dispersion x mean (scipy's n = mean / (dispersion - 1)), Poisson at 1."""
     over = dispersion > 1
     safe_excess = np.where(over, dispersion - 1, 1.0)
-    size = expected / safe_excess
+    size = np.where(expected > 0, expected / safe_excess, 1.0)  # an expected 0 is answered below
     probability = size / (size + expected)
     poisson = stats.poisson(expected)
     negative_binomial = stats.nbinom(size, np.where(over, probability, 0.5))
