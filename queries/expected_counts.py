@@ -122,3 +122,12 @@ def rolling_changes(cursor, *, dataset_id: int, end: dt.date, strands: list[str]
         ORDER BY (area = $london) DESC, area_name, strand
     """, {"dataset_id": dataset_id, "start": current.start, "end": current.end, "previous_start": previous.start,
           "strands": strands, "areas": areas, "london": LONDON_AREA})
+
+
+def months_judged(cursor, *, dataset_id: int, period: Period) -> int:
+    """How many series-months in `period` had enough history for an expected range."""
+    frame = fetch_df(cursor, """
+        SELECT count(*) AS judged FROM expected_counts
+        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end AND expected IS NOT NULL
+    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end})
+    return int(frame.judged.iloc[0])

@@ -46,12 +46,18 @@ def _record_words(row, month: pd.Timestamp) -> str:
     return ""
 
 
-def nothing_above_sentence(*, period_label: str, area_label: str, strand_label: str | None = None) -> str:
-    if strand_label:
-        return (f"Nothing stands out: {strand_label} offences in {area_label} stayed within their "
-                f"expected range in {period_label}.")
+def nothing_above_sentence(*, period_label: str, area_label: str, strand: str | None = None) -> str:
+    """The plain sentence for a filter that leaves nothing above its expected range."""
+    if strand:
+        return (f"Nothing stands out: {_mid_sentence(offence_noun(strand))} in {area_label} stayed within "
+                f"their expected range in {period_label}.")
     return (f"Nothing stands out: no strand in {area_label} was above its expected range in "
             f"{period_label}.")
+
+
+def _mid_sentence(noun: str) -> str:
+    """"Islamophobic offences" -> "islamophobic offences"; "LGBT+ ..." keeps its capitals."""
+    return noun if noun[1:2].isupper() else noun[:1].lower() + noun[1:]
 
 
 def boroughs_above_sentence(count: int, month: dt.date) -> str:
