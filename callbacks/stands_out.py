@@ -25,6 +25,9 @@ from stands_out.sentences import exceptional_month_sentence, nothing_above_sente
 # Small trends drawn per click; further months are listed as sentences, so a period with
 # many months above range still answers quickly and sends little to the browser.
 MAX_ITEMS_DRAWN = 5
+# Sentences listed in all: a long period can hold over a hundred; past this many the page
+# says how many more there are and how to narrow the view (and stays well under 100 KB).
+MAX_ITEMS_LISTED = 25
 TREND_MONTHS = 25  # two years and the month: the same month a year and two years earlier
 
 CHANGE_COLUMNS = [
@@ -97,7 +100,7 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
     bands = expected_bands(cursor, dataset_id=state.dataset_id, period=trend_period,
                            series=list(dict.fromkeys(zip(drawn.area, drawn.strand))))
     drawn_items, listed_items = [], []
-    for index, row in enumerate(flagged.itertuples()):
+    for index, row in enumerate(flagged.head(MAX_ITEMS_LISTED).itertuples()):
         if row.area == LONDON_AREA:
             link = dcc.Link("Open the London overview", href="/" + state.to_query())
         else:
@@ -117,6 +120,9 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
     if listed_items:
         parts += [html.P(f"{len(listed_items)} more, less far above their range:", className="fw-semibold mt-2 mb-1"),
                   html.Ol(listed_items, start=MAX_ITEMS_DRAWN + 1, className="stands-out-list ps-3")]
+    if len(flagged) > MAX_ITEMS_LISTED:
+        parts.append(html.P(f"And {len(flagged) - MAX_ITEMS_LISTED} more. Choose a shorter period, a strand or "
+                            "boroughs in the filter bar to see them.", className="small"))
     return html.Div(parts)
 
 

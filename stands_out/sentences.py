@@ -6,6 +6,8 @@ import pandas as pd
 
 from queries.strands import STRANDS
 
+SMALL_EXPECTED = 10  # below this an expected count is shown to one decimal place
+
 # The strand as the subject of a sentence: "Islamophobic offences in Tower Hamlets ...".
 OFFENCE_NOUNS = {
     "all": "Hate crime offences",
@@ -31,9 +33,14 @@ def exceptional_month_sentence(row) -> str:
     (upper bound 21), the highest for June since records began (April 2010)."""
     month = pd.Timestamp(row.month)
     sentence = (f"{offence_noun(row.strand)} in {row.area_name} in {month:%B %Y}: {int(row.offences):,}, "
-                f"against an expected {round(float(row.expected)):,} (upper bound {int(row.upper_bound):,})")
+                f"against an expected {_expected_words(float(row.expected))} (upper bound {int(row.upper_bound):,})")
     record = _record_words(row, month)
     return sentence + (f", {record}" if record else "") + "."
+
+
+def _expected_words(expected: float) -> str:
+    # "an expected 0" would read as "none expected"; small expectations keep a decimal.
+    return f"{expected:.1f}" if expected < SMALL_EXPECTED else f"{round(expected):,}"
 
 
 def _record_words(row, month: pd.Timestamp) -> str:
