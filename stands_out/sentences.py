@@ -40,7 +40,8 @@ def exceptional_month_sentence(row) -> str:
 
 def _expected_words(expected: float) -> str:
     # "an expected 0" would read as "none expected"; small expectations keep a decimal.
-    return f"{expected:.1f}" if expected < SMALL_EXPECTED else f"{round(expected):,}"
+    rounded = round(expected, 1)
+    return f"{rounded:.1f}" if rounded < SMALL_EXPECTED else f"{round(expected):,}"
 
 
 def _record_words(row, month: pd.Timestamp) -> str:
