@@ -54,18 +54,24 @@ def fit_quasi_poisson(design: np.ndarray, counts: np.ndarray, weights: np.ndarra
     ridge = RIDGE * np.eye(columns)
     # Row-wise outer products of the design, so X'WX for every series is one matrix product.
     outer = (x[:, :, None] * x[:, None, :]).reshape(rows, columns * columns)
+    params = np.zeros((y.shape[0], columns))
+    # Series stop being iterated once converged (as each would alone in statsmodels);
+    # a few slow ones, such as a seasonal level of zeros, no longer hold up the rest.
+    active = np.arange(y.shape[0])
     for _ in range(MAX_ITERATIONS):
-        working = eta + (y - mu) / mu
-        irls_weights = w * mu
+        y_a, w_a, eta_a, mu_a = y[active], w[active], eta[active], mu[active]
+        working = eta_a + (y_a - mu_a) / mu_a
+        irls_weights = w_a * mu_a
         cross = (irls_weights @ outer).reshape(-1, columns, columns) + ridge
         right = (irls_weights * working) @ x
-        params = np.linalg.solve(cross, right[..., None])[..., 0]
-        eta = np.clip(params @ x.T, -LINEAR_PREDICTOR_LIMIT, LINEAR_PREDICTOR_LIMIT)
-        mu = np.exp(eta)
-        new_deviance = _deviance(y, mu, w)
-        converged = np.abs(new_deviance - deviance) <= CONVERGENCE_TOLERANCE * (np.abs(new_deviance) + 1e-5)
-        deviance = new_deviance
-        if converged.all():
+        params[active] = np.linalg.solve(cross, right[..., None])[..., 0]
+        eta[active] = np.clip(params[active] @ x.T, -LINEAR_PREDICTOR_LIMIT, LINEAR_PREDICTOR_LIMIT)
+        mu[active] = np.exp(eta[active])
+        new_deviance = _deviance(y_a, mu[active], w_a)
+        converged = np.abs(new_deviance - deviance[active]) <= CONVERGENCE_TOLERANCE * (np.abs(new_deviance) + 1e-5)
+        deviance[active] = new_deviance
+        active = active[~converged]
+        if active.size == 0:
             break
     irls_weights = w * mu
     covariance = np.linalg.inv((irls_weights @ outer).reshape(-1, columns, columns) + ridge)
