@@ -130,3 +130,19 @@ def test_overview_count_of_boroughs_above_range(spike_store):
                                  strands=["islamophobic"])
     assert flagged[["area", "offences", "upper_bound", "previous_same_month_high", "earlier_same_months"]].values.tolist() \
         == [[CAMDEN, 40, 18, 10, 3], ["london", 40, 18, 10, 3]]
+
+
+def test_a_store_loaded_before_expected_ranges_were_kept_says_to_load_again(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = open_for_writing(path)
+    write_incident_dataset(con, _incidents().head(30), name="Old load", is_synthetic=True)
+    con.execute("DROP TABLE expected_counts")  # as a store made before this table existed
+    con.close()
+    server = flask.Flask(__name__)
+    server.extensions[STORE_EXTENSION] = ReadOnlyStore(path)
+    try:
+        summary, items, changes = _page((server, 1))
+    finally:
+        server.extensions[STORE_EXTENSION].close()
+    assert _text(summary).startswith("Expected ranges have not been worked out for this dataset")
+    assert (items, changes) == (None, None)
