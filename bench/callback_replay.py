@@ -22,12 +22,14 @@ from bench.dash_client import Answer, DashClient, split_outputs
 from bench.stats import summary
 from components import ids
 from queries.schema import BOROUGHS_CSV
+from stands_out.months_looked_at import CHOSEN_PERIOD, LAST_MONTH
 
 PERIOD_LENGTHS_MONTHS = [1, 3, 6, 12, 12, 24, 36]   # 12 twice: the period people use most
 MAP_METRICS = ["rate", "count", "change"]
 TREND_GRANULARITIES = ["month", "week", "day"]
 TREND_ROLLING = ["off", "short", "long"]
 TREND_SCALES = ["linear", "log"]
+STANDS_OUT_MONTHS = [LAST_MONTH, CHOSEN_PERIOD]
 WARM_UP_VARIANTS = 2  # per interaction, not recorded: the first answers open the store and warm caches
 
 # The callbacks, found by one output each (robust to the order of a callback's outputs).
@@ -42,6 +44,7 @@ CALLBACKS = {
     "trend strands": (ids.TRENDS_STRANDS, "options"),
     "trend chart": (ids.TRENDS_CHART, "figure"),
     "compare table": (ids.COMPARE_TABLE, "children"),
+    "what stands out": (ids.STANDS_OUT_SUMMARY, "children"),
     "about datasets": (ids.ABOUT_DATASETS, "children"),
 }
 FILTER_CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
@@ -295,6 +298,22 @@ class Replay:
                   [f"{ids.FILTER_STATE}.data"])
         self.nav_links(name, session)
 
+    def stands_out_change_filters(self, name):
+        session = self.session
+        pick = self.rng.random()
+        if pick < 0.4:
+            start, end = self.random_period()
+            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+        elif pick < 0.8:
+            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+        else:
+            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        self.call(name, "what stands out", {f"{ids.FILTER_STATE}.data": session.filter_state,
+                                            f"{ids.STANDS_OUT_WHEN}.value": self.rng.choice(STANDS_OUT_MONTHS),
+                                            f"{ids.STANDS_OUT_STRANDS}.value": self.rng.random() < 0.7},
+                  [f"{ids.FILTER_STATE}.data"])
+        self.nav_links(name, session)
+
     def about_open(self, name):
         self.page_content(name, "/about", self.session.search)
         self.call(name, "about datasets", {f"{ids.FILTER_STATE}.data": self.session.filter_state},
@@ -315,6 +334,7 @@ INTERACTIONS = [
     ("trends", "change chart options", Replay.trends_change_options),
     ("trends", "change period or boroughs", Replay.trends_change_filters),
     ("compare", "change period, strand or boroughs", Replay.compare_change_filters),
+    ("what stands out", "change period, strand or boroughs", Replay.stands_out_change_filters),
     ("about", "open the page", Replay.about_open),
 ]
 

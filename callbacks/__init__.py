@@ -1,4 +1,4 @@
 """Callbacks: wiring only. Each module mirrors a page: input, query, figure, output."""
 
-from callbacks import about, borough_profile, compare, filters, overview, trends  # noqa: F401
+from callbacks import about, borough_profile, compare, filters, overview, stands_out, trends  # noqa: F401
 from callbacks import exports  # noqa: F401  (chart downloads, briefing pack links)

@@ -70,6 +70,15 @@ PACK_LINK = "pack-link"                      # {"type", "page", "format"}: the P
 PACK_STATUS = "pack-status"                  # {"type", "page"}: "Building the briefing pack..."
 PACK_NOTE = "pack-note"                      # {"type", "page"}: what the pack cannot hold here, and why
 
+# What stands out (pages/stands_out.py, callbacks/stands_out.py; issue 11)
+STANDS_OUT_WHEN = "stands-out-when"              # the latest month, or the period chosen in the filter bar
+STANDS_OUT_STRANDS = "stands-out-every-strand"   # every strand, or the filter bar's strand only
+STANDS_OUT_SUMMARY = "stands-out-summary"        # how many stand out, or the plain "nothing stands out"
+STANDS_OUT_LIST = "stands-out-list"              # one sentence, small trend and link per month above range
+STANDS_OUT_ITEM_CHART = "stands-out-item-chart"  # pattern id {"type", "index"}: each item's small trend
+STANDS_OUT_CHANGES = "stands-out-changes"        # the rolling 12 months' changes beyond chance
+STANDS_OUT_CHANGES_TABLE = "stands-out-changes-table"
+
 
 def chart_caption(graph_id: str) -> str:
     """The id of a chart's caption (its title in words), which names the chart for screen

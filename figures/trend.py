@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from figures.common import (AREA_COLOURS, FULL_WIDTH_TITLE_WRAP, STRAND_COLOURS, STRAND_DASHES,
                             TITLE_WRAP_CHARACTERS, finish_figure, strand_name)
 from figures.connect_break import mark_connect_break
+from figures.expected_band import above_range_trace, band_traces
 from queries.strands import STRANDS
 
 EVENT_COLOUR = "#B2182B"
@@ -15,10 +16,19 @@ GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
 def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle: str, source: str,
                  events: pd.DataFrame | None = None, rolling_window: int | None = None,
                  rolling_label: str = "", log_scale: bool = False, area_names: dict | None = None,
-                 height: int = 460, full_width: bool = False) -> go.Figure:
+                 height: int = 460, full_width: bool = False,
+                 expected_band: pd.DataFrame | None = None) -> go.Figure:
     """`series`: time_column, strand, area, offences. One line per strand and area; with
-    `rolling_window`, each line also gets its rolling mean over that many points."""
+    `rolling_window`, each line also gets its rolling mean over that many points.
+
+    `expected_band` (monthly, one series: queries.expected_counts.expected_band) draws the
+    shaded expected range under the lines and marks the months above it with a triangle
+    and their count. Without it the chart is as it always was."""
     figure = go.Figure()
+    band = None
+    if expected_band is not None and not expected_band.empty:
+        band = expected_band.rename(columns={"month": time_column})
+        figure.add_traces(band_traces(band, x_column=time_column))
     area_names = area_names or {}
     areas = list(dict.fromkeys(series.area))
     # Legend in the strand order people know (distinct total first), not alphabetical.
@@ -42,6 +52,8 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                     mode="lines", line={"color": colour, "width": 3.2},
                     hovertemplate="%{x|%d %b %Y}<br>" + rolling_label + ": %{y:,.1f}<extra></extra>",
                 ))
+    if band is not None and (above := above_range_trace(band, x_column=time_column)) is not None:
+        figure.add_trace(above)
     if events is not None and not events.empty:
         _mark_events(figure, events)
     # Every trend across March 2024 says the recording system changed there.

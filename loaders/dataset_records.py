@@ -4,7 +4,7 @@ import duckdb
 
 DATA_TABLES = ("incidents", "published_counts", "monthly_counts", "daily_counts", "monthly_outcomes",
                "published_categories", "published_releases", "series_sources", "release_revisions", "revisions",
-               "monthly_offence_profiles")
+               "monthly_offence_profiles", "expected_counts")
 
 
 def remove_dataset_rows(con: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -10,7 +10,7 @@ from geodata import BOUNDARY_ATTRIBUTION
 from queries.schema import POPULATION_SOURCE
 from queries.strands import STRANDS
 
-dash.register_page(__name__, path="/about", name="About the data", title="About the data - hate crime", order=4)
+dash.register_page(__name__, path="/about", name="About the data", title="About the data - hate crime", order=5)
 
 
 def layout(**_query):

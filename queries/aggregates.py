@@ -10,6 +10,9 @@ import duckdb
 
 from queries.offence_profiles import rebuild_offence_profiles
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS, STRANDS
+from stands_out.expected_range import expected_ranges
+
+LONDON_AREA = "london"  # the 32 Met boroughs together, in expected_counts
 
 
 def _strand_counts_sql(period_expression: str, period_column: str) -> str:
@@ -49,6 +52,7 @@ def rebuild_incident_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int)
             last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
         WHERE dataset_id = $dataset_id
         """, params)
+    rebuild_expected_counts(con, dataset_id)
 
 
 # The measure published_counts keeps positive outcomes under (loaders read "Outcomes" as it too).
@@ -174,3 +178,37 @@ def rebuild_published_aggregates(con: duckdb.DuckDBPyConnection, dataset_id: int
             last_month = (SELECT max(month) FROM monthly_counts WHERE dataset_id = $dataset_id)
         WHERE dataset_id = $dataset_id
         """, {"dataset_id": dataset_id})
+    rebuild_expected_counts(con, dataset_id)
+
+
+def rebuild_expected_counts(con: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
+    """Replace the expected range of every month for each Met borough and London, per
+    strand, from the dataset's monthly aggregates (which must be written first)."""
+    params = {"dataset_id": dataset_id, "london": LONDON_AREA}
+    con.execute("DELETE FROM expected_counts WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
+    counts = con.execute(
+        """
+        WITH met AS (
+            SELECT m.month, m.gss_code AS area, m.strand, m.offences
+            FROM monthly_counts m JOIN boroughs b USING (gss_code)
+            WHERE m.dataset_id = $dataset_id AND b.policed_by_met
+        )
+        SELECT month, area, strand, offences FROM met
+        UNION ALL
+        SELECT month, $london, strand, sum(offences) FROM met GROUP BY month, strand
+        """, params).df()
+    ranges = expected_ranges(counts, keys=("area", "strand"))
+    if ranges.empty:
+        return
+    con.register("new_expected_counts", ranges)
+    try:
+        con.execute(
+            """
+            INSERT INTO expected_counts (dataset_id, month, area, strand, offences, expected, lower_bound,
+                upper_bound, exceedance, is_above, dispersion, with_trend, years_of_history, no_verdict_reason)
+            SELECT $dataset_id, month, area, strand, offences, expected, lower_bound, upper_bound, exceedance,
+                   is_above, dispersion, with_trend, years_of_history, no_verdict_reason
+            FROM new_expected_counts
+            """, {"dataset_id": dataset_id})
+    finally:
+        con.unregister("new_expected_counts")

@@ -7,6 +7,10 @@ never a scan of millions of incidents.
 The Met's published releases (`published_releases`) also join one combined series, a
 dataset of its own whose `series_sources` say which release each strand and month came
 from; `revisions` and `release_revisions` keep what a newer release changed.
+
+`expected_counts` is computed with the monthly aggregates: every month's expected range
+for each borough, London and strand (stands_out/expected_range.py), so "what stands
+out" is a lookup, not a regression per click.
 """
 
 import csv
@@ -138,6 +142,26 @@ CREATE TABLE IF NOT EXISTS revisions (
     previous_offences INTEGER NOT NULL,
     offences INTEGER NOT NULL,
     previous_dataset VARCHAR NOT NULL
+);
+-- area: a borough's GSS code, or 'london' for the 32 Met boroughs together. Every month
+-- from the dataset's first to its last, zeros included; expected and bounds are NULL
+-- where the month has too little history, and no_verdict_reason says why.
+CREATE TABLE IF NOT EXISTS expected_counts (
+    dataset_id INTEGER NOT NULL,
+    month DATE NOT NULL,
+    area VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    offences INTEGER NOT NULL,
+    expected DOUBLE,
+    lower_bound INTEGER,
+    upper_bound INTEGER,
+    exceedance DOUBLE,
+    is_above BOOLEAN NOT NULL,
+    dispersion DOUBLE,
+    with_trend BOOLEAN,
+    years_of_history INTEGER,
+    no_verdict_reason VARCHAR,
+    PRIMARY KEY (dataset_id, strand, area, month)
 );
 CREATE TABLE IF NOT EXISTS daily_counts (
     dataset_id INTEGER NOT NULL,

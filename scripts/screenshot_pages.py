@@ -13,7 +13,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"overview": "/", "borough": "/borough/camden", "trends": "/trends",
-         "compare": "/compare", "about": "/about"}
+         "compare": "/compare", "stands-out": "/stands-out", "about": "/about"}
 
 
 def main(argv=None) -> int:

@@ -49,7 +49,7 @@ def test_quick_benchmark_builds_its_store_outside_the_repository(quick_run):
 def test_quick_benchmark_replays_every_page_through_http_with_positive_times(quick_run):
     replay = quick_run["results"]["sizes"][0]["replay"]
     pages = {name.split(":")[0] for name in replay["interactions"]}
-    assert pages == {"overview", "borough profile", "trends", "compare", "about"}
+    assert pages == {"overview", "borough profile", "trends", "compare", "what stands out", "about"}
     for name, interaction in replay["interactions"].items():
         assert interaction["variants"] == quick_run["results"]["options"]["requests"], name
         for measure in ("server_ms", "round_trip_ms", "bytes"):

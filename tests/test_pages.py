@@ -20,7 +20,8 @@ def all_ids(component, found):
     return found
 
 
-@pytest.mark.parametrize("path", ["/", "/borough/camden", "/trends", "/compare", "/about", "/borough/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/borough/camden", "/trends", "/compare", "/stands-out", "/about",
+                                  "/borough/nowhere"])
 def test_every_page_is_served(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -35,6 +36,7 @@ def test_every_page_layout_has_its_components_and_ids_are_unique_across_the_app(
                                   ids.PROFILE_RANKS, ids.PROFILE_TABLE},
         "pages.trends": {ids.TRENDS_CHART, ids.TRENDS_GRANULARITY, ids.TRENDS_ROLLING, ids.TRENDS_SCALE},
         "pages.compare": {ids.COMPARE_TABLE},
+        "pages.stands_out": {ids.STANDS_OUT_SUMMARY, ids.STANDS_OUT_LIST, ids.STANDS_OUT_CHANGES},
         "pages.about": {ids.ABOUT_DATASETS},
     }
     every_id = all_ids(app.layout(), [])
