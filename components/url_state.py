@@ -53,7 +53,8 @@ class FilterState:
         dataset_id, start, end = _whole_number(data.get("dataset_id")), parse_month(data.get("start")), \
             parse_month(data.get("end"))
         strand, boroughs = data.get("strand"), data.get("boroughs")
-        if dataset_id is None or start is None or end is None or strand not in STRANDS or start > end \
+        if dataset_id is None or start is None or end is None or not isinstance(strand, str) \
+                or strand not in STRANDS or start > end \
                 or not isinstance(boroughs, list) or len(boroughs) > MAX_BOROUGHS_IN_URL \
                 or not all(isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in boroughs):
             raise ValueError("the filter state is not one the dashboard wrote")

@@ -35,7 +35,8 @@ def _is_path(value) -> bool:
 
 
 def _is_search(value) -> bool:
-    return isinstance(value, str) and (value == "" or value.startswith("?")) and len(value) <= MAX_ADDRESS_TEXT
+    return value is None or (isinstance(value, str) and (value == "" or value.startswith("?"))
+                             and len(value) <= MAX_ADDRESS_TEXT)
 
 
 # dcc.Location's parts as a browser sends them. Dash's own page routing callback reads
@@ -183,7 +184,7 @@ def _check_component(spec_id, spec_property: str, item, *, with_value: bool, mat
             if _depth(one["value"]) > MAX_JSON_DEPTH:
                 _fail("The request is nested too deeply to be one the dashboard made.")
             rule = ADDRESS_PROPERTIES.get(spec_property)
-            if rule and one["value"] is not None and not rule(one["value"]):
+            if rule and not rule(one["value"]):
                 _fail(f"The request's {spec_property} is not an address part the browser sends.")
         names.add(f"{stringify_id(one['id'])}.{spec_property}")
     if isinstance(spec_id, dict):
