@@ -55,6 +55,12 @@ PROFILE_MONTHS_TABLE = "profile-last-12-months-table"
 COMPARE_DATATABLE = "compare-borough-datatable"
 ABOUT_DATASETS_TABLE = "about-datasets-table"
 
+# Keyboard tables (components/tables.py). Pattern ids, each carrying the table's id as "table".
+TABLE_SPEC = "table-spec"        # {"type", "table"}: dcc.Store of the rows, columns and sort
+TABLE_BODY = "table-body"        # {"type", "table"}: the <tbody> the sort callback rewrites
+TABLE_SORT = "table-sort"        # {"type", "table", "column"}: a heading's sort button
+TABLE_HEADING = "table-heading"  # {"type", "table", "column"}: the <th>, carrying aria-sort
+
 # Exports (exports/, callbacks/exports.py). Pattern ids: each chart's controls carry its
 # graph id as "chart"; each page's briefing pack controls carry the page as "page".
 CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's box, sent back on a click

@@ -42,9 +42,8 @@ READ_FIGURE_JS = """(graphId) => {
 READ_TABLE_JS = """(tableId) => {
   const table = document.getElementById(tableId);
   if (!table) return null;
-  const rows = [...table.querySelectorAll('tr')].filter(row => row.querySelector('td.dash-cell'));
-  return rows.map(row => Object.fromEntries(
-    [...row.querySelectorAll('td.dash-cell')].map(cell => [cell.dataset.dashColumn, cell.innerText.trim()])));
+  return [...table.querySelectorAll('tbody tr')].map(row => Object.fromEntries(
+    [...row.querySelectorAll('[data-column]')].map(cell => [cell.dataset.column, cell.innerText.trim()])));
 }"""
 
 GRAPH_IDS_JS = "() => [...document.querySelectorAll('.dash-graph')].map(graph => graph.id).filter(Boolean)"
