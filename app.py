@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from components import ids
 from components.filter_bar import filter_bar
 from components.navbar import navbar
+from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
 from queries.store import ReadOnlyStore, configured_store_path
@@ -41,6 +42,8 @@ def create_app(store_path: Path | str | None = None) -> dash.Dash:
         compress=True,  # gzip: the first visit's scripts shrink from ~7 MB to ~2 MB
         external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        index_string=INDEX_STRING,  # lang="en-GB" and the skip link (components/page_shell.py)
+        update_title=None,  # "Updating..." in the tab would hide the title that names the view
     )
     app.server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
     app.layout = _shell
@@ -58,13 +61,14 @@ def _shell():
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=ids.FILTER_STATE),
+        *shell_stores(),
         navbar(),
-        dbc.Container([
+        main_landmark(dbc.Container([
             html.Div(id=ids.DATA_NOTICE),
             filter_bar(),
             dash.page_container,
-        ], fluid=True, className="pb-4"),
-    ])
+        ], fluid=True, className="pb-4")),
+    ], id=ids.PAGE_SHELL)
 
 
 def _serve_boundaries(server):

@@ -7,6 +7,12 @@ NAV_LINKS = "nav-link"           # pattern id: {"type": NAV_LINKS, "page": path}
 FILTER_STATE = "filter-state"    # validated filters every page reads
 FILTER_MESSAGE = "filter-message"
 DATA_NOTICE = "data-notice"      # synthetic / dataset banner
+PAGE_SHELL = "page-shell"        # everything inside the React root
+MAIN = "main-content"            # the <main> landmark, the skip link's target
+PAGE_TITLE = "page-title"        # the browser-tab title, as set (components/page_shell.py)
+VIEW_MODE = "view-mode"          # "present" (projector view) or "standard"
+NAV_TOGGLER = "navbar-toggler"   # the menu button on narrow screens
+NAV_COLLAPSE = "navbar-collapse"
 
 # Filter bar
 DATASET = "filter-dataset"

@@ -1,0 +1,38 @@
+/*
+ * dcc.Dropdown (Dash 4) as screen readers and keyboards need it, until Dash does it itself:
+ *  - its button is named by its value alone ("Jan 2025"); the field's <label> (id
+ *    "<dropdown id>-label", components/filter_bar.py) is put first: "From Jan 2025" (WCAG 4.1.2, 2.5.3);
+ *  - the tab stop is a hidden <input aria-hidden="true"> that hands focus to the button
+ *    (axe: aria-hidden-focus). It is made inert and the button itself becomes the tab stop,
+ *    so Tab lands on the named button directly.
+ * Idempotent, and re-applied whenever Dash renders new dropdowns.
+ */
+(function () {
+    function fix(root) {
+        root.querySelectorAll('.dash-dropdown-wrapper').forEach(function (wrapper) {
+            var button = wrapper.querySelector('button.dash-dropdown');
+            var focusTarget = wrapper.querySelector('.dash-dropdown-focus-target');
+            if (!button) { return; }
+            if (focusTarget && !focusTarget.inert) {
+                focusTarget.inert = true;
+                focusTarget.tabIndex = -1;
+            }
+            if (button.tabIndex !== 0 && !button.disabled) { button.tabIndex = 0; }
+            var label = document.getElementById(button.id + '-label');
+            var labelledBy = button.getAttribute('aria-labelledby') || '';
+            if (label && labelledBy.split(' ').indexOf(label.id) === -1) {
+                button.setAttribute('aria-labelledby', (label.id + ' ' + labelledBy).trim());
+            }
+        });
+    }
+    function start() {
+        fix(document);
+        new MutationObserver(function () { fix(document); })
+            .observe(document.body, {childList: true, subtree: true});
+    }
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', start);
+    } else {
+        start();
+    }
+}());
