@@ -127,7 +127,8 @@ def page_context(cursor, filter_state: dict | None) -> PageContext:
         raise PreventUpdate
     raw = {"dataset": filter_state.get("dataset_id"), "from": filter_state.get("start"),
            "to": filter_state.get("end"), "strand": filter_state.get("strand"),
-           "borough": filter_state.get("boroughs") if isinstance(filter_state.get("boroughs"), list) else None}
+           "borough": filter_state.get("boroughs") if isinstance(filter_state.get("boroughs"), list) else None,
+           "view": filter_state.get("view")}
     state = validate_filters(raw, choices).state
     datasets = facts.datasets.set_index("dataset_id", drop=False)
     return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=facts.boroughs,

@@ -167,3 +167,13 @@ def test_the_profile_stays_put_when_the_filter_names_its_own_borough(client):
                                   {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["camden"])},
                                   state={f"{ids.PROFILE_SLUG}.data": "camden"})
     assert status == 204  # PreventUpdate: nothing to change
+
+
+def test_changing_a_control_in_the_projector_view_keeps_the_view_in_the_url(client):
+    controls = {"url.search": "?from=2025-01&to=2025-12&view=present", f"{ids.DATASET}.value": 1,
+                f"{ids.PERIOD_START}.value": "2025-01", f"{ids.PERIOD_END}.value": "2025-12",
+                f"{ids.STRAND}.value": "race", f"{ids.BOROUGHS}.value": []}
+    status, body = call_callback(client, ids.FILTER_STATE, controls, changed=[f"{ids.STRAND}.value"])
+    assert status == 200
+    assert output_of(body, "url", "search") == "?dataset=1&from=2025-01&to=2025-12&strand=race&view=present"
+    assert output_of(body, ids.FILTER_STATE, "data")["view"] == "present"
