@@ -18,10 +18,13 @@
                 focusTarget.tabIndex = -1;
             }
             if (button.tabIndex !== 0 && !button.disabled) { button.tabIndex = 0; }
+            // Label, then the values, then "2 selected": the order they are seen in, so the
+            // visible words appear in the name as they read.
             var label = document.getElementById(button.id + '-label');
-            var labelledBy = button.getAttribute('aria-labelledby') || '';
-            if (label && labelledBy.split(' ').indexOf(label.id) === -1) {
-                button.setAttribute('aria-labelledby', (label.id + ' ' + labelledBy).trim());
+            var wanted = [label ? label.id : '', button.id + '-value', button.id + '-value-count']
+                .filter(Boolean).join(' ');
+            if (button.getAttribute('aria-labelledby') !== wanted) {
+                button.setAttribute('aria-labelledby', wanted);
             }
         });
     }
