@@ -5,7 +5,11 @@
  *  - the tab stop is a hidden <input aria-hidden="true"> that hands focus to the button
  *    (axe: aria-hidden-focus). It is made inert and the button itself becomes the tab stop,
  *    so Tab lands on the named button directly.
- * Idempotent, and re-applied whenever Dash renders new dropdowns.
+ *  - its open menu is a role="listbox" of role="option" labels, each holding a focusable
+ *    radio or checkbox (axe: nested-interactive, aria-input-field-name). Focus goes to
+ *    those inputs, and they name and state themselves natively, so the roles are taken
+ *    off and the list becomes a radio group (or a group of checkboxes) named by the label.
+ * Idempotent, and re-applied whenever Dash renders new dropdowns or opens a menu.
  */
 (function () {
     function fix(root) {
@@ -28,9 +32,23 @@
             }
         });
     }
+    function fixMenus(root) {
+        root.querySelectorAll('.dash-dropdown-content .dash-options-list[role="listbox"]').forEach(function (list) {
+            var content = list.closest('.dash-dropdown-content');
+            var button = content && content.id ? document.querySelector('[aria-controls="' + content.id + '"]') : null;
+            var label = button ? document.getElementById(button.id + '-label') : null;
+            var multi = !!list.querySelector('input[type="checkbox"]');
+            list.setAttribute('role', multi ? 'group' : 'radiogroup');
+            if (label) { list.setAttribute('aria-labelledby', label.id); }
+        });
+        root.querySelectorAll('.dash-dropdown-content .dash-options-list-option[role="option"]').forEach(function (option) {
+            option.removeAttribute('role');
+            option.removeAttribute('aria-selected');
+        });
+    }
     function start() {
         fix(document);
-        new MutationObserver(function () { fix(document); })
+        new MutationObserver(function () { fix(document); fixMenus(document); })
             .observe(document.body, {childList: true, subtree: true});
     }
     if (document.readyState === 'loading') {

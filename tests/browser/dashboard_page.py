@@ -190,7 +190,8 @@ def choose(page, dropdown_id: str, value: str, *, search: str | None = None) -> 
     menu = open_dropdown(page, dropdown_id)
     if search is not None:
         menu.locator("input.dash-dropdown-search").fill(search)
-    menu.locator(f"[role=option]:has(input[value='{value}'])").click()
+    # The option's own class: assets/accessible_dropdowns.js takes Dash's role="option" off.
+    menu.locator(f".dash-dropdown-option:has(input[value='{value}'])").click()
     if page.locator(".dash-dropdown-content[data-state=open]").count():
         page.keyboard.press("Escape")
     page.locator(".dash-dropdown-content[data-state=open]").wait_for(state="detached")
