@@ -22,6 +22,7 @@ from components.account_status import account_status
 from components.filter_bar import filter_bar
 from components.navbar import navbar
 from exports import routes as export_routes
+from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
 from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
@@ -47,6 +48,8 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
         compress=True,  # gzip: the first visit's scripts shrink from ~7 MB to ~2 MB
         external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        index_string=INDEX_STRING,  # lang="en-GB" and the skip link (components/page_shell.py)
+        update_title=None,  # "Updating..." in the tab would hide the title that names the view
     )
     server = app.server
     server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
@@ -72,14 +75,15 @@ def _shell():
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=ids.FILTER_STATE),
+        *shell_stores(),
         navbar(),
-        dbc.Container([
+        main_landmark(dbc.Container([
             account_status(app_settings(), current_viewer()),
             html.Div(id=ids.DATA_NOTICE),
             filter_bar(),
             dash.page_container,
-        ], fluid=True, className="pb-4"),
-    ])
+        ], fluid=True, className="pb-4")),
+    ], id=ids.PAGE_SHELL)
 
 
 def _serve_boundaries(server):

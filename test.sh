@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Set up and run the whole test suite, browser tests included:
 #     ./test.sh            (extra arguments go to pytest, e.g. ./test.sh -k overview)
-# Installs Debian's chromium and chromium-driver when missing (needs root or sudo).
+# Installs Debian's chromium and chromium-driver when missing (needs root or sudo), and
+# axe-core from npm into tests/browser/node_modules for the accessibility tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup_python.sh
 ensure_venv requirements-dev.txt
 ensure_chromium
+ensure_axe
 exec "$VENV/bin/python" -m pytest "$@"

@@ -2,7 +2,7 @@
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart, not_drawn
@@ -10,8 +10,9 @@ from charts.borough_profile import headline_strand, mix_strands, profile_rates
 from charts.context import BadChartRequest, page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
+from components.tables import Column, data_table
 from components.url_state import FilterState, profile_href
-from exports.controls import TABLE_CSV_EXPORT
+from exports.filenames import export_filename
 from figures.common import message_figure
 from queries.borough_summary import borough_strand_rates
 from queries.periods import rolling_12_months
@@ -20,6 +21,13 @@ from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 
 SHOWN, HIDDEN = {}, {"display": "none"}
+RANK_COLUMNS = [
+    Column("strand", "Strand"),
+    Column("offences", "Offences (count)", ","),
+    Column("rate_per_1000", "Rate per 1,000 residents", ".2f"),
+    Column("london_rate_per_1000", "London rate per 1,000", ".2f"),
+    Column("rank_by_rate", "Rank of 32 (1 = highest)", ","),
+]
 
 
 @callback(
@@ -63,8 +71,8 @@ def update_borough_profile(filter_state, slug):
               *drawn_chart(cursor, context, ids.PROFILE_STRANDS, options)]
     if int(rolling_figures.offences.sum() + ranks[ranks.gss_code == code].offences.sum()) == 0:
         return (heading, None, cards, *charts, None, None, SHOWN)
-    return (heading, None, cards, *charts, _rank_table(ranks, rates, code),
-            _last_12_months_table(cursor, context, code, strands, headline), SHOWN)
+    return (heading, None, cards, *charts, _rank_table(ranks, rates, code, state, borough.slug),
+            _last_12_months_table(cursor, context, code, strands, headline, borough.slug), SHOWN)
 
 
 @callback(
@@ -120,39 +128,37 @@ def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, 
     ], className="g-2 mb-2")
 
 
-def _rank_table(ranks, rates, code):
+def _rank_table(ranks, rates, code, state, slug):
     borough_rows = ranks[ranks.gss_code == code].set_index("strand").loc[
         [key for key in STRANDS if key in set(ranks.strand)]].reset_index()
     london = rates[rates.area == "london"].set_index("strand").rate_per_1000
-    rows = [{"Strand": STRANDS[row.strand].label, "Offences": int(row.offences),
-             "Rate per 1,000": round(float(row.rate_per_1000), 2),
-             "London rate per 1,000": round(float(london[row.strand]), 2),
-             "Rank of 32": int(row.rank_by_rate)} for row in borough_rows.itertuples()]
-    columns = [
-        {"name": "Strand", "id": "Strand"},
-        {"name": "Offences (count)", "id": "Offences", "type": "numeric", "format": {"specifier": ","}},
-        {"name": "Rate per 1,000 residents", "id": "Rate per 1,000", "type": "numeric", "format": {"specifier": ".2f"}},
-        {"name": "London rate per 1,000", "id": "London rate per 1,000", "type": "numeric",
-         "format": {"specifier": ".2f"}},
-        {"name": "Rank of 32 (1 = highest)", "id": "Rank of 32", "type": "numeric"},
-    ]
-    return dash_table.DataTable(
-        data=rows, columns=columns if rows else [],
-        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
-        style_cell_conditional=[{"if": {"column_id": "Strand"}, "textAlign": "left"}],
-        style_header={"fontWeight": "bold", "whiteSpace": "normal"}, style_table={"overflowX": "auto"},
-        id=ids.PROFILE_RANKS_TABLE, **TABLE_CSV_EXPORT)
+    frame = pd.DataFrame({
+        "strand": [STRANDS[key].label for key in borough_rows.strand],
+        "offences": borough_rows.offences.astype(int).tolist(),
+        "rate_per_1000": borough_rows.rate_per_1000.astype(float).round(2).tolist(),
+        "london_rate_per_1000": [round(float(london[key]), 2) for key in borough_rows.strand],
+        "rank_by_rate": borough_rows.rank_by_rate.astype(int).tolist(),
+    })
+    return data_table(ids.PROFILE_RANKS_TABLE, frame, RANK_COLUMNS,
+                      caption=f"Rank among the 32 boroughs by rate, {state.period.label}",
+                      csv_filename=export_filename(area=slug, strand=state.strand, period=state.period,
+                                                   name="ranks-by-rate", extension="csv"))
 
 
-def _last_12_months_table(cursor, context, code, strands, headline):
+def _last_12_months_table(cursor, context, code, strands, headline, slug):
     last_12 = rolling_12_months(context.state.end)
+    shown = [headline] + [s for s in strands if s != headline]
     series = monthly_offences(cursor, dataset_id=context.state.dataset_id, period=last_12,
-                              strands=[headline] + [s for s in strands if s != headline], gss_codes=[code])
-    wide = series.pivot(index="month", columns="strand", values="offences")
-    wide = wide[[headline] + [s for s in strands if s != headline]]
-    rows = [{"Month": f"{pd.Timestamp(month):%b %Y}", **{STRANDS[s].short_label: int(v) for s, v in values.items()}}
-            for month, values in wide.iterrows()]
-    return dash_table.DataTable(
-        data=rows, columns=[{"name": key if key == "Month" else f"{key} (offences)", "id": key} for key in rows[0]],
-        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 14, "padding": "4px"},
-        style_header={"fontWeight": "bold"}, id=ids.PROFILE_MONTHS_TABLE, **TABLE_CSV_EXPORT)
+                              strands=shown, gss_codes=[code])
+    wide = series.pivot(index="month", columns="strand", values="offences")[shown].astype(int)
+    frame = wide.rename(columns={s: STRANDS[s].short_label for s in shown}).reset_index()
+    frame["month"] = [f"{pd.Timestamp(month):%b %Y}" for month in frame.month]
+    # Sorting by month sorts its label ("Apr" before "Jan"), so the month column sorts by date instead.
+    frame["month_order"] = range(len(frame))
+    columns = [Column("Month", "Month", sort_key="month_order")] + [
+        Column(STRANDS[s].short_label, f"{STRANDS[s].short_label} (offences)", ",") for s in shown]
+    frame = frame.rename(columns={"month": "Month"})
+    return data_table(ids.PROFILE_MONTHS_TABLE, frame, columns,
+                      caption=f"The last 12 months, offences by strand, {last_12.label}",
+                      csv_filename=export_filename(area=slug, strand=context.state.strand, period=last_12,
+                                                   name="last-12-months", extension="csv"))

@@ -48,6 +48,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
         if ctx.triggered_id == ids.DATASET:
             # A new dataset has its own months and strands: start from its defaults.
             raw = {"dataset": dataset, "borough": boroughs or []}
+        # The view (?view=present) is not a control: it stays as the address has it.
+        raw["view"] = parse_query_string(search).get("view")
     parsed = validate_filters(raw, choices)
     state = parsed.state
     coverage = choices.coverage[state.dataset_id]

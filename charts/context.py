@@ -150,7 +150,7 @@ class PageContext:
         return self.boroughs.set_index("gss_code").name.get(gss_code, gss_code)
 
 
-FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs"}
+FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs", "view"}
 
 
 def check_filter_state_types(filter_state) -> dict:
@@ -164,7 +164,7 @@ def check_filter_state_types(filter_state) -> dict:
     dataset_id = filter_state.get("dataset_id")
     if dataset_id is not None and (isinstance(dataset_id, bool) or not isinstance(dataset_id, (int, str))):
         raise BadChartRequest("The dataset in this request is not a dataset number.")
-    for key in ("start", "end", "strand"):
+    for key in ("start", "end", "strand", "view"):
         if filter_state.get(key) is not None and not isinstance(filter_state[key], str):
             raise BadChartRequest(f"The '{key}' filter in this request is not text.")
     boroughs = filter_state.get("boroughs")
@@ -184,7 +184,7 @@ def page_context(cursor, filter_state: dict | None) -> PageContext:
         raise PreventUpdate
     raw = {"dataset": filter_state.get("dataset_id"), "from": filter_state.get("start"),
            "to": filter_state.get("end"), "strand": filter_state.get("strand"),
-           "borough": filter_state.get("boroughs") or None}
+           "borough": filter_state.get("boroughs") or None, "view": filter_state.get("view")}
     state = validate_filters(raw, choices).state
     return context_for_state(facts, state)
 

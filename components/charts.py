@@ -29,6 +29,7 @@ GRAPH_CONFIG = {
 EXPORT_BUTTONS = [
     ("png", "PNG", "Download this chart as a PNG image, with its title, filters and source"),
     ("svg", "SVG", "Download this chart as an SVG image, with its title, filters and source"),
+    # The visible words begin the name (WCAG 2.5.3, label in name), then what it gives.
     ("csv", "Download data (CSV)", "Download data (CSV): the numbers this chart draws"),
 ]
 TAGS = re.compile(r"<[^>]+>")

@@ -7,8 +7,11 @@ from components import ids
 
 
 def _labelled(label: str, control, width) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, html_for=control.id, className="small fw-semibold mb-0"), control],
-                   **width)
+    """The label has an id so assets/accessible_dropdowns.js can put it first in the
+    dropdown's accessible name ("From Jan 2025", not just "Jan 2025"): dcc.Dropdown names
+    its button by its value alone."""
+    return dbc.Col([dbc.Label(label, html_for=control.id, id=f"{control.id}-label",
+                              className="small fw-semibold mb-0"), control], **width)
 
 
 def filter_bar() -> html.Div:
@@ -26,4 +29,4 @@ def filter_bar() -> html.Div:
                       {"xs": 12, "md": 2}),
         ], className="g-2 align-items-end"),
         html.Div(id=ids.FILTER_MESSAGE, role="status"),
-    ], className="filter-bar p-2 mb-2 bg-light border rounded", **{"aria-label": "Filters"})
+    ], className="filter-bar p-2 mb-2 bg-light border rounded", role="group", **{"aria-label": "Filters"})

@@ -7,6 +7,12 @@ NAV_LINKS = "nav-link"           # pattern id: {"type": NAV_LINKS, "page": path}
 FILTER_STATE = "filter-state"    # validated filters every page reads
 FILTER_MESSAGE = "filter-message"
 DATA_NOTICE = "data-notice"      # synthetic / dataset banner
+PAGE_SHELL = "page-shell"        # everything inside the React root
+MAIN = "main-content"            # the <main> landmark, the skip link's target
+PAGE_TITLE = "page-title"        # the browser-tab title, as set (components/page_shell.py)
+VIEW_MODE = "view-mode"          # "present" (projector view) or "standard"
+NAV_TOGGLER = "navbar-toggler"   # the menu button on narrow screens
+NAV_COLLAPSE = "navbar-collapse"
 
 # Filter bar
 DATASET = "filter-dataset"
@@ -54,6 +60,12 @@ PROFILE_RANKS_TABLE = "profile-ranks-table"
 PROFILE_MONTHS_TABLE = "profile-last-12-months-table"
 COMPARE_DATATABLE = "compare-borough-datatable"
 ABOUT_DATASETS_TABLE = "about-datasets-table"
+
+# Keyboard tables (components/tables.py). Pattern ids, each carrying the table's id as "table".
+TABLE_SPEC = "table-spec"        # {"type", "table"}: dcc.Store of the rows, columns and sort
+TABLE_BODY = "table-body"        # {"type", "table"}: the <tbody> the sort callback rewrites
+TABLE_SORT = "table-sort"        # {"type", "table", "column"}: a heading's sort button
+TABLE_HEADING = "table-heading"  # {"type", "table", "column"}: the <th>, carrying aria-sort
 
 # Exports (exports/, callbacks/exports.py). Pattern ids: each chart's controls carry its
 # graph id as "chart"; each page's briefing pack controls carry the page as "page".

@@ -1,6 +1,6 @@
 """The filter state as it lives in the URL's query string, and back.
 
-`?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney`
+`?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney&view=present`
 
 Parsing never trusts the URL: an unknown borough, strand or month becomes a sentence
 for the user and the default in its place, never an error page.
@@ -8,7 +8,7 @@ for the user and the default in its place, never an error page.
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from queries.periods import Period, add_months, rolling_12_months
@@ -20,6 +20,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9-]{1,40}$")
 # Distinct offences where the data has them; published files only have overlapping
 # categories, of which "Racist and Religious" is the widest.
 DEFAULT_STRAND_PREFERENCE = ("all", "race_religion")
+# How the page is laid out, kept in the address so a link opens the projector view.
+VIEWS = ("present",)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class FilterState:
     end: dt.date
     strand: str
     boroughs: tuple[str, ...] = ()  # slugs; empty means all of London
+    view: str = ""  # "" (standard) or one of VIEWS; not a filter, so no query reads it
 
     @property
     def period(self) -> Period:
@@ -39,11 +42,16 @@ class FilterState:
                  "strand": self.strand}
         if self.boroughs:
             query["borough"] = ",".join(self.boroughs)
+        if self.view:
+            query["view"] = self.view
         return "?" + urlencode(query, safe=",")
 
     def to_store(self) -> dict:
-        return {"dataset_id": self.dataset_id, "start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}",
-                "strand": self.strand, "boroughs": list(self.boroughs)}
+        store = {"dataset_id": self.dataset_id, "start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}",
+                 "strand": self.strand, "boroughs": list(self.boroughs)}
+        if self.view:
+            store["view"] = self.view
+        return store
 
     @classmethod
     def from_store(cls, data: dict) -> "FilterState":
@@ -58,7 +66,8 @@ class FilterState:
                 or not isinstance(boroughs, list) or len(boroughs) > MAX_BOROUGHS_IN_URL \
                 or not all(isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in boroughs):
             raise ValueError("the filter state is not one the dashboard wrote")
-        return cls(dataset_id=dataset_id, start=start, end=end, strand=strand, boroughs=tuple(boroughs))
+        view = data.get("view") if data.get("view") in VIEWS else ""
+        return cls(dataset_id=dataset_id, start=start, end=end, strand=strand, boroughs=tuple(boroughs), view=view)
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,14 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         else:
             problems.append(f"There is no London borough '{slug}' with Met data; it was left out of the filter.")
 
-    return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs)), problems)
+    view = ""
+    if raw.get("view") not in (None, ""):
+        if raw["view"] in VIEWS:
+            view = raw["view"]
+        else:
+            problems.append(f"There is no view called '{str(raw['view'])[:40]}'; showing the standard view.")
+
+    return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs), view), problems)
 
 
 MAX_ECHOED_CHARACTERS = 40  # a value echoed in a sentence is cut short: the URL could hold anything
@@ -202,5 +218,4 @@ def months_covered(coverage: DatasetCoverage) -> list[dt.date]:
 
 def profile_href(state: FilterState, slug: str) -> str:
     """A borough's profile with the current filters, that borough chosen in the filter bar."""
-    chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (slug,))
-    return f"/borough/{slug}{chosen.to_query()}"
+    return f"/borough/{slug}{replace(state, boroughs=(slug,)).to_query()}"

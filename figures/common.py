@@ -5,30 +5,14 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from figures.series_styles import STRAND_STYLES
 from queries.strands import STRANDS
 
 SYNTHETIC_LABEL = "Synthetic demo data, not real figures"
 FONT_FAMILY = "Arial, Helvetica, sans-serif"  # present on Windows, Mac and Debian; no web font fetched
 
-# Okabe-Ito: distinguishable with colour-blindness; paired with dashes and markers so
-# charts still read in greyscale print.
-STRAND_COLOURS = {
-    "all": "#000000",
-    "race": "#0072B2",
-    "religion": "#009E73",
-    "antisemitic": "#56B4E9",
-    "islamophobic": "#E69F00",
-    "sexual_orientation": "#CC79A7",
-    "transgender": "#D55E00",
-    "disability": "#7F6000",
-    "lgbt": "#882255",
-    "race_religion": "#332288",
-}
-STRAND_DASHES = {
-    "all": "solid", "race": "solid", "religion": "dash", "antisemitic": "dot",
-    "islamophobic": "dashdot", "sexual_orientation": "longdash", "transgender": "longdashdot",
-    "disability": "dash", "lgbt": "dot", "race_religion": "dash",
-}
+# Colours, dashes and markers of strands and boroughs: figures/series_styles.py.
+STRAND_COLOURS = {key: style.colour for key, style in STRAND_STYLES.items()}
 TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
 FULL_WIDTH_TITLE_WRAP = 100
 SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
@@ -43,8 +27,6 @@ LEAN_TEMPLATE = go.layout.Template(layout={
               "automargin": True},
     "geo": {"bgcolor": "white"},
 })
-
-AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7F6000", "#000000"]
 
 
 def source_line(source: str, is_synthetic: bool, data_date: str | None = None) -> str:

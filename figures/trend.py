@@ -3,8 +3,8 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.common import (AREA_COLOURS, FULL_WIDTH_TITLE_WRAP, STRAND_COLOURS, STRAND_DASHES,
-                            TITLE_WRAP_CHARACTERS, finish_figure, strand_name)
+from figures.common import FULL_WIDTH_TITLE_WRAP, TITLE_WRAP_CHARACTERS, finish_figure, strand_name
+from figures.series_styles import MAX_MARKERS_PER_LINE, line_style
 from figures.connect_break import mark_connect_break
 from figures.expected_band import above_range_trace, band_traces
 from queries.strands import STRANDS
@@ -37,11 +37,11 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
         for strand in strands:
             line = series[(series.area == area) & (series.strand == strand)]
             name = _line_name(strand, area, area_names, len(areas), len(strands))
-            colour = AREA_COLOURS[area_index % len(AREA_COLOURS)] if len(areas) > 1 else STRAND_COLOURS[strand]
+            style = line_style(strand, area_index, area_count=len(areas), strand_count=len(strands))
             figure.add_trace(go.Scatter(
-                x=line[time_column], y=line.offences, name=name, mode="lines",
-                line={"color": colour, "dash": STRAND_DASHES[strand] if len(areas) == 1 else "solid",
-                      "width": 1.5 if rolling_window else 2.2},
+                x=line[time_column], y=line.offences, name=name, mode="lines+markers",
+                line=style.line(1.5 if rolling_window else 2.2),
+                marker={**style.markers(), "maxdisplayed": MAX_MARKERS_PER_LINE},
                 opacity=0.55 if rolling_window else 1.0,
                 hovertemplate="%{x|%d %b %Y}<br>" + name + ": %{y:,} offences<extra></extra>",
             ))
@@ -49,7 +49,7 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                 rolling = line.offences.rolling(rolling_window, min_periods=rolling_window).mean()
                 figure.add_trace(go.Scatter(
                     x=line[time_column], y=rolling.round(1), name=f"{name}, {rolling_label}",
-                    mode="lines", line={"color": colour, "width": 3.2},
+                    mode="lines", line=style.line(3.2),
                     hovertemplate="%{x|%d %b %Y}<br>" + rolling_label + ": %{y:,.1f}<extra></extra>",
                 ))
     if band is not None and (above := above_range_trace(band, x_column=time_column)) is not None:

@@ -14,7 +14,9 @@ def layout(**_query):
     return html.Div([
         html.H1("Compare boroughs", className="h3 mt-2"),
         html.P(id=ids.COMPARE_HEADING, className="mb-2"),
-        dcc.Loading(html.Div(id=ids.COMPARE_TABLE), type="dot"),
+        # Only the table's own update shows the spinner: a sort click must not hide the table and
+        # take keyboard focus off the heading that was pressed.
+        dcc.Loading(html.Div(id=ids.COMPARE_TABLE), type="dot", target_components={ids.COMPARE_TABLE: "children"}),
         html.P("Click a column heading to sort. Rank 1 is the highest rate per 1,000 residents. "
                "The City of London is not listed: it has its own police force and no Met data.",
                className="small text-muted mt-2"),

@@ -24,6 +24,8 @@ def main(argv=None) -> int:
     parser.add_argument("--height", type=int, default=768)
     parser.add_argument("--query", default="", help="query string added to every page, e.g. '?strand=race'")
     parser.add_argument("--page", action="append", help="only these pages (names or paths)")
+    parser.add_argument("--greyscale", action="store_true",
+                        help="drop colour, to check every series still reads as on a greyscale printout")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -41,8 +43,10 @@ def main(argv=None) -> int:
             # Dash marks components whose callbacks are still running.
             page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
                                    timeout=30_000)
+            if args.greyscale:
+                page.add_style_tag(content="html { filter: grayscale(1); }")
             page.wait_for_timeout(500)
-            target = out / f"{name}_{args.width}x{args.height}.png"
+            target = out / f"{name}_{args.width}x{args.height}{'_grey' if args.greyscale else ''}.png"
             page.screenshot(path=str(target), full_page=True)
             print(target)
         browser.close()

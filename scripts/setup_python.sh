@@ -46,3 +46,22 @@ ensure_chromium() {
         exit 1
     fi
 }
+
+AXE_DIR="tests/browser"
+AXE_VERSION="$(sed -n 's/.*"axe-core": "\([0-9.]*\)".*/\1/p' "$AXE_DIR/package.json")"
+
+ensure_axe() {
+    # axe-core (npm, pinned in tests/browser/package.json) checks every page for WCAG 2.2 AA.
+    if [ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] &&
+        grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null; then
+        apt_install npm || true
+    fi
+    if ! command -v npm >/dev/null || ! (cd "$AXE_DIR" && npm ci --no-audit --no-fund --loglevel=error); then
+        echo "error: the accessibility tests need axe-core $AXE_VERSION from npm, and it could not be installed." >&2
+        echo "       Install npm (apt-get install npm) and run ./test.sh again, or run 'npm ci' in $AXE_DIR." >&2
+        exit 1
+    fi
+}

@@ -69,3 +69,29 @@ def plotly_values(value) -> list:
 
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
     return list(value)
+
+
+def find_component(component, match) -> dict | None:
+    """The first component (as JSON) in a callback output for which `match(json)` holds."""
+    if isinstance(component, list):
+        return next((found for child in component if (found := find_component(child, match))), None)
+    if not isinstance(component, dict) or "props" not in component:
+        return None
+    if match(component):
+        return component
+    return find_component(component["props"].get("children"), match)
+
+
+def table_spec(component, type_name: str = "table-spec") -> dict:
+    """The rows, columns and sort of a components/tables.data_table in a callback output."""
+    store = find_component(component, lambda c: isinstance(c["props"].get("id"), dict)
+                           and c["props"]["id"].get("type") == type_name)
+    assert store is not None, f"no keyboard table in {str(component)[:300]}"
+    return store["props"]["data"]
+
+
+def csv_link_of(component) -> dict:
+    """The props of the "Download data (CSV)" link in a callback output."""
+    link = find_component(component, lambda c: str(c["props"].get("href", "")).startswith("data:text/csv"))
+    assert link is not None, f"no CSV link in {str(component)[:300]}"
+    return link["props"]

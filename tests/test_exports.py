@@ -26,7 +26,7 @@ from queries.borough_summary import borough_period_summary
 from queries.periods import Period
 from queries.strand_summary import strand_period_comparison
 from queries.time_series import monthly_offences
-from tests.dash_requests import call_callback, output_of
+from tests.dash_requests import call_callback, csv_link_of, output_of
 from tests.store_fixtures import CAMDEN
 
 FILTERS_2025 = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
@@ -347,16 +347,19 @@ def test_profile_tables_offer_csv_with_units_in_the_column_names(client):
     status, body = call_callback(client, ids.PROFILE_TREND, {
         f"{ids.FILTER_STATE}.data": FILTERS_2025, f"{ids.PROFILE_SLUG}.data": "camden"})
     assert status == 200
-    for output in (ids.PROFILE_RANKS, ids.PROFILE_TABLE):
-        table = output_of(body, output, "children")["props"]
-        assert table["export_format"] == "csv" and table["export_headers"] == "names"
-        assert any("(count)" in c["name"] or "(offences)" in c["name"] for c in table["columns"])
+    names = {ids.PROFILE_RANKS: "ranks-by-rate", ids.PROFILE_TABLE: "last-12-months"}
+    for output, name in names.items():
+        link = csv_link_of(output_of(body, output, "children"))
+        assert link["download"] == f"hate-crime_camden_all-strands_2025-01_to_2025-12_{name}.csv"
+        assert link["aria-label"].startswith("Download data (CSV): ")
+        header = urllib.parse.unquote(link["href"].split(",", 1)[1]).splitlines()[0]
+        assert "(count)" in header or "(offences)" in header, header
 
 
 def test_compare_csv_link_has_plain_borough_names_and_the_querys_numbers(client, known_cursor):
     status, body = call_callback(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": FILTERS_2025})
     assert status == 200
-    link = output_of(body, ids.COMPARE_HEADING, "children")[-1]["props"]
+    link = csv_link_of(output_of(body, ids.COMPARE_TABLE, "children"))
     assert link["download"] == "hate-crime_london_all-strands_2025-01_to_2025-12_compare-boroughs.csv"
     csv = urllib.parse.unquote(link["href"].split(",", 1)[1])
     table = pd.read_csv(io.StringIO(csv))

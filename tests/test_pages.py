@@ -4,7 +4,7 @@ import dash
 import pytest
 
 from components import ids
-from tests.dash_requests import call_callback, output_of, plotly_values
+from tests.dash_requests import call_callback, output_of, plotly_values, table_spec
 
 FILTERS_2025 = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
 
@@ -120,7 +120,7 @@ def test_borough_profile_ranks_and_table(client):
     assert status == 200
     assert output_of(body, ids.PROFILE_HEADING, "children") == "Camden: borough profile"
     assert "2 of 32" in str(output_of(body, ids.PROFILE_CARDS, "children"))
-    months = output_of(body, ids.PROFILE_TABLE, "children")["props"]["data"]
+    months = table_spec(output_of(body, ids.PROFILE_TABLE, "children"))["rows"]
     assert [row["All hate crime"] for row in months if row["Month"] == "Jun 2025"] == [4]
 
 
@@ -134,9 +134,12 @@ def test_unknown_borough_profile_explains_and_offers_the_list(client):
 def test_compare_table_lists_32_boroughs_ranked_by_rate(client):
     status, body = call_callback(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": FILTERS_2025})
     assert status == 200
-    rows = output_of(body, ids.COMPARE_TABLE, "children")["props"]["data"]
+    spec = table_spec(output_of(body, ids.COMPARE_TABLE, "children"))
+    rows = sorted(spec["rows"], key=lambda row: row["rank_by_rate"])
+    assert spec["sort"] == {"column": "rank_by_rate", "direction": "ascending"}
     assert len(rows) == 32
-    assert rows[0]["borough"].startswith("[Westminster]") and rows[0]["rank_by_rate"] == 1
+    assert rows[0]["borough"] == "Westminster" and rows[0]["rank_by_rate"] == 1
+    assert rows[0]["href"] == "/borough/westminster?dataset=1&from=2025-01&to=2025-12&strand=all&borough=westminster"
     assert sum(row["offences"] for row in rows) == 10
 
 
@@ -166,3 +169,13 @@ def test_the_profile_stays_put_when_the_filter_names_its_own_borough(client):
                                   {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["camden"])},
                                   state={f"{ids.PROFILE_SLUG}.data": "camden"})
     assert status == 204  # PreventUpdate: nothing to change
+
+
+def test_changing_a_control_in_the_projector_view_keeps_the_view_in_the_url(client):
+    controls = {"url.search": "?from=2025-01&to=2025-12&view=present", f"{ids.DATASET}.value": 1,
+                f"{ids.PERIOD_START}.value": "2025-01", f"{ids.PERIOD_END}.value": "2025-12",
+                f"{ids.STRAND}.value": "race", f"{ids.BOROUGHS}.value": []}
+    status, body = call_callback(client, ids.FILTER_STATE, controls, changed=[f"{ids.STRAND}.value"])
+    assert status == 200
+    assert output_of(body, "url", "search") == "?dataset=1&from=2025-01&to=2025-12&strand=race&view=present"
+    assert output_of(body, ids.FILTER_STATE, "data")["view"] == "present"

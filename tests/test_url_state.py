@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from components.url_state import (DatasetCoverage, FilterChoices, FilterState, parse_query_string,
+from components.url_state import (profile_href, DatasetCoverage, FilterChoices, FilterState, parse_query_string,
                                   validate_filters)
 
 CHOICES = FilterChoices(
@@ -73,3 +73,20 @@ def test_unknown_dataset_falls_back_to_the_default():
 
 def test_published_dataset_defaults_to_the_widest_published_category():
     assert parse("?dataset=2").state.strand == "race_religion"
+
+
+def test_the_projector_view_survives_the_round_trip_and_profile_links():
+    parsed = parse("?from=2025-01&to=2025-12&strand=race&view=present")
+    assert parsed.problems == []
+    assert parsed.state.view == "present"
+    assert parsed.state.to_query() == "?dataset=1&from=2025-01&to=2025-12&strand=race&view=present"
+    assert FilterState.from_store(parsed.state.to_store()) == parsed.state
+    assert profile_href(parsed.state, "camden") == \
+        "/borough/camden?dataset=1&from=2025-01&to=2025-12&strand=race&borough=camden&view=present"
+
+
+def test_an_unknown_view_gives_the_standard_view_with_a_message():
+    parsed = parse("?view=cinema")
+    assert parsed.state.view == ""
+    assert parsed.problems == ["There is no view called 'cinema'; showing the standard view."]
+    assert "view" not in parsed.state.to_query() and "view" not in parsed.state.to_store()

@@ -42,9 +42,8 @@ READ_FIGURE_JS = """(graphId) => {
 READ_TABLE_JS = """(tableId) => {
   const table = document.getElementById(tableId);
   if (!table) return null;
-  const rows = [...table.querySelectorAll('tr')].filter(row => row.querySelector('td.dash-cell'));
-  return rows.map(row => Object.fromEntries(
-    [...row.querySelectorAll('td.dash-cell')].map(cell => [cell.dataset.dashColumn, cell.innerText.trim()])));
+  return [...table.querySelectorAll('tbody tr')].map(row => Object.fromEntries(
+    [...row.querySelectorAll('[data-column]')].map(cell => [cell.dataset.column, cell.innerText.trim()])));
 }"""
 
 GRAPH_IDS_JS = "() => [...document.querySelectorAll('.dash-graph')].map(graph => graph.id).filter(Boolean)"
@@ -191,7 +190,8 @@ def choose(page, dropdown_id: str, value: str, *, search: str | None = None) -> 
     menu = open_dropdown(page, dropdown_id)
     if search is not None:
         menu.locator("input.dash-dropdown-search").fill(search)
-    menu.locator(f"[role=option]:has(input[value='{value}'])").click()
+    # The option's own class: assets/accessible_dropdowns.js takes Dash's role="option" off.
+    menu.locator(f".dash-dropdown-option:has(input[value='{value}'])").click()
     if page.locator(".dash-dropdown-content[data-state=open]").count():
         page.keyboard.press("Escape")
     page.locator(".dash-dropdown-content[data-state=open]").wait_for(state="detached")
