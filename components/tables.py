@@ -8,16 +8,16 @@ most 32 rows that nobody edits. A <table> with <th scope> and <button>s is read
 correctly by every screen reader, Tab reaches each sort button and link once, and
 Enter and Space do what they say without any script of ours.
 
-Like Dash's "All-in-One" components, the table and the callback that sorts it live
-together here: every table built by `data_table` is sorted by the one MATCH callback
-below, whichever page it is on.
+Sorting happens in the browser (assets/keyboard_tables.js, one clientside MATCH
+callback for every table built by `data_table`): the rows it reorders are the ones the
+server rendered, each cell carrying its raw value in data-sort. The server never
+re-renders rows a client sent back.
 """
 
 from dataclasses import dataclass
 
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components import ids
 from exports.controls import table_csv_link
@@ -53,6 +53,8 @@ def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, cap
     sort = {"column": sort_by, "direction": "ascending" if ascending else "descending"} if sort_by else None
     spec = {"columns": [c.__dict__ for c in columns], "rows": records, "sort": sort,
             "row_key": row_key, "highlighted": list(highlighted)}
+    # What the browser needs to sort: the columns and the current order, not the rows.
+    browser_spec = {"columns": [{"key": c.key, "name": c.name} for c in columns], "sort": sort}
     csv_frame = frame[[c.key for c in columns]].rename(columns={c.key: c.name for c in columns})
     if sort_by:
         csv_frame = csv_frame.iloc[_order(records, _sort_field(spec["columns"], sort_by), ascending)]
@@ -60,7 +62,7 @@ def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, cap
     # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
     setattr(csv_link, "aria-label", f"Download data (CSV): {caption}")
     return html.Div([
-        dcc.Store(id={"type": ids.TABLE_SPEC, "table": table_id}, data=spec),
+        dcc.Store(id={"type": ids.TABLE_SPEC, "table": table_id}, data=browser_spec),
         html.Div(csv_link, className="table-csv mb-1"),
         # A region that may scroll sideways on a phone must be reachable by keyboard to scroll.
         html.Div(html.Table([
@@ -125,8 +127,10 @@ def table_rows(spec: dict) -> list[html.Tr]:
             text = _cell_text(record.get(column["key"]), column)
             content = dcc.Link(text, href=record[column["link_key"]]) if column.get("link_key") else text
             cell_type = html.Th if index == 0 else html.Td
+            sort_value = record.get(column.get("sort_key") or column["key"])
             cells.append(cell_type(content, className="text-end" if column["number_format"] else None,
-                                   **({"scope": "row"} if index == 0 else {}), **{"data-column": column["key"]}))
+                                   **({"scope": "row"} if index == 0 else {}),
+                                   **{"data-column": column["key"], "data-sort": _sort_value(sort_value)}))
         is_chosen = bool(spec.get("row_key")) and record.get(spec["row_key"]) in chosen
         rows.append(html.Tr(cells, className="table-warning fw-bold" if is_chosen else None))
     return rows
@@ -140,30 +144,14 @@ def next_sort(sort: dict | None, clicked: str) -> dict:
     return {"column": clicked, "direction": "ascending"}
 
 
-@callback(
+clientside_callback(
+    ClientsideFunction(namespace="keyboardTables", function_name="sortTable"),
     Output({"type": ids.TABLE_BODY, "table": MATCH}, "children"),
     Output({"type": ids.TABLE_SPEC, "table": MATCH}, "data"),
     Output({"type": ids.TABLE_HEADING, "table": MATCH, "column": ALL}, "aria-sort"),
     Output({"type": ids.TABLE_SORT, "table": MATCH, "column": ALL}, "children"),
     Input({"type": ids.TABLE_SORT, "table": MATCH, "column": ALL}, "n_clicks"),
+    State({"type": ids.TABLE_BODY, "table": MATCH}, "children"),
     State({"type": ids.TABLE_SPEC, "table": MATCH}, "data"),
     prevent_initial_call=True,
 )
-def sort_table(_clicks, spec):
-    clicked = ctx.triggered_id
-    if not isinstance(clicked, dict) or not spec:
-        raise PreventUpdate
-    return resorted(spec, clicked.get("column"))
-
-
-def resorted(spec: dict, clicked: str):
-    """After a click on `clicked`'s heading: the body rows, the new spec, each heading's
-    aria-sort and each sort button's label."""
-    keys = [column["key"] for column in spec["columns"]]
-    if clicked not in keys:
-        raise PreventUpdate
-    spec = {**spec, "sort": next_sort(spec.get("sort"), clicked)}
-    directions = [_direction_of(key, spec["sort"]) for key in keys]
-    labels = [[column["name"], html.Span(SORT_ARROWS[direction], className="sort-arrow", **{"aria-hidden": "true"})]
-              for column, direction in zip(spec["columns"], directions)]
-    return table_rows(spec), spec, directions, labels

@@ -5,7 +5,8 @@ would count some offences twice)."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.common import AREA_COLOURS, finish_figure, message_figure, strand_tick_label
+from figures.common import finish_figure, message_figure, strand_tick_label
+from figures.series_styles import AREA_COLOURS
 from figures.strand_bars import OVERLAP_NOTE
 
 # Patterns as well as colours, so the series still read in greyscale print.

@@ -90,6 +90,26 @@ def table_spec(component, type_name: str = "table-spec") -> dict:
     return store["props"]["data"]
 
 
+def table_records(component, table_type: str = "table-body") -> list[dict]:
+    """The rows of a components/tables.data_table as rendered, in order: for each column
+    key, the text shown, and under "<key>:sort" the raw value the row sorts by (and
+    "<key>:href" for a link)."""
+    body = find_component(component, lambda c: isinstance(c["props"].get("id"), dict)
+                          and c["props"]["id"].get("type") == table_type)
+    assert body is not None, f"no keyboard table in {str(component)[:300]}"
+    records = []
+    for row in body["props"]["children"]:
+        record = {}
+        for cell in row["props"]["children"]:
+            key, content = cell["props"]["data-column"], cell["props"]["children"]
+            if isinstance(content, dict):  # a link
+                record[f"{key}:href"] = content["props"]["href"]
+                content = content["props"]["children"]
+            record[key], record[f"{key}:sort"] = content, cell["props"]["data-sort"]
+        records.append(record)
+    return records
+
+
 def csv_link_of(component) -> dict:
     """The props of the "Download data (CSV)" link in a callback output."""
     link = find_component(component, lambda c: str(c["props"].get("href", "")).startswith("data:text/csv"))
