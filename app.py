@@ -17,6 +17,8 @@ from dash import dcc, html
 from werkzeug.serving import WSGIRequestHandler
 
 import callbacks  # noqa: F401  (registers every dash.callback)
+from answers_cache.shared_answers import AnswersCache
+from charts.context import ANSWERS_EXTENSION
 from components import ids
 from components.account_status import account_status
 from components.filter_bar import filter_bar
@@ -35,9 +37,11 @@ BOUNDARIES_CACHE_SECONDS = 24 * 60 * 60  # boundaries change only when the app i
 log = logging.getLogger(__name__)
 
 
-def create_app(store_path: Path | str | None = None, settings: Settings | None = None) -> dash.Dash:
+def create_app(store_path: Path | str | None = None, settings: Settings | None = None,
+               answers: AnswersCache | None = None) -> dash.Dash:
     """The Dash app reading the store at `store_path` (default: the configured store),
-    with `settings` (default: from the environment; raises ConfigurationError if wrong)."""
+    with `settings` (default: from the environment; raises ConfigurationError if wrong)
+    and the answers cache shared between workers (default: ANSWERS_CACHE_DIR)."""
     settings = settings or Settings.from_environment()
     app = dash.Dash(
         __name__,
@@ -54,6 +58,7 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
     server = app.server
     server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
     server.extensions[SETTINGS_EXTENSION] = settings
+    server.extensions[ANSWERS_EXTENSION] = answers or AnswersCache.from_environment()
     server.config.update(
         SECRET_KEY=settings.secret_key or None,
         SESSION_COOKIE_HTTPONLY=True,

@@ -5,7 +5,7 @@ they are checked again there) and the numbers it draws as a table."""
 from dash import Output
 
 from charts.context import PageContext
-from charts.registry import chart_definition
+from charts.registry import build_chart, chart_definition
 from components import ids
 from components.charts import numbers_table
 from figures.figure_data import figure_table
@@ -19,9 +19,8 @@ def chart_outputs(chart_id: str) -> list[Output]:
 
 def drawn_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> tuple:
     """(figure, options, table) for chart_outputs(chart_id)."""
-    definition = chart_definition(chart_id)
-    options = definition.check_options(raw_options, context)
-    figure = definition.build(cursor, context, options)
+    options = chart_definition(chart_id).check_options(raw_options, context)
+    figure = build_chart(cursor, context, chart_id, options)
     names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
     return figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure)
 

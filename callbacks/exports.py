@@ -14,7 +14,7 @@ from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
 from charts.context import BadChartRequest, page_context, store_cursor
-from charts.registry import chart_definition
+from charts.registry import build_chart, chart_definition
 from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
@@ -45,7 +45,7 @@ def download_chart(clicks, options, filter_state):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     options = definition.check_options(options, context)
-    figure = definition.build(cursor, context, options)
+    figure = build_chart(cursor, context, definition.chart_id, options)
     area, area_label = export_area(context, options)
     filename = chart_filename(context, area, definition, button["format"])
     record_export(filename, context)

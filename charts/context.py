@@ -13,12 +13,14 @@ from components.url_state import DatasetCoverage, FilterChoices, FilterState, va
 from figures.common import source_line
 from queries.boroughs import borough_reference
 from queries.datasets import dataset_coverage, default_dataset_id, loaded_datasets
+from answers_cache.shared_answers import AnswersCache
 from queries.store import STORE_EXTENSION
 from queries.strands import STRANDS
 from signin.session import app_settings, current_viewer
 from signin.visibility import Viewer, visible_datasets
 
 MAX_AREA_NAMES_IN_TITLE = 3
+ANSWERS_EXTENSION = "answers_cache"  # where the app factory keeps its AnswersCache
 
 
 class BadChartRequest(ValueError):
@@ -32,6 +34,20 @@ def store_cursor():
     # (see _store_facts); flask.g lasts one request.
     flask.g.setdefault("store_cursors", []).append((cursor, store))
     return cursor
+
+
+def shared_answer(cursor, name: str, key: dict, compute):
+    """`compute()` once for everyone asking the same question of the same store version,
+    whichever worker they reach (answers_cache/). Only for answers that are the same for
+    every viewer: the key must hold everything the answer depends on (the validated
+    filter state names the dataset, which the viewer was already checked to see)."""
+    if not flask.has_app_context():
+        return compute()
+    answers = flask.current_app.extensions.get(ANSWERS_EXTENSION)
+    store = next((owner for handed_out, owner in flask.g.get("store_cursors", []) if handed_out is cursor), None)
+    if not isinstance(answers, AnswersCache) or store is None:
+        return compute()
+    return answers.cached(store.version, name, key, compute)
 
 
 def strand_order(strands) -> list[str]:

@@ -7,13 +7,15 @@ pack-only name); nothing else names a chart.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Callable
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from charts import borough_profile, overview, pack_only, trends
-from charts.context import BadChartRequest, PageContext
+from charts.context import BadChartRequest, PageContext, shared_answer
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
 
@@ -54,7 +56,17 @@ def checked_options(chart_id: str, raw_options, context: PageContext) -> dict:
     return chart_definition(chart_id).check_options(raw_options, context)
 
 
-def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> go.Figure:
-    """The chart's figure for these filters and options (checked here, whoever sent them)."""
+def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> dict:
+    """The chart's figure, as a plain dict, for these filters and options (checked here,
+    whoever sent them). Shared between everyone asking the same of the same store: when
+    a meeting opens one link, each chart is built once."""
     definition = chart_definition(chart_id)
-    return definition.build(cursor, context, definition.check_options(raw_options, context))
+    options = definition.check_options(raw_options, context)
+    return shared_answer(cursor, f"chart {chart_id}", {"state": context.state.to_store(), "options": options},
+                         lambda: figure_as_json(definition.build(cursor, context, options)))
+
+
+def figure_as_json(figure: go.Figure) -> dict:
+    """The figure as the browser will hold it: plain JSON types (dates as text, numbers
+    as plotly's typed arrays), so the cached answer needs no encoding again."""
+    return json.loads(pio.to_json(figure, validate=False))

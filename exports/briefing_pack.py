@@ -17,7 +17,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.context import PageContext, context_for_state, viewer_facts
 from charts.pack_only import pack_strands, rolling_comparison
@@ -45,7 +44,7 @@ HIGHEST_RATES_LISTED = 3  # London pack: the boroughs with the highest rates, na
 class PackChart:
     name: str          # in the file name: "borough-map"
     heading: str       # the PDF page's heading
-    figure: go.Figure  # as the dashboard draws it
+    figure: dict       # as the dashboard draws it (charts/registry.build_chart)
     note: str = ""     # one sentence under the chart in the PDF
 
 

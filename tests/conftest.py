@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from loaders.demo_store import build_demo_store
+from answers_cache.shared_answers import AnswersCache, CacheSettings
 from settings import Settings
 from tests.store_fixtures import build_known_store
 
@@ -40,7 +41,8 @@ def app(known_store_path, tmp_path_factory):
 
     private = tmp_path_factory.mktemp("app-files")
     return create_app(known_store_path, Settings(audit_log_path=private / "audit.log",
-                                                  accounts_path=private / "accounts.sqlite"))
+                                                  accounts_path=private / "accounts.sqlite"),
+                      AnswersCache(CacheSettings(directory=private / "answers", size_mb=16)))
 
 
 @pytest.fixture
