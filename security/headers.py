@@ -34,14 +34,21 @@ def content_security_policy(script_hashes: list[str], frame_ancestors: str) -> s
     return "; ".join(f"{directive} {value}" for directive, value in policy.items())
 
 
-def install(app: dash.Dash, settings: Settings) -> None:
-    """Call after every callback is registered: clientside callbacks are inline scripts."""
-    policy = content_security_policy(list(app.csp_hashes()), settings.frame_ancestors)
+POLICY_EXTENSION = "content_security_policy"
 
-    @app.server.after_request
+
+def install(app: dash.Dash, settings: Settings) -> None:
+    server = app.server
+
+    @server.after_request
     def _secure(response: flask.Response) -> flask.Response:
+        # Made on the first response, once Dash has set itself up: page modules are
+        # imported then, and their clientside callbacks are inline scripts to allow.
+        if POLICY_EXTENSION not in server.extensions:
+            server.extensions[POLICY_EXTENSION] = content_security_policy(list(app.csp_hashes()),
+                                                                          settings.frame_ancestors)
         headers = response.headers
-        headers["Content-Security-Policy"] = policy
+        headers["Content-Security-Policy"] = server.extensions[POLICY_EXTENSION]
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
