@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from charts.context import PageContext
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.common import message_figure
+from figures.findings import against_london_finding, largest_strand_finding
 from figures.strand_bars import strand_comparison_bars
 from queries.events import events_between
 from queries.periods import ROLLING_MONTHS, Period, add_months
@@ -55,7 +56,8 @@ def profile_against_london(cursor, context: PageContext, options: dict) -> go.Fi
     borough = context.borough(options["borough"])
     rates = profile_rates(cursor, context, borough)
     return borough_against_london(rates, borough_name=borough["name"], london_group=borough.london_group,
-                                  period=context.state.period, source=context.source)
+                                  period=context.state.period, source=context.source,
+                                  finding=against_london_finding(rates, borough["name"], headline_strand(context)))
 
 
 def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure:
@@ -66,7 +68,9 @@ def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure
     if int(mix.offences.sum() + mix.previous_offences.sum()) == 0:
         return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
                               title="Offences by strand")
+    title = f"Offences by strand, {borough['name']}, {period.label}"
+    subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
+    finding = largest_strand_finding(mix, borough["name"])
     return strand_comparison_bars(
-        mix, title=f"Offences by strand, {borough['name']}, {period.label}",
-        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        mix, title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle,
         source=context.source, current_label=period.label, previous_label=period.previous().label)

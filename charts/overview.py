@@ -9,6 +9,7 @@ from charts.context import PageContext
 from charts.options import check_mapping, choice
 from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.common import message_figure
+from figures.findings import largest_strand_finding, map_finding, strand_change_finding
 from figures.strand_bars import strand_comparison_bars
 from figures.trend import trend_figure
 from geodata import BOUNDARIES_URL
@@ -50,9 +51,10 @@ def borough_map(cursor, context: PageContext, options: dict) -> go.Figure:
     subtitle = f"London, {period.label}" + (
         f", against the previous {period.months} months" if metric == "change" else "") + \
         ". Click a borough to open its profile."
-    return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=title,
-                              subtitle=subtitle, source=context.source, no_data=no_data,
-                              highlighted_codes=context.chosen_codes)
+    finding = map_finding(summary, metric)
+    return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=finding or title,
+                              subtitle=f"{title}. {subtitle}" if finding else subtitle, source=context.source,
+                              no_data=no_data, highlighted_codes=context.chosen_codes)
 
 
 def _empty_sentence(context: PageContext) -> str:
@@ -67,9 +69,11 @@ def strand_breakdown(cursor, context: PageContext, _options: dict) -> go.Figure:
         strands=strands, gss_codes=context.chosen_codes)
     if int(in_period.offences.sum()) == 0:
         return message_figure(_empty_sentence(context), title="Offences by strand")
+    title = f"Hate crime offences by strand, {context.area_label}, {period.label}"
+    subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
+    finding = largest_strand_finding(in_period, context.area_label)
     return strand_comparison_bars(
-        in_period, title=f"Hate crime offences by strand, {context.area_label}, {period.label}",
-        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        in_period, title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle,
         source=context.source, current_label=period.label, previous_label=period.previous().label)
 
 
@@ -83,9 +87,12 @@ def london_trend(cursor, context: PageContext, _options: dict) -> go.Figure:
     events = events_between(cursor, start=period.start, end=period.end_exclusive)
     trend_what = "hate crime offences by strand" if len(trend_strands) > 1 else \
         f"offences, {STRANDS[trend_strands[0]].label}"
+    title = f"Monthly {trend_what}, {context.area_label}, {period.label}"
+    lead = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
+                                    strands=trend_strands[:1], gss_codes=context.chosen_codes).iloc[0]
+    finding = strand_change_finding(lead.strand, context.area_label, lead.offences, lead.change_pct, period.months)
     return trend_figure(
-        series, time_column="month", full_width=True,
-        title=f"Monthly {trend_what}, {context.area_label}, {period.label}",
-        subtitle="Each line counts offences with that flag; lines overlap and are not stacked. "
+        series, time_column="month", full_width=True, title=finding,
+        subtitle=f"{title}. Each line counts offences with that flag; lines overlap and are not stacked. "
                  "Dotted red lines mark events.",
         source=context.source, events=events)

@@ -27,11 +27,12 @@ def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_na
 
 
 def borough_against_london(rates: pd.DataFrame, *, borough_name: str, london_group: str, period: Period,
-                           source: str) -> go.Figure:
-    """`rates`: area_strand_rates for the borough, its inner/outer group and London."""
+                           source: str, finding: str | None = None) -> go.Figure:
+    """`rates`: area_strand_rates for the borough, its inner/outer group and London.
+    `finding`, if given, leads the title (the descriptive title becomes the subtitle)."""
     group_name = f"{london_group} London"
+    title = f"Rate per 1,000 residents: {borough_name} against London, {period.label}"
+    subtitle = f"{group_name}: the {london_group.lower()} London boroughs together (ONS grouping)"
     return area_rate_bars(
         rates, area_names={"borough": borough_name, "group": f"{group_name} average", "london": "London average"},
-        title=f"Rate per 1,000 residents: {borough_name} against London, {period.label}",
-        subtitle=f"{group_name}: the {london_group.lower()} London boroughs together (ONS grouping)",
-        source=source)
+        title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle, source=source)

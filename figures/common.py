@@ -15,6 +15,7 @@ FONT_FAMILY = "Arial, Helvetica, sans-serif"  # present on Windows, Mac and Debi
 STRAND_COLOURS = {key: style.colour for key, style in STRAND_STYLES.items()}
 TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
 FULL_WIDTH_TITLE_WRAP = 100
+SUBTITLE_WRAP_RATIO = 1.3   # characters of 13 px subtitle per character of 17 px bold title
 SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
 
 # The few settings of plotly_white the charts use: the full named template is sent with
@@ -42,6 +43,10 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
     """Title, axis labels, a source line inside the image and a consistent look."""
     # Titles wrap rather than run off a half-width chart; the whole title stays in an export.
     wrapped = "<br>".join(textwrap.wrap(title, title_wrap))
+    # The subtitle (13 px against the title's 17) wraps too, a little wider, unless its
+    # builder already placed its own line breaks or markup.
+    if subtitle and "<" not in subtitle:
+        subtitle = "<br>".join(textwrap.wrap(subtitle, int(title_wrap * SUBTITLE_WRAP_RATIO)))
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
     top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
     layout = figure.layout.to_plotly_json()

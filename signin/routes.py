@@ -21,7 +21,7 @@ PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - London hate crime by borough</title>
-<link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
 <body><main class="container py-4 sign-in-page">
 <h1 class="h3">{title}</h1>
 {body}

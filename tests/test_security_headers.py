@@ -15,7 +15,7 @@ from settings import DECLARED
 REPO = Path(__file__).resolve().parent.parent
 EVERY_KIND_OF_RESPONSE = [
     ("GET", "/", None),                                                        # a page
-    ("GET", "/assets/bootstrap.min.css", None),                                # a static asset
+    ("GET", "/assets/00-bootstrap.min.css", None),                                # a static asset
     ("GET", "/geodata/london_boroughs.geojson", None),                         # the boundaries
     ("GET", "/_dash-dependencies", None),                                      # Dash's own JSON
     ("POST", "/_dash-update-component", b"not json"),                          # a 400
