@@ -7,24 +7,30 @@ from dash import Output
 from charts.context import PageContext
 from charts.registry import build_chart, chart_definition
 from components import ids
-from components.charts import numbers_table
+from components.charts import narrow_screen_heading, numbers_table
+from components.url_state import PROJECTOR_VIEW
 from figures.figure_data import figure_table
+from figures.projector import for_projector
 
 
 def chart_outputs(chart_id: str) -> list[Output]:
     return [Output(chart_id, "figure"),
             Output({"type": ids.CHART_OPTIONS, "chart": chart_id}, "data"),
-            Output({"type": ids.CHART_TABLE, "chart": chart_id}, "children")]
+            Output({"type": ids.CHART_TABLE, "chart": chart_id}, "children"),
+            Output({"type": ids.CHART_HEADING, "chart": chart_id}, "children")]
 
 
 def drawn_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> tuple:
-    """(figure, options, table) for chart_outputs(chart_id)."""
+    """(figure, options, table, narrow-screen heading) for chart_outputs(chart_id)."""
     options = chart_definition(chart_id).check_options(raw_options, context)
     figure = build_chart(cursor, context, chart_id, options)
+    if context.state.view == PROJECTOR_VIEW:
+        figure = for_projector(figure)
     names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
-    return figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure)
+    return (figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure),
+            narrow_screen_heading(figure))
 
 
 def not_drawn(message_figure) -> tuple:
     """For a chart that has nothing to draw yet (a page waiting for a choice)."""
-    return message_figure, None, None
+    return message_figure, None, None, None

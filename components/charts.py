@@ -40,6 +40,10 @@ def chart(graph_id: str, **kwargs) -> html.Div:
     """The graph, its export buttons and its table. The page callback fills the graph, the
     chart's options store (what an export sends back) and the table."""
     return html.Div([
+        # Shown instead of the chart's own title on narrow screens (assets/dashboard.css);
+        # hidden from screen readers, which read the caption that names the figure.
+        html.Div(id={"type": ids.CHART_HEADING, "chart": graph_id}, className="chart-heading",
+                 **{"aria-hidden": "true"}),
         html.Div(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs), type="dot", delay_show=300),
                  id={"type": ids.CHART_BOX, "chart": graph_id}),
         dcc.Store(id={"type": ids.CHART_OPTIONS, "chart": graph_id}),
@@ -61,6 +65,12 @@ def figure_words(figure) -> tuple[str, str]:
     text = str((layout.get("title") or {}).get("text") or "")
     title, _, subtitle = text.partition("</b>")
     return plain_text(title), plain_text(subtitle)
+
+
+def narrow_screen_heading(figure) -> list:
+    """The chart's title and subtitle as HTML text, which wraps to any width."""
+    title, subtitle = figure_words(figure)
+    return [html.Div(title, className="fw-bold"), html.Div(subtitle, className="small text-muted")]
 
 
 def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:

@@ -73,6 +73,8 @@ CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's bo
 CHART_OPTIONS = "chart-options"              # {"type", "chart"}: the chart's own options as drawn (map metric,
                                              # trend options, profile borough); an export sends these, never a figure
 CHART_TABLE = "chart-table"                  # {"type", "chart"}: "Show as table": the numbers the chart draws
+CHART_HEADING = "chart-heading"              # {"type", "chart"}: the chart's title as HTML, shown on phones,
+                                             # where a title drawn inside the chart cannot wrap to the screen
 CHART_EXPORT = "chart-export"                # {"type", "chart", "format"}: PNG / SVG / CSV buttons
 CHART_DOWNLOAD = "chart-download"            # {"type", "chart"}: dcc.Download
 CHART_EXPORT_STATUS = "chart-export-status"  # {"type", "chart"}: "Preparing the file..."

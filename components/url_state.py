@@ -21,7 +21,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9-]{1,40}$")
 # categories, of which "Racist and Religious" is the widest.
 DEFAULT_STRAND_PREFERENCE = ("all", "race_religion")
 # How the page is laid out, kept in the address so a link opens the projector view.
-VIEWS = ("present",)
+PROJECTOR_VIEW = "present"  # larger type and fewer controls, for a meeting room
+VIEWS = (PROJECTOR_VIEW,)
 
 
 @dataclass(frozen=True)

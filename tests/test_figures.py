@@ -7,6 +7,7 @@ from figures.borough_map import borough_choropleth
 from figures.common import SYNTHETIC_LABEL, message_figure, source_line
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from figures.trend import trend_figure
+from figures.projector import PROJECTOR_SCALE, for_projector
 from geodata import load_borough_boundaries
 
 CITY = pd.DataFrame({"gss_code": ["E09000001"], "name": ["City of London"]})
@@ -106,3 +107,17 @@ def test_empty_filter_gives_a_sentence_not_an_empty_axis():
     assert figure.data == ()
     assert figure.layout.annotations[0].text == "No offences recorded for Sutton in Jan 2025."
     assert figure.layout.xaxis.visible is False
+
+
+def test_the_projector_view_scales_every_font_and_keeps_the_original():
+    figure = {"layout": {"font": {"size": 14}, "legend": {"font": {"size": 13}}, "height": 400, "margin": {"t": 100},
+                         "title": {"text": "<b>T</b><br><span style='font-size:13px'>s</span>"},
+                         "annotations": [{"text": "source", "font": {"size": 11}}]},
+              "data": [{"type": "bar", "textfont": {"size": 12}}]}
+    bigger = for_projector(figure)
+    assert bigger["layout"]["font"]["size"] == round(14 * PROJECTOR_SCALE)
+    assert bigger["layout"]["legend"]["font"]["size"] == round(13 * PROJECTOR_SCALE)
+    assert bigger["layout"]["annotations"][0]["font"]["size"] == round(11 * PROJECTOR_SCALE)
+    assert "font-size:17px" in bigger["layout"]["title"]["text"]
+    assert bigger["data"][0]["textfont"]["size"] == round(12 * PROJECTOR_SCALE)
+    assert figure["layout"]["font"]["size"] == 14
