@@ -12,7 +12,7 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
-from charts import borough_profile, overview, pack_only, trends
+from charts import borough_profile, overview, pack_only, stands_out, trends
 from charts.context import BadChartRequest, PageContext
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
@@ -41,6 +41,9 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(PACK_ROLLING_BARS, "strand-bars-rolling-12-months", pack_only.rolling_strand_bars,
                     optional_borough_option),
     ChartDefinition(PACK_INNER_OUTER, "inner-outer-london", pack_only.inner_outer_london, no_options),
+    # What stands out's small trends: one id per place in its list, one definition.
+    *[ChartDefinition(chart_id, "expected-range", stands_out.stands_out_trend, stands_out.band_options)
+      for chart_id in ids.STANDS_OUT_ITEM_CHARTS],
 ]}
 
 
