@@ -39,7 +39,9 @@ def band_options(raw, context: PageContext) -> dict:
     area, strand, month = raw.get("area"), raw.get("strand"), raw.get("month")
     if not isinstance(area, str):
         raise BadChartRequest("Say which area this chart is for: 'london' or a borough.")
-    if area != LONDON_AREA:
+    if area.strip().lower() == LONDON_AREA:
+        area = LONDON_AREA
+    else:
         borough = context.borough(area)
         if borough is None:
             raise BadChartRequest(f"There is no London borough with Met data called '{area[:40]}'.")
