@@ -24,13 +24,19 @@ def verdict_words(verdict: str) -> str:
     return f"{VERDICT_MARKERS[verdict]} {verdict}"
 
 
+def change_words(change_pct) -> str:
+    """"+3.2%"; a change that rounds to nothing is "0.0%", never "-0.0%"."""
+    if pd.isna(change_pct):
+        return "no earlier figure"
+    return "0.0%" if round(float(change_pct), 1) == 0 else f"{change_pct:+.1f}%"
+
+
 def change_with_verdict(change_pct, verdict: str) -> html.Span:
     """The marker beside the %, then the verdict in words. The marker is hidden from
     screen readers: the words say the same."""
-    change = "no earlier figure" if pd.isna(change_pct) else f"{change_pct:+.1f}%"
     return html.Span([
         html.Span(VERDICT_MARKERS[verdict], className="verdict-marker", **{"aria-hidden": "true"}),
-        f" {change}, ",
+        f" {change_words(change_pct)}, ",
         html.Span(verdict, className="verdict-words"),
     ], className="fw-semibold verdict")
 

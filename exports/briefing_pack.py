@@ -25,7 +25,7 @@ from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
 from components import ids
 from signin.visibility import Viewer
 from components.url_state import FilterState
-from components.verdicts import verdict_words
+from components.verdicts import change_words, verdict_words
 from exports.chart_files import export_context
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
@@ -160,7 +160,7 @@ def build_briefing_pack(cursor, context: PageContext, area: str, *, today: dt.da
 
 def _change(change_pct, verdict: str | None = None) -> str:
     """"+25.0% (● within normal variation)": the change, and its verdict when judged."""
-    change = "no earlier figure" if pd.isna(change_pct) else f"{change_pct:+.1f}%"
+    change = change_words(change_pct)
     return f"{change} ({verdict_words(verdict)})" if verdict else change
 
 

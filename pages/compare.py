@@ -16,8 +16,11 @@ def layout(**_query):
     return html.Div([
         html.H1("Compare boroughs", className="h3 mt-2"),
         html.P(id=ids.COMPARE_HEADING, className="mb-2"),
-        dbc.RadioItems(id=ids.COMPARE_VERDICT_FILTER, inline=True, value=ALL_VERDICTS, className="small mb-2",
-                       options=[{"label": label, "value": value} for value, (label, _) in VERDICT_FILTERS.items()]),
+        html.Div([
+            html.Span("Show:", className="small fw-semibold me-2", id=f"{ids.COMPARE_VERDICT_FILTER}-label"),
+            dbc.RadioItems(id=ids.COMPARE_VERDICT_FILTER, inline=True, value=ALL_VERDICTS, className="small d-inline-block",
+                           options=[{"label": label, "value": value} for value, (label, _) in VERDICT_FILTERS.items()]),
+        ], role="group", className="mb-2", **{"aria-labelledby": f"{ids.COMPARE_VERDICT_FILTER}-label"}),
         # Only the table's own update shows the spinner: a sort click must not hide the table and
         # take keyboard focus off the heading that was pressed.
         dcc.Loading(html.Div(id=ids.COMPARE_TABLE), type="dot", target_components={ids.COMPARE_TABLE: "children"}),

@@ -351,3 +351,10 @@ def test_london_pack_lists_the_boroughs_that_stand_out_and_the_changes_beyond_ch
     assert len(months) == 48 and months.Sentence.iloc[0].startswith("Racist and religious hate offences in London")
     assert len(changes) == 10 and set(changes.Verdict) == {"▲ significant rise", "▼ significant fall"}
     assert boroughs.set_index("Borough").Verdict.to_dict()["Westminster"] == "▼ significant fall"
+
+
+def test_a_change_that_rounds_to_nothing_reads_zero_not_minus_zero():
+    from components.verdicts import change_words
+
+    assert [change_words(value) for value in (-0.0, -0.04, 0.04, 3.25, -60.0, float("nan"))] == [
+        "0.0%", "0.0%", "0.0%", "+3.2%", "-60.0%", "no earlier figure"]
