@@ -5,6 +5,8 @@ Trends chart when it draws one line), so page, export and pack show the same ban
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -56,11 +58,25 @@ def band_options(raw, context: PageContext) -> dict:
     return {"area": area, "strand": strand, "month": f"{ends:%Y-%m}"}
 
 
-def stands_out_trend(cursor, context: PageContext, options: dict) -> go.Figure:
-    """The two years to `month` of one area's strand, against its expected range."""
+def trend_period(context: PageContext, options: dict) -> Period:
+    """The two years to the chart's month, or from the dataset's first month if later."""
     ends = parse_month(options["month"])
     first = pd.Timestamp(context.dataset.first_month).date()
-    period = Period(max(first, add_months(ends, -(TREND_MONTHS - 1))), ends)
+    return Period(max(first, add_months(ends, -(TREND_MONTHS - 1))), ends)
+
+
+def export_view(context: PageContext, options: dict) -> PageContext:
+    """What the chart shows, as filters, so its files are named and labelled by its own
+    area, strand and period, not by the page's."""
+    period = trend_period(context, options)
+    boroughs = () if options["area"] == LONDON_AREA else (options["area"],)
+    state = replace(context.state, start=period.start, end=period.end, strand=options["strand"], boroughs=boroughs)
+    return replace(context, state=state)
+
+
+def stands_out_trend(cursor, context: PageContext, options: dict) -> go.Figure:
+    """The two years to `month` of one area's strand, against its expected range."""
+    period = trend_period(context, options)
     code, name = _area(context, options["area"])
     title = f"{offence_noun(options['strand'])}, {name}, {period.label}"
     band = monthly_band(cursor, context, area=code, strand=options["strand"], period=period)

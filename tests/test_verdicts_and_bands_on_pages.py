@@ -358,3 +358,18 @@ def test_a_change_that_rounds_to_nothing_reads_zero_not_minus_zero():
 
     assert [change_words(value) for value in (-0.0, -0.04, 0.04, 3.25, -60.0, float("nan"))] == [
         "0.0%", "0.0%", "0.0%", "+3.2%", "-60.0%", "no earlier figure"]
+
+
+def test_a_stands_out_trend_exports_as_csv_named_by_its_own_area_strand_and_two_years(client):
+    # On the known store (data from June 2024): the chart of Camden's race offences to June 2025.
+    from tests.test_exports import click_export, export_payload, post_export
+
+    file, message = click_export(client, ids.STANDS_OUT_ITEM_CHARTS[2], "csv",
+                                 {"area": "camden", "strand": "race", "month": "2025-06"})
+    assert message is None
+    assert file["filename"] == "hate-crime_camden_race_2024-06_to_2025-06_expected-range.csv"
+    # Too little history for a band here, and the CSV says so rather than holding nothing.
+    assert file["content"].startswith("Message")
+    status, body = post_export(client, export_payload(client, ids.STANDS_OUT_ITEM_CHARTS[2], "csv",
+                                                      {"area": "camden", "strand": "race", "month": "2031-06"}))
+    assert (status, body) == (400, {"error": "'month' must be a month from 2024-06 to 2025-12, written YYYY-MM."})
