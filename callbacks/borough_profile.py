@@ -12,6 +12,7 @@ from components import ids
 from components.headline_cards import headline_card
 from components.tables import Column, data_table
 from components.url_state import FilterState, profile_href
+from components.verdicts import change_test_note
 from exports.filenames import export_filename
 from figures.common import message_figure
 from queries.borough_summary import borough_strand_rates
@@ -19,6 +20,7 @@ from queries.periods import rolling_12_months
 from queries.strand_summary import strand_period_comparison
 from queries.strands import STRANDS
 from queries.time_series import monthly_offences
+from stands_out.change_test import add_change_verdicts
 
 SHOWN, HIDDEN = {}, {"display": "none"}
 RANK_COLUMNS = [
@@ -58,9 +60,9 @@ def update_borough_profile(filter_state, slug):
     strands = mix_strands(context)
 
     rolling = rolling_12_months(state.end)
-    rolling_figures = strand_period_comparison(
+    rolling_figures = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
-        strands=[headline] + strands, gss_codes=[code])
+        strands=[headline] + strands, gss_codes=[code]), months=rolling.months)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
     rates = profile_rates(cursor, context, borough)
     cards = _cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period)
@@ -111,10 +113,10 @@ def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, 
     rank_row = borough_ranks.set_index("strand").loc[headline]
     by_area = rates[rates.strand == headline].set_index("area").rate_per_1000
     label = STRANDS[headline].label
-    return dbc.Row([
+    return [dbc.Row([
         dbc.Col(headline_card(f"{label}: rolling 12 months to {rolling.end:%b %Y}", int(head.offences),
                               f"vs {int(head.previous_offences):,} in the 12 months before",
-                              head.change_pct, emphasis=True), md=4),
+                              head.change_pct, emphasis=True, verdict=head.verdict), md=4),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.Div(f"Rate per 1,000 residents, {period.label}", className="small text-muted"),
             html.Div(f"{by_area['borough']:.2f}", className="display-6 fw-bold"),
@@ -125,7 +127,7 @@ def _cards(name, group_name, headline, rolling, rolling_figures, borough_ranks, 
             html.Div(f"{int(rank_row.rank_by_rate)} of 32", className="display-6 fw-bold"),
             html.Div("1 is the highest rate", className="small"),
         ]), className="h-100 headline-card"), md=4),
-    ], className="g-2 mb-2")
+    ], className="g-2 mb-2"), change_test_note()]
 
 
 def _rank_table(ranks, rates, code, state, slug):

@@ -46,6 +46,8 @@ def download_chart(clicks, options, filter_state):
     context = page_context(cursor, filter_state)
     options = definition.check_options(options, context)
     figure = build_chart(cursor, context, definition.chart_id, options)
+    if definition.export_view is not None:
+        context = definition.export_view(context, options)  # name and label the files by what the chart shows
     area, area_label = export_area(context, options)
     filename = chart_filename(context, area, definition, button["format"])
     record_export(filename, context)

@@ -1,7 +1,7 @@
 """London overview: filters in, queries, figure builders, components out."""
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart
@@ -10,8 +10,12 @@ from charts.overview import headline_strands
 from components import ids
 from components.headline_cards import headline_card, strand_cards
 from components.url_state import profile_href
-from queries.periods import rolling_12_months
+from components.verdicts import change_test_note
+from queries.expected_counts import boroughs_above_range, has_expected_counts, months_judged
+from queries.periods import Period, rolling_12_months
 from queries.strand_summary import strand_period_comparison
+from stands_out.change_test import add_change_verdicts
+from stands_out.sentences import boroughs_above_sentence
 
 
 @callback(
@@ -25,16 +29,40 @@ def update_overview(filter_state):
     context = page_context(cursor, filter_state)
     state, period = context.state, context.state.period
     strands = headline_strands(context)
-    in_period = strand_period_comparison(
+    in_period = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
-        strands=strands, gss_codes=context.chosen_codes)
+        strands=strands, gss_codes=context.chosen_codes), months=period.months)
     rolling = rolling_12_months(state.end)
-    rolling_figures = strand_period_comparison(
+    rolling_figures = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
-        strands=strands, gss_codes=context.chosen_codes)
+        strands=strands, gss_codes=context.chosen_codes), months=rolling.months)
     return (_cards(context, in_period, rolling_figures, rolling),
             *drawn_chart(cursor, context, ids.OVERVIEW_STRANDS),
             *drawn_chart(cursor, context, ids.OVERVIEW_TREND))
+
+
+@callback(
+    Output(ids.OVERVIEW_STANDS_OUT, "children"),
+    Input(ids.FILTER_STATE, "data"),
+)
+def update_stands_out_link(filter_state):
+    """"3 boroughs above their expected range in June 2017", linking to What stands out
+    for the same filters. Counts every strand in the last month of the period, as that
+    page does when it opens; with boroughs chosen, only those."""
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    state = context.state
+    href = "/stands-out" + state.to_query()
+    if not has_expected_counts(cursor, dataset_id=state.dataset_id):
+        return None  # a store from before expected ranges were kept: What stands out says so
+    if months_judged(cursor, dataset_id=state.dataset_id, period=Period(state.end, state.end)) == 0:
+        sentence = f"{state.end:%B %Y} cannot be judged against an expected range yet"
+    else:
+        count = boroughs_above_range(cursor, dataset_id=state.dataset_id, month=state.end,
+                                     areas=context.chosen_codes)
+        sentence = boroughs_above_sentence(count, state.end)
+    return html.P([f"{sentence}. ", dcc.Link("See what stands out", href=href)],
+                  className="fw-semibold mb-2 stands-out-link")
 
 
 @callback(
@@ -84,16 +112,17 @@ def _cards(context, in_period, rolling_figures, rolling):
         first_row.append(dbc.Col(headline_card(
             f"{context.strand_label}: {context.area_label}, {period.label}", int(selected.offences),
             f"vs {int(selected.previous_offences):,} in the previous {period.months} months",
-            selected.change_pct, emphasis=True), md=6))
+            selected.change_pct, emphasis=True, verdict=selected.verdict), md=6))
     if rolling_selected is not None:
         first_row.append(dbc.Col(headline_card(
             f"{context.strand_label}: {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
             int(rolling_selected.offences),
             f"vs {int(rolling_selected.previous_offences):,} in the 12 months before",
-            rolling_selected.change_pct, emphasis=True), md=6))
+            rolling_selected.change_pct, emphasis=True, verdict=rolling_selected.verdict), md=6))
     return [
         dbc.Row(first_row, className="g-2 mb-2"),
         html.Div(f"By strand, {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
                  className="small fw-semibold text-muted mb-1"),
         dbc.Row(strand_cards(rolling_figures, rolling_label=rolling.label), className="g-2 mb-2"),
+        change_test_note(),
     ]

@@ -3,41 +3,43 @@ sentences, small trends with their band, and a table of changes beyond chance.""
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dash_table, dcc, html
+from dash import Input, Output, callback, dcc, html
 
-from charts.context import page_context, store_cursor
+from callbacks.drawn_charts import drawn_chart
+from charts.context import BadChartRequest, page_context, store_cursor
+from charts.stands_out import month_option
 from components import ids
-from components.charts import GRAPH_CONFIG
+from components.charts import chart
+from components.tables import Column, data_table
 from components.url_state import profile_href
-from exports.controls import table_csv_link
+from components.verdicts import VERDICT_ORDER, verdict_words
 from exports.filenames import area_slug, export_filename
-from figures.expected_band import expected_band_figure
 from queries.aggregates import LONDON_AREA
-from queries.expected_counts import (exceptional_months, expected_bands, has_expected_counts,
-                                     months_judged, rolling_changes)
-from queries.periods import Period, add_months, rolling_12_months
+from queries.expected_counts import exceptional_months, has_expected_counts, months_judged, rolling_changes
+from queries.periods import Period, rolling_12_months
 from queries.strands import STRANDS
 from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, VERDICTS, add_change_verdicts
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
-from stands_out.months_looked_at import months_looked_at
-from stands_out.sentences import exceptional_month_sentence, nothing_above_sentence, offence_noun
+from stands_out.months_looked_at import CHOICES, months_looked_at
+from stands_out.sentences import exceptional_month_sentence, nothing_above_sentence
 
-# Small trends drawn per click; further months are listed as sentences, so a period with
-# many months above range still answers quickly and sends little to the browser.
-MAX_ITEMS_DRAWN = 5
+# Small trends drawn per click, each a chart of the registry with its own exports
+# (charts/stands_out.py); further months are listed as sentences, so a period with many
+# months above range still answers quickly and sends little to the browser.
+MAX_ITEMS_DRAWN = len(ids.STANDS_OUT_ITEM_CHARTS)
 # Sentences listed in all: a long period can hold over a hundred; past this many the page
 # says how many more there are and how to narrow the view (and stays well under 100 KB).
 MAX_ITEMS_LISTED = 25
-TREND_MONTHS = 25  # two years and the month: the same month a year and two years earlier
+WHEN_VALUES = tuple(choice["value"] for choice in CHOICES)
 
 CHANGE_COLUMNS = [
-    {"name": "Area", "id": "area_link", "presentation": "markdown"},
-    {"name": "Strand", "id": "strand_label"},
-    {"name": "Rolling 12 months", "id": "offences", "type": "numeric", "format": {"specifier": ","}},
-    {"name": "Previous 12 months", "id": "previous_offences", "type": "numeric", "format": {"specifier": ","}},
-    {"name": "Change (%)", "id": "change_pct", "type": "numeric", "format": {"specifier": "+.1f"}},
-    {"name": "Verdict", "id": "verdict_text"},
-    {"name": "p-value", "id": "p_value", "type": "numeric", "format": {"specifier": ".2g"}},
+    Column("area_name", "Area", link_key="href"),
+    Column("strand_label", "Strand"),
+    Column("offences", "Rolling 12 months (offences)", ","),
+    Column("previous_offences", "Previous 12 months (offences)", ","),
+    Column("change_pct", "Change (%)", "+.1f"),
+    Column("verdict_text", "Verdict", sort_key="verdict_order"),
+    Column("p_value", "p-value", ".2g"),
 ]
 
 
@@ -50,6 +52,10 @@ CHANGE_COLUMNS = [
     Input(ids.STANDS_OUT_STRANDS, "value"),
 )
 def update_stands_out(filter_state, when, every_strand):
+    if when is not None and (not isinstance(when, str) or when not in WHEN_VALUES):
+        raise BadChartRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
+    if every_strand is not None and not isinstance(every_strand, bool):
+        raise BadChartRequest("The 'every strand' switch must be true or false.")
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     state = context.state
@@ -94,11 +100,6 @@ def _summary_sentence(flagged: pd.DataFrame, period: Period) -> str:
 
 def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
     state = context.state
-    drawn = flagged.head(MAX_ITEMS_DRAWN)
-    first_month = pd.Timestamp(context.dataset.first_month).date()
-    trend_period = Period(max(first_month, add_months(period.end, -(TREND_MONTHS - 1))), period.end)
-    bands = expected_bands(cursor, dataset_id=state.dataset_id, period=trend_period,
-                           series=list(dict.fromkeys(zip(drawn.area, drawn.strand))))
     drawn_items, listed_items = [], []
     for index, row in enumerate(flagged.head(MAX_ITEMS_LISTED).itertuples()):
         if row.area == LONDON_AREA:
@@ -109,13 +110,12 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
         if index >= MAX_ITEMS_DRAWN:
             listed_items.append(html.Li(line, className="small"))
             continue
-        band = bands[(bands.area == row.area) & (bands.strand == row.strand)]
-        figure = expected_band_figure(
-            band, title=f"{offence_noun(row.strand)}, {row.area_name}, {trend_period.label}",
-            subtitle="Shaded: the expected range. Triangles: months above it.", source=context.source, height=340)
-        drawn_items.append(html.Li([
-            line, dcc.Graph(id={"type": ids.STANDS_OUT_ITEM_CHART, "index": index}, figure=figure, config=GRAPH_CONFIG),
-        ], className="mb-3"))
+        chart_id = ids.STANDS_OUT_ITEM_CHARTS[index]
+        figure, options, table = drawn_chart(cursor, context, chart_id, {
+            "area": LONDON_AREA if row.area == LONDON_AREA else row.slug, "strand": row.strand,
+            "month": month_option(row.month)})
+        drawn_items.append(html.Li([line, chart(chart_id, figure=figure, options=options, table=table)],
+                                   className="mb-3"))
     parts = [html.Ol(drawn_items, className="stands-out-list ps-3")]
     if listed_items:
         parts += [html.P(f"{len(listed_items)} more, less far above their range:", className="fw-semibold mt-2 mb-1"),
@@ -145,19 +145,13 @@ def _changes(cursor, context, strands, areas):
         strand_label=significant.strand.map(lambda key: STRANDS[key].short_label),
         change_pct=(100 * (significant.offences - significant.previous_offences)
                     / significant.previous_offences.where(significant.previous_offences > 0)).round(1),
-        verdict_text=significant.marker + " " + significant.verdict,
-        area_link=[f"[{row.area_name}]({profile_href(state, row.slug)})" if row.area != LONDON_AREA else "London"
-                   for row in significant.itertuples()])
-    table = dash_table.DataTable(
-        id=ids.STANDS_OUT_CHANGES_TABLE, data=significant[[c["id"] for c in CHANGE_COLUMNS]].to_dict("records"),
-        columns=CHANGE_COLUMNS, sort_action="native", filter_action="native", page_size=15,
-        markdown_options={"link_target": "_self"},
-        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": 15, "padding": "4px 8px"},
-        style_cell_conditional=[{"if": {"column_id": c}, "textAlign": "left"}
-                                for c in ("area_link", "strand_label", "verdict_text")],
-        style_header={"fontWeight": "bold", "whiteSpace": "normal"})
-    plain = significant.assign(area_link=significant.area_name)[[c["id"] for c in CHANGE_COLUMNS]]
-    csv_link = table_csv_link(plain.rename(columns={c["id"]: c["name"] for c in CHANGE_COLUMNS}), filename=export_filename(
-        area=area_slug(state.boroughs), strand="all" if strands is None else state.strand, period=rolling,
-        name="changes-beyond-chance", extension="csv"))
-    return [html.P([heading, csv_link]), table]
+        verdict_text=significant.verdict.map(verdict_words),
+        verdict_order=significant.verdict.map(VERDICT_ORDER),
+        href=[profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()
+              for row in significant.itertuples()])
+    table = data_table(
+        ids.STANDS_OUT_CHANGES_TABLE, significant, CHANGE_COLUMNS,
+        caption=f"Changes beyond chance, {rolling.label} against {rolling.previous().label}",
+        csv_filename=export_filename(area=area_slug(state.boroughs), strand="all" if strands is None else state.strand,
+                                     period=rolling, name="changes-beyond-chance", extension="csv"))
+    return [html.P(heading), table]

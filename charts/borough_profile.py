@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.context import PageContext
+from charts.stands_out import monthly_band
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.common import message_figure
 from figures.findings import against_london_finding, largest_strand_finding
@@ -40,9 +41,11 @@ def profile_trend(cursor, context: PageContext, options: dict) -> go.Figure:
     if series.empty or int(series.offences.sum()) == 0:
         return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
                               title="Monthly trend")
+    band = monthly_band(cursor, context, area=borough.gss_code, strand=state.strand, period=period)
     return borough_monthly_trend(
         series, strand_label=context.strand_label, borough_name=borough["name"], period=period,
-        source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive))
+        source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive),
+        expected_band=band)
 
 
 def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:

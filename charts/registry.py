@@ -14,7 +14,7 @@ from typing import Callable
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from charts import borough_profile, overview, pack_only, trends
+from charts import borough_profile, overview, pack_only, stands_out, trends
 from charts.context import BadChartRequest, PageContext, shared_answer
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
@@ -29,6 +29,10 @@ class ChartDefinition:
     file_name: str                                            # in export file names
     build: Callable[[object, PageContext, dict], go.Figure]   # (cursor, context, checked options)
     check_options: Callable[[object, PageContext], dict]      # (options a client sent, context)
+    # For a chart whose own options choose what it shows (What stands out's small trends:
+    # an area, a strand, two years): the context its export files are named and labelled
+    # by. None: the page's filters.
+    export_view: Callable[[PageContext, dict], PageContext] | None = None
 
 
 CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
@@ -43,6 +47,10 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(PACK_ROLLING_BARS, "strand-bars-rolling-12-months", pack_only.rolling_strand_bars,
                     optional_borough_option),
     ChartDefinition(PACK_INNER_OUTER, "inner-outer-london", pack_only.inner_outer_london, no_options),
+    # What stands out's small trends: one id per place in its list, one definition.
+    *[ChartDefinition(chart_id, "expected-range", stands_out.stands_out_trend, stands_out.band_options,
+                      export_view=stands_out.export_view)
+      for chart_id in ids.STANDS_OUT_ITEM_CHARTS],
 ]}
 
 

@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 
 from charts.context import BadChartRequest, PageContext
 from charts.options import check_mapping, choice, flag
+from charts.stands_out import monthly_band
 from figures.common import message_figure
 from figures.trend import trend_figure
+from queries.aggregates import LONDON_AREA
 from queries.events import events_between
 from queries.strands import CORE_STRANDS, STRANDS
 from queries.time_series import daily_offences, monthly_offences, weekly_offences
@@ -102,8 +104,22 @@ def trends_chart(cursor, context: PageContext, options: dict) -> go.Figure:
         return message_figure(f"No offences recorded for {area} in {period.label}.", title=title)
     window, label = ROLLING_WINDOWS[plan.granularity].get(options["rolling"], (None, ""))
     events = events_between(cursor, start=plan.start, end=period.end_exclusive) if options["events"] else None
+    band = _single_series_band(cursor, context, plan)
     return trend_figure(
         series, time_column=plan.granularity, title=title, full_width=True,
-        subtitle="Lines overlap and are never stacked." + (" Dotted red lines mark events." if options["events"] else ""),
+        subtitle="Lines overlap and are never stacked."
+                 + (" Shaded: the expected range; triangles: months above it." if band is not None else "")
+                 + (" Dotted red lines mark events." if options["events"] else ""),
         source=context.source, events=events, rolling_window=window, rolling_label=label,
-        log_scale=options["scale"] == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)))
+        log_scale=options["scale"] == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)),
+        expected_band=band)
+
+
+def _single_series_band(cursor, context: PageContext, plan: TrendPlan):
+    """The expected band when the chart draws one monthly line (one strand for London, or
+    one chosen borough); None otherwise: bands of several lines would hide each other."""
+    codes = context.chosen_codes or []
+    if plan.granularity != "month" or len(plan.strands) != 1 or len(codes) > 1:
+        return None
+    area = codes[0] if codes else LONDON_AREA
+    return monthly_band(cursor, context, area=area, strand=plan.strands[0], period=context.state.period)

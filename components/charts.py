@@ -36,9 +36,11 @@ TAGS = re.compile(r"<[^>]+>")
 MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
 
-def chart(graph_id: str, **kwargs) -> html.Div:
+def chart(graph_id: str, *, options: dict | None = None, table=None, **kwargs) -> html.Div:
     """The graph, its export buttons and its table. The page callback fills the graph, the
-    chart's options store (what an export sends back) and the table."""
+    chart's options store (what an export sends back) and the table; a chart a callback
+    places itself (What stands out's list) comes with them: `figure=` (to dcc.Graph),
+    `options` and `table`, as callbacks.drawn_charts.drawn_chart returns them."""
     return html.Div([
         # Shown instead of the chart's own title on narrow screens (assets/dashboard.css);
         # hidden from screen readers, which read the caption that names the figure.
@@ -46,10 +48,10 @@ def chart(graph_id: str, **kwargs) -> html.Div:
                  **{"aria-hidden": "true"}),
         html.Div(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs), type="dot", delay_show=300),
                  id={"type": ids.CHART_BOX, "chart": graph_id}),
-        dcc.Store(id={"type": ids.CHART_OPTIONS, "chart": graph_id}),
+        dcc.Store(id={"type": ids.CHART_OPTIONS, "chart": graph_id}, data=options),
         chart_export_controls(graph_id),
         html.Details([html.Summary("Show as table", className="small"),
-                      html.Div(id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table")],
+                      html.Div(table, id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table")],
                      className="mb-3"),
     ], role="figure", **{"aria-labelledby": ids.chart_caption(graph_id)})
 

@@ -1,9 +1,11 @@
-"""Headline figure cards: a count, what it is, and its change."""
+"""Headline figure cards: a count, what it is, and its change (with its verdict when the
+change between two periods has been judged: components/verdicts.py)."""
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from components.verdicts import change_with_verdict
 from queries.strands import STRANDS
 
 
@@ -14,20 +16,25 @@ def _change_badge(change_pct) -> html.Span:
     return html.Span(f"{arrow} {change_pct:+.1f}%", className="fw-semibold")
 
 
-def headline_card(title: str, value: int, detail: str, change_pct=None, emphasis=False) -> dbc.Card:
+def headline_card(title: str, value: int, detail: str, change_pct=None, emphasis=False,
+                  verdict: str | None = None) -> dbc.Card:
+    """With `verdict` (stands_out.change_test), the change shows its verdict's marker and
+    words instead of a plain arrow."""
+    badge = change_with_verdict(change_pct, verdict) if verdict else _change_badge(change_pct)
     return dbc.Card(dbc.CardBody([
         html.Div(title, className="small text-muted"),
         html.Div(f"{value:,}", className="display-6 fw-bold" if emphasis else "h3 mb-0"),
-        html.Div([_change_badge(change_pct), " ", detail] if change_pct is not None or detail else None,
+        html.Div([badge, " ", detail] if change_pct is not None or detail else None,
                  className="small"),
     ]), className="h-100 headline-card")
 
 
 def strand_cards(rolling: pd.DataFrame, *, rolling_label: str) -> list[dbc.Col]:
-    """One small card per strand: rolling 12 months and % change on the 12 before."""
+    """One small card per strand: rolling 12 months and % change on the 12 before, with
+    its verdict when `rolling` has a `verdict` column (add_change_verdicts)."""
     return [
         dbc.Col(headline_card(STRANDS[row.strand].short_label, int(row.offences),
                               f"vs {int(row.previous_offences):,} in the 12 months before",
-                              row.change_pct), xs=6, md=3, xl=True)
+                              row.change_pct, verdict=getattr(row, "verdict", None)), xs=6, md=3, xl=True)
         for row in rolling.itertuples() if row.strand != "all"
     ]

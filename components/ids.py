@@ -89,9 +89,15 @@ STANDS_OUT_WHEN = "stands-out-when"              # the latest month, or the peri
 STANDS_OUT_STRANDS = "stands-out-every-strand"   # every strand, or the filter bar's strand only
 STANDS_OUT_SUMMARY = "stands-out-summary"        # how many stand out, or the plain "nothing stands out"
 STANDS_OUT_LIST = "stands-out-list"              # one sentence, small trend and link per month above range
-STANDS_OUT_ITEM_CHART = "stands-out-item-chart"  # pattern id {"type", "index"}: each item's small trend
 STANDS_OUT_CHANGES = "stands-out-changes"        # the rolling 12 months' changes beyond chance
 STANDS_OUT_CHANGES_TABLE = "stands-out-changes-table"
+
+# What stands out, on the other pages (issue 11's page side)
+OVERVIEW_STANDS_OUT = "overview-stands-out-link"  # "3 boroughs above their expected range in ...", linked
+COMPARE_VERDICT_FILTER = "compare-verdict-filter"  # All / significant rises / significant falls
+# The small trends of What stands out, one chart id per place in its list (the chart exports
+# name a chart by id); all built by one definition (charts/stands_out.py).
+STANDS_OUT_ITEM_CHARTS = tuple(f"stands-out-item-chart-{number}" for number in range(1, 6))
 
 
 def chart_caption(graph_id: str) -> str:

@@ -7,7 +7,7 @@ for the period chosen in the filters, as a PDF to circulate and a ZIP of the par
     archive = pack_zip(pack, images, pdf)
 
 Every chart comes from its one definition in charts/registry.py, the same the pages
-and the chart exports use; nothing here writes SQL. The PDF always has the same six pages (see PDF_PAGES), with or without
+and the chart exports use; nothing here writes SQL. The PDF always has the same seven pages (see PDF_PAGES), with or without
 chart images: without them, each chart page holds the chart's numbers and says why.
 """
 
@@ -24,6 +24,7 @@ from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
 from components import ids
 from signin.visibility import Viewer
 from components.url_state import FilterState
+from components.verdicts import change_words, verdict_words
 from exports.chart_files import export_context
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
@@ -31,13 +32,22 @@ from exports.rendering import ImageRequest, RenderingUnavailable, render_images
 from figures.figure_data import figure_table
 from queries.borough_summary import borough_period_summary, borough_strand_rates
 from queries.events import events_between
-from queries.periods import Period
+from queries.expected_counts import exceptional_months, has_expected_counts, months_judged, rolling_changes
+from queries.periods import Period, rolling_12_months
 from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import STRANDS
+from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
+from stands_out.expected_range import MIN_YEARS_OF_HISTORY
+from stands_out.sentences import exceptional_month_sentence
 
 
-PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "Caveats and sources")
+PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "What stands out",
+             "Caveats and sources")
 HIGHEST_RATES_LISTED = 3  # London pack: the boroughs with the highest rates, named in the headlines
+# What stands out, on one page: the most exceptional months as sentences and the changes
+# beyond chance with the smallest p-values; the ZIP's CSV files hold them all.
+STANDS_OUT_SENTENCES = 10
+STANDS_OUT_CHANGES = 14
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,21 @@ class Headline:
     compared_with: str
 
 
+@dataclass(frozen=True)
+class PackStandsOut:
+    """The pack's "What stands out" page: months of its period above their expected range
+    (sentences), and the changes over the rolling 12 months beyond chance (a table)."""
+
+    where: str                   # "Camden", "London or any of its 32 boroughs"
+    months_heading: str
+    sentences: list[str]         # at most STANDS_OUT_SENTENCES, most exceptional first
+    more_sentences: int          # how many more the CSV holds
+    months_above: PackTable      # every one, for the ZIP
+    changes_heading: str
+    changes: PackTable | None    # the changes beyond chance; None when there is nothing to test
+    changes_note: str            # the tally of verdicts, or why nothing could be tested
+
+
 @dataclass
 class BriefingPack:
     context: PageContext
@@ -73,6 +98,7 @@ class BriefingPack:
     charts: dict[str, PackChart]  # keys: rolling, map, trend, comparison
     tables: list[PackTable] = field(default_factory=list)  # further tables, CSV in the ZIP
     events: pd.DataFrame | None = None
+    stands_out: PackStandsOut | None = None
 
     @property
     def state(self) -> FilterState:
@@ -131,13 +157,16 @@ def build_briefing_pack(cursor, context: PageContext, area: str, *, today: dt.da
 
 # ---- content -------------------------------------------------------------------------
 
-def _change(change_pct) -> str:
-    return "no earlier figure" if pd.isna(change_pct) else f"{change_pct:+.1f}%"
+def _change(change_pct, verdict: str | None = None) -> str:
+    """"+25.0% (● within normal variation)": the change, and its verdict when judged."""
+    change = change_words(change_pct)
+    return f"{change} ({verdict_words(verdict)})" if verdict else change
 
 
 def _rolling(cursor, context: PageContext, borough):
     code = [borough.gss_code] if borough is not None else None
     rolling, comparison = rolling_comparison(cursor, context, code)
+    comparison = add_change_verdicts(comparison, months=rolling.months)
     table = PackTable("rolling-12-months-by-strand",
                       f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand",
                       rolling_table(comparison, rolling))
@@ -154,23 +183,25 @@ def rolling_table(comparison: pd.DataFrame, rolling: Period) -> pd.DataFrame:
         f"Rolling 12 months, {rolling.label} (offences)": comparison.offences.astype("Int64"),
         f"Previous 12 months, {rolling.previous().label} (offences)": comparison.previous_offences.astype("Int64"),
         "Change (%)": comparison.change_pct.astype("Float64"),
+        **({"Verdict": comparison.verdict.map(verdict_words)} if "verdict" in comparison else {}),
     })
 
 
 def _period_headline(cursor, context, gss_codes, label) -> Headline:
     period = context.state.period
-    row = strand_period_comparison(
+    row = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=context.state.dataset_id, current=period, previous=period.previous(),
-        strands=[context.state.strand], gss_codes=gss_codes).iloc[0]
+        strands=[context.state.strand], gss_codes=gss_codes), months=period.months).iloc[0]
     return Headline(f"{label}: {period.label}", f"{int(row.offences):,} offences",
                     f"{int(row.previous_offences):,} in the previous {period.months} months "
-                    f"({period.previous().label}): {_change(row.change_pct)}")
+                    f"({period.previous().label}): {_change(row.change_pct, row.verdict)}")
 
 
 def _rolling_headline(comparison, rolling, label) -> Headline:
     row = comparison.set_index("strand").iloc[0]
     return Headline(f"{label}: rolling 12 months to {rolling.end:%b %Y}", f"{int(row.offences):,} offences",
-                    f"{int(row.previous_offences):,} in the 12 months before: {_change(row.change_pct)}")
+                    f"{int(row.previous_offences):,} in the 12 months before: "
+                    f"{_change(row.change_pct, getattr(row, 'verdict', None))}")
 
 
 def _events(cursor, period: Period) -> pd.DataFrame:
@@ -190,6 +221,70 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
             for row in events.itertuples()],
         "Event": list(events.label),
     })
+
+
+def pack_stands_out(cursor, context: PageContext, borough) -> PackStandsOut:
+    """What stands out in the pack's area (the borough; for London, London and its 32
+    boroughs, as the page shows them) over the pack's period: every strand, as the
+    /stands-out page shows when it opens on "every month of the period"."""
+    state, period = context.state, context.state.period
+    areas = [borough.gss_code] if borough is not None else None
+    where = borough["name"] if borough is not None else "London or any of its 32 boroughs"
+    months_heading = f"Months above their expected range, {period.label}"
+    rolling = rolling_12_months(state.end)
+    changes_heading = (f"Changes beyond chance: rolling 12 months to {rolling.end:%b %Y} against the "
+                       f"12 months before")
+    if not has_expected_counts(cursor, dataset_id=state.dataset_id):
+        nothing = PackTable("months-above-expected-range", months_heading, pd.DataFrame({"Month above range": []}))
+        return PackStandsOut(where, months_heading, ["Expected ranges have not been worked out for this dataset: "
+                                                     "it was loaded before the dashboard kept them."], 0, nothing,
+                             changes_heading, None, "Load the dataset again to judge its changes.")
+    flagged = exceptional_months(cursor, dataset_id=state.dataset_id, period=period, areas=areas)
+    sentences = [exceptional_month_sentence(row) for row in flagged.head(STANDS_OUT_SENTENCES).itertuples()]
+    if flagged.empty:
+        judged = months_judged(cursor, dataset_id=state.dataset_id, period=period) > 0
+        sentences = [f"Nothing stands out: no strand in {where} was above its expected range in {period.label}."
+                     if judged else f"No month in {period.label} can be judged yet: each needs "
+                     f"{MIN_YEARS_OF_HISTORY} earlier years of data."]
+    months_above = PackTable("months-above-expected-range", months_heading, pd.DataFrame({
+        "Area": flagged.area_name, "Strand": [STRANDS[key].label for key in flagged.strand],
+        "Month": [f"{pd.Timestamp(month):%b %Y}" for month in flagged.month],
+        "Offences (count)": flagged.offences.astype("Int64"),
+        "Expected (offences)": flagged.expected.astype(float).round(1),
+        "Upper bound (offences)": flagged.upper_bound.astype("Int64"),
+        "Sentence": [exceptional_month_sentence(row) for row in flagged.itertuples()],
+    }))
+    changes, note = _changes_beyond_chance(cursor, context, rolling, areas, changes_heading)
+    return PackStandsOut(where, months_heading, sentences, max(len(flagged) - STANDS_OUT_SENTENCES, 0),
+                         months_above, changes_heading, changes, note)
+
+
+def _changes_beyond_chance(cursor, context: PageContext, rolling: Period, areas, heading):
+    first_month = pd.Timestamp(context.dataset.first_month).date()
+    if rolling.previous().start < first_month:
+        return None, (f"The rolling 12 months to {rolling.end:%B %Y} cannot be set against the 12 before: "
+                      f"the dataset starts in {first_month:%B %Y}.")
+    judged = add_change_verdicts(rolling_changes(cursor, dataset_id=context.state.dataset_id, end=rolling.end,
+                                                 areas=areas), months=rolling.months)
+    significant = judged[judged.verdict.isin([SIGNIFICANT_RISE, SIGNIFICANT_FALL])].sort_values(
+        ["p_value", "area_name", "strand"], kind="stable")
+    rises = int((judged.verdict == SIGNIFICANT_RISE).sum())
+    falls = int((judged.verdict == SIGNIFICANT_FALL).sum())
+    note = (f"Of {len(judged)} combinations of area and strand with offences, {rises} had a significant rise and "
+            f"{falls} a significant fall; the rest were within normal variation or had too few offences.")
+    if significant.empty:
+        note = f"No change over the rolling 12 months is beyond chance. {note}"
+    previous = significant.previous_offences.where(significant.previous_offences > 0)
+    frame = pd.DataFrame({
+        "Area": significant.area_name, "Strand": [STRANDS[key].label for key in significant.strand],
+        f"Rolling 12 months, {rolling.label} (offences)": significant.offences.astype("Int64"),
+        f"Previous 12 months, {rolling.previous().label} (offences)": significant.previous_offences.astype("Int64"),
+        "Change (%)": (100 * (significant.offences - significant.previous_offences) / previous).round(1)
+        .astype("Float64"),
+        "Verdict": significant.verdict.map(verdict_words),
+        "p-value": [f"{value:.2g}" for value in significant.p_value],
+    })
+    return PackTable("changes-beyond-chance", heading, frame), note
 
 
 def _map_chart(cursor, context: PageContext, borough) -> PackChart:
@@ -258,6 +353,7 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
                                              "boroughs together."),
         },
         tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame)],
+        stands_out=pack_stands_out(cursor, context, borough),
     )
 
 
@@ -268,7 +364,9 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
     where_when = f"London, {period.label}"
     rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None)
 
-    summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=headline)
+    summary = add_change_verdicts(
+        borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=headline),
+        months=period.months)
     london_rate = 1000 * summary.offences.sum() / summary.population_mid2021.sum()
     groups = summary.groupby("london_group")[["offences", "population_mid2021"]].sum()
     group_rates = (1000 * groups.offences / groups.population_mid2021).round(2)
@@ -294,6 +392,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
         f"Offences, {period.label} (count)": summary.offences.astype("Int64"),
         f"Offences, {period.previous().label} (count)": summary.previous_offences.astype("Int64"),
         "Change (%)": summary.change_pct.astype("Float64"),
+        "Verdict": summary.verdict.map(verdict_words),
         "Rate per 1,000 residents": summary.rate_per_1000,
         "Rank by rate (1 = highest)": summary.rank_by_rate.astype("Int64"),
     })
@@ -309,6 +408,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
         },
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
                           borough_frame)],
+        stands_out=pack_stands_out(cursor, context, None),
     )
 
 

@@ -1,4 +1,4 @@
-"""The briefing pack's two documents: a six-page A4 PDF (reportlab) and a ZIP of its
+"""The briefing pack's two documents: a seven-page A4 PDF (reportlab) and a ZIP of its
 parts (the PDF, each chart as PNG and SVG, each chart's and table's numbers as CSV).
 
 Every page of the PDF is one section, shrunk to fit if it must, so the page count is
@@ -21,11 +21,14 @@ from reportlab.platypus import (Image, KeepInFrame, PageBreak, Paragraph, Simple
                                 TableStyle)
 
 from components.notices import CAVEATS, OVERLAP_WARNING
-from exports.briefing_pack import LONDON, PDF_PAGES, BriefingPack, PackImages, PackTable, chart_tables, events_table
+from exports.briefing_pack import (LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack, PackImages, PackTable,
+                                   chart_tables, events_table)
 from figures.figure_data import table_csv
 from figures.common import SYNTHETIC_LABEL
 from geodata import BOUNDARY_ATTRIBUTION
 from queries.schema import POPULATION_SOURCE
+from stands_out.change_test import CHANGE_TEST_SENTENCE, VERDICT_MARKERS
+from stands_out.expected_range import METHOD_SENTENCE
 
 PAGE_MARGIN = 1.8 * cm
 FRAME_PADDING = 6  # points: reportlab's default frame padding, each side
@@ -33,6 +36,11 @@ TABLE_FONT_SIZE = 9
 LIGHT_GREY = colors.HexColor("#f0f0f0")
 RULE_GREY = colors.HexColor("#9e9e9e")
 WARNING_BACKGROUND = colors.HexColor("#fff3cd")
+# The verdicts' marker shapes are not in Helvetica's character set; ZapfDingbats, one of
+# the fonts every PDF reader has, draws them (reportlab maps each character to its glyph:
+# a76, a77, a71). The dash of "too few offences to compare" is Helvetica's own en dash.
+ZAPF_MARKERS = ("▲", "▼", "●")
+assert set(ZAPF_MARKERS) | {"–"} == set(VERDICT_MARKERS.values())
 
 _base = getSampleStyleSheet()
 STYLES = {
@@ -69,6 +77,7 @@ def pack_pdf(pack: BriefingPack, images: PackImages) -> bytes:
         _chart_page(pack, images, tables, "trend", width) + _events_list(pack, width),
         _chart_page(pack, images, tables, "comparison", width) + [
             flowable for table in pack.tables if pack.area != LONDON for flowable in _table_section(table, width)],
+        _stands_out_page(pack, width),
         _caveats_page(pack),
     ]
     assert len(sections) == len(PDF_PAGES)
@@ -112,7 +121,9 @@ def pack_zip(pack: BriefingPack, images: PackImages, pdf: bytes) -> bytes:
         for key, frame in chart_tables(pack).items():
             chart = pack.charts[key]
             add(f"data/{pack.filename(chart.name, 'csv')}", table_csv(frame), f"numbers drawn in: {chart.heading}")
-        for table in [headline_table(pack), pack.rolling, *pack.tables] + (
+        stands_out = [] if pack.stands_out is None else [
+            pack.stands_out.months_above, *([pack.stands_out.changes] if pack.stands_out.changes else [])]
+        for table in [headline_table(pack), pack.rolling, *pack.tables, *stands_out] + (
                 [PackTable("events", "Events marked on the trend", events_table(pack.events))]
                 if pack.events is not None and not pack.events.empty else []):
             add(f"data/{pack.filename(table.name, 'csv')}", table_csv(table.frame), f"table: {table.heading}")
@@ -183,7 +194,8 @@ def _headline_page(pack: BriefingPack, images: PackImages, tables, width) -> lis
              _p(f"{pack.context.strand_label}. Period {pack.period.label}; rolling 12 months to "
                 f"{pack.state.end:%b %Y}.", "small"),
              _frame_table(headline.frame, width, [0.38, 0.2, 0.42])]
-            + _table_section(pack.rolling, width, [0.40, 0.2, 0.2, 0.2])
+            + _table_section(pack.rolling, width, _shares(pack.rolling.frame, first=0.30))
+            + [_p(CHANGE_TEST_SENTENCE, "small")]
             + [Spacer(1, 0.3 * cm)] + _chart_flowables(pack, images, tables, "rolling", width, max_height=9.5 * cm))
 
 
@@ -214,6 +226,37 @@ def _events_list(pack: BriefingPack, width) -> list:
     return [_p("Events marked on the trend", "h2"), _frame_table(events_table(pack.events), width, [0.3, 0.7])]
 
 
+def _shares(frame: pd.DataFrame, *, first: float) -> list[float]:
+    """Column widths: `first` for the first column, the rest shared evenly."""
+    rest = max(len(frame.columns) - 1, 1)
+    return [first] + [(1 - first) / rest] * rest
+
+
+def _stands_out_page(pack: BriefingPack, width) -> list:
+    stands_out = pack.stands_out
+    if stands_out is None:
+        return [_p("What stands out", "h1"), _p("Not worked out for this pack.")]
+    flowables = [_p(f"What stands out: {pack.area_name}", "h1"),
+                 _p(f"Every strand, {stands_out.where}.", "small"),
+                 _p(stands_out.months_heading, "h2")]
+    flowables += [_p(f"{number}. {sentence}") for number, sentence in enumerate(stands_out.sentences, start=1)] \
+        if len(stands_out.sentences) > 1 else [_p(sentence) for sentence in stands_out.sentences]
+    if stands_out.more_sentences:
+        flowables.append(_p(f"And {stands_out.more_sentences} more, less far above their range: the ZIP's "
+                            f"'{stands_out.months_above.name}' CSV lists them all.", "small"))
+    flowables += [Spacer(1, 0.15 * cm), _p(METHOD_SENTENCE, "small"), _p(stands_out.changes_heading, "h2"),
+                  _p(stands_out.changes_note)]
+    if stands_out.changes is not None and not stands_out.changes.frame.empty:
+        frame = stands_out.changes.frame
+        shown = frame.head(STANDS_OUT_CHANGES)
+        flowables.append(_frame_table(shown, width, [0.15, 0.19, 0.13, 0.13, 0.09, 0.19, 0.12]))
+        if len(frame) > len(shown):
+            flowables.append(_p(f"And {len(frame) - len(shown)} more: the ZIP's '{stands_out.changes.name}' CSV "
+                                "lists them all.", "small"))
+    flowables += [Spacer(1, 0.15 * cm), _p(CHANGE_TEST_SENTENCE, "small")]
+    return flowables
+
+
 def _table_section(table: PackTable, width, shares=None) -> list:
     return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares)]
 
@@ -239,6 +282,15 @@ def _caveats_page(pack: BriefingPack) -> list:
     return flowables
 
 
+def _cell_markup(value, column: str) -> str:
+    """A cell as paragraph markup: escaped text, with any verdict marker drawn in
+    ZapfDingbats (see ZAPF_MARKERS)."""
+    text = escape(_format_cell(value, column))
+    for marker in ZAPF_MARKERS:
+        text = text.replace(marker, f'<font name="ZapfDingbats" size="{TABLE_FONT_SIZE - 2}">{marker}</font>')
+    return text
+
+
 def _format_cell(value, column: str) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
@@ -253,7 +305,7 @@ def _frame_table(frame: pd.DataFrame, width, shares=None) -> Table:
     shares = shares or [1 / max(len(frame.columns), 1)] * len(frame.columns)
     rows = [[Paragraph(escape(str(column)), STYLES["head"]) for column in frame.columns]]
     for record in frame.astype(object).itertuples(index=False):
-        rows.append([Paragraph(escape(_format_cell(value, column)), STYLES["cell"])
+        rows.append([Paragraph(_cell_markup(value, column), STYLES["cell"])
                      for value, column in zip(record, frame.columns)])
     table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
     table.setStyle(TableStyle([

@@ -12,15 +12,20 @@ ROLLING_LABEL = "12-month rolling average"
 
 
 def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_name: str, period: Period,
-                          source: str, events: pd.DataFrame | None) -> go.Figure:
+                          source: str, events: pd.DataFrame | None,
+                          expected_band: pd.DataFrame | None = None) -> go.Figure:
     """`series` starts 11 months before `period` so the rolling line is whole from its first
-    month; the axis shows only the period."""
+    month; the axis shows only the period. `expected_band` (queries.expected_counts.
+    expected_band over the period) shades the expected range and marks months above it."""
+    banded = expected_band is not None and not expected_band.empty
     figure = trend_figure(
         series, time_column="month", rolling_window=ROLLING_MONTHS, rolling_label=ROLLING_LABEL,
         title=f"{strand_label}, monthly offences, {borough_name}, {period.label}",
         subtitle="Thin line: each month. Thick line: average of the 12 months to that month. "
-                 "Dotted red lines mark events.",
-        source=source, events=events)
+                 # A line of its own: the half-width chart would cut it off.
+                 + ("<br>Shaded: the expected range; triangles: months above it. " if banded else "")
+                 + "Dotted red lines mark events.",
+        source=source, events=events, expected_band=expected_band)
     figure.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
                                pd.Timestamp(period.end) + pd.Timedelta(days=15)])
     return figure

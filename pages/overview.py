@@ -19,6 +19,7 @@ def layout(**_query):
         html.H1("London overview", className="h3 mt-2"),
         briefing_pack_buttons("overview", LONDON),
         dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS), type="dot"),
+        html.Div(id=ids.OVERVIEW_STANDS_OUT),
         overlap_note(),
         dbc.Row([
             dbc.Col([

@@ -91,14 +91,17 @@ def expected_bands(cursor, *, dataset_id: int, series: list[tuple[str, str]], pe
           "start": period.start, "end": period.end})
 
 
-def boroughs_above_range(cursor, *, dataset_id: int, month: dt.date, strands: list[str] | None = None) -> int:
+def boroughs_above_range(cursor, *, dataset_id: int, month: dt.date, strands: list[str] | None = None,
+                         areas: list[str] | None = None) -> int:
     """How many boroughs have at least one strand above its expected range in `month`
-    (for the overview's "3 boroughs above their expected range in June")."""
+    (for the overview's "3 boroughs above their expected range in June"); `areas` (GSS
+    codes) None means all 32."""
     frame = fetch_df(cursor, """
         SELECT count(DISTINCT area) AS boroughs FROM expected_counts
         WHERE dataset_id = $dataset_id AND month = $month AND is_above AND area <> $london
           AND ($strands IS NULL OR list_contains($strands, strand))
-    """, {"dataset_id": dataset_id, "month": month, "strands": strands, "london": LONDON_AREA})
+          AND ($areas IS NULL OR list_contains($areas, area))
+    """, {"dataset_id": dataset_id, "month": month, "strands": strands, "areas": areas, "london": LONDON_AREA})
     return int(frame.boroughs.iloc[0])
 
 

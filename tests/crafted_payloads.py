@@ -16,7 +16,8 @@ from components import ids
 
 GOOD_FILTERS = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
 CHART_IDS = [ids.OVERVIEW_MAP, ids.OVERVIEW_STRANDS, ids.OVERVIEW_TREND, ids.PROFILE_TREND,
-             ids.PROFILE_AGAINST_LONDON, ids.PROFILE_STRANDS, ids.TRENDS_CHART, "no-such-chart"]
+             ids.PROFILE_AGAINST_LONDON, ids.PROFILE_STRANDS, ids.TRENDS_CHART, ids.STANDS_OUT_ITEM_CHARTS[0],
+             "no-such-chart"]
 # Values the issue saw break callbacks, and their kin.
 NASTY_SCALARS = [None, True, False, 0, -1, 1, 2 ** 31, 10 ** 30, -10 ** 30, 1.5, 1e308, -0.0, "", " ", "\ud800",
                  "2020-13", "9999-99", "1; DROP TABLE incidents", "../../app.py", "<script>alert(1)</script>",
@@ -33,7 +34,8 @@ def nasty_value(rng: random.Random, depth: int = 0):
         return [nasty_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
     if roll < 0.75:
         keys = rng.sample(["dataset_id", "start", "end", "strand", "boroughs", "metric", "borough", "granularity",
-                           "rolling", "scale", "events", "strands", "points", "location", "props", "figure", "x"],
+                           "rolling", "scale", "events", "strands", "points", "location", "props", "figure", "x",
+                           "area", "month"],
                           rng.randint(0, 5))
         return {key: nasty_value(rng, depth + 1) for key in keys}
     if roll < 0.9:
@@ -65,6 +67,13 @@ PLAUSIBLE = {
     "filter-period-end.value": ["2025-12", None],
     "filter-strand.value": ["all", "race", None],
     "filter-boroughs.value": [[], ["camden"], None],
+    "stands-out-when.value": ["last-month", "period", None],
+    "stands-out-every-strand.value": [True, False, None],
+    "compare-verdict-filter.value": ["all", "rises", "falls", None],
+    # A chart's options as an export sends them back (here those of What stands out's small trends).
+    '{"chart":["MATCH"],"type":"chart-options"}.data': [
+        {"area": "camden", "strand": "all", "month": "2025-06"}, {"area": "london", "strand": "race", "month": "2025-12"},
+        {"area": "E09000007", "strand": "islamophobic", "month": "2025-13"}],
     "overview-borough-map.clickData": [{"points": [{"location": "E09000007"}]}, {"points": [{"location": "E09000001"}]},
                                        None],
 }

@@ -15,6 +15,7 @@ import pytest
 
 from app import STORE_EXTENSION
 from callbacks.stands_out import update_stands_out
+from components import ids
 from queries.expected_counts import boroughs_above_range, exceptional_months
 from queries.periods import Period
 from queries.store import ReadOnlyStore, open_for_writing
@@ -64,6 +65,17 @@ def _text(component) -> str:
     return _text(getattr(component, "children", None))
 
 
+def _find(component, match):
+    """The first component under `component` (itself included) for which `match` holds."""
+    if match(component):
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json") and (found := _find(child, match)) is not None:
+            return found
+    return None
+
+
 def _sentences(items) -> list[str]:
     """The sentence of every item, drawn with a small trend or listed after them."""
     lists = [part for part in items.children if part.__class__.__name__ == "Ol"]
@@ -84,9 +96,13 @@ def test_the_spike_month_gives_the_sentence_with_expected_count_upper_bound_and_
     first = items.children[0].children[0]
     camden_link = first.children[0].children[2]
     assert camden_link.href.startswith("/borough/camden?")
-    chart = first.children[1]
-    assert [trace.name for trace in chart.figure.data][-1] == "Above expected range"
-    assert list(chart.figure.data[-1].y) == [40]
+    graph = _find(first.children[1], lambda component: component.__class__.__name__ == "Graph")
+    assert graph.id == ids.STANDS_OUT_ITEM_CHARTS[0]  # a registry chart, with PNG/SVG/CSV like every chart
+    assert [trace.name for trace in graph.figure.data][-1] == "Above expected range"
+    assert list(graph.figure.data[-1].y) == [40]
+    options = _find(first.children[1], lambda component: getattr(component, "id", None) == {
+        "type": ids.CHART_OPTIONS, "chart": ids.STANDS_OUT_ITEM_CHARTS[0]})
+    assert options.data == {"area": "camden", "strand": "islamophobic", "month": "2019-06"}
 
 
 def test_every_strand_lists_each_strand_the_spike_carries(spike_store):

@@ -26,6 +26,8 @@ STATES = {
     "trends, boroughs chosen": "/trends?strand=race&borough=camden,hackney,sutton",
     "compare": "/compare",
     "compare, boroughs chosen": "/compare?borough=camden,hackney",
+    "what stands out": "/stands-out",
+    "what stands out, every month of a year": "/stands-out?from=2025-01&to=2025-12",
     "about": "/about",
 }
 # Bexley recorded no transgender hate crime in January 2025 in the demo store.

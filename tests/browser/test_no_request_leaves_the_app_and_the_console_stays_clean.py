@@ -13,7 +13,7 @@ from tests.browser.dashboard_page import draws_data, graph_ids_on_page, wait_for
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/borough/camden", "/borough/choose", "/trends", "/compare", "/about",
+PAGES = ["/", "/borough/camden", "/borough/choose", "/trends", "/compare", "/stands-out", "/about",
          "/trends?granularity=week", "/?borough=nowhere&strand=astrology&from=1999-13"]
 
 

@@ -15,6 +15,7 @@ PAGES = {
     "borough-profile": "/borough/camden",
     "trends": "/trends",
     "compare": "/compare",
+    "stands-out": "/stands-out",
     "about": "/about",
 }
 SIZES = {"1366x768": LAPTOP, "1920x1080": PROJECTOR}

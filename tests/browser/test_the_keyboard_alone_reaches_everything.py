@@ -17,7 +17,7 @@ from tests.browser.expected import CAMDEN, DEFAULT_PERIOD, monthly_lines
 pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "/", "borough profile": "/borough/camden", "trends": "/trends", "compare": "/compare",
-         "about": "/about"}
+         "what stands out": "/stands-out", "about": "/about"}
 BOROUGHS_WITH_MET_DATA = 32
 
 
@@ -40,7 +40,7 @@ def test_tab_walks_through_every_page_and_out_without_a_trap(open_page, name):
                     if stop["href"].startswith("/borough/") and not stop["href"].startswith("/borough/choose")}
         assert len(profiles) == BOROUGHS_WITH_MET_DATA, f"Tab reached {len(profiles)} borough links, not 32"
         sort_buttons = [stop for stop in stops if '"type":"table-sort"' in stop["id"]]
-        assert len(sort_buttons) == 8, sort_buttons
+        assert len(sort_buttons) == 9, sort_buttons  # eight columns and the verdict
 
 
 def test_the_skip_link_moves_focus_to_the_main_content(open_page):
