@@ -36,15 +36,15 @@ TAGS = re.compile(r"<[^>]+>")
 MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
 
-def chart(graph_id: str, *, options: dict | None = None, table=None, **kwargs) -> html.Div:
+def chart(graph_id: str, *, options: dict | None = None, table=None, heading=None, **kwargs) -> html.Div:
     """The graph, its export buttons and its table. The page callback fills the graph, the
     chart's options store (what an export sends back) and the table; a chart a callback
     places itself (What stands out's list) comes with them: `figure=` (to dcc.Graph),
-    `options` and `table`, as callbacks.drawn_charts.drawn_chart returns them."""
+    `options`, `table` and `heading`, as callbacks.drawn_charts.drawn_chart returns them."""
     return html.Div([
         # Shown instead of the chart's own title on narrow screens (assets/dashboard.css);
         # hidden from screen readers, which read the caption that names the figure.
-        html.Div(id={"type": ids.CHART_HEADING, "chart": graph_id}, className="chart-heading",
+        html.Div(heading, id={"type": ids.CHART_HEADING, "chart": graph_id}, className="chart-heading",
                  **{"aria-hidden": "true"}),
         html.Div(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs), type="dot", delay_show=300),
                  id={"type": ids.CHART_BOX, "chart": graph_id}),

@@ -16,6 +16,7 @@ import pytest
 from app import STORE_EXTENSION
 from callbacks.stands_out import update_stands_out
 from components import ids
+from figures.figure_data import decode_values
 from queries.expected_counts import boroughs_above_range, exceptional_months
 from queries.periods import Period
 from queries.store import ReadOnlyStore, open_for_writing
@@ -98,8 +99,8 @@ def test_the_spike_month_gives_the_sentence_with_expected_count_upper_bound_and_
     assert camden_link.href.startswith("/borough/camden?")
     graph = _find(first.children[1], lambda component: component.__class__.__name__ == "Graph")
     assert graph.id == ids.STANDS_OUT_ITEM_CHARTS[0]  # a registry chart, with PNG/SVG/CSV like every chart
-    assert [trace.name for trace in graph.figure.data][-1] == "Above expected range"
-    assert list(graph.figure.data[-1].y) == [40]
+    assert [trace["name"] for trace in graph.figure["data"]][-1] == "Above expected range"
+    assert decode_values(graph.figure["data"][-1]["y"]) == [40]
     options = _find(first.children[1], lambda component: getattr(component, "id", None) == {
         "type": ids.CHART_OPTIONS, "chart": ids.STANDS_OUT_ITEM_CHARTS[0]})
     assert options.data == {"area": "camden", "strand": "islamophobic", "month": "2019-06"}

@@ -21,6 +21,7 @@ import io
 
 import flask
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
@@ -32,6 +33,7 @@ from callbacks.stands_out import update_stands_out
 from charts.context import BadChartRequest, page_context
 from charts.registry import build_chart, checked_options
 from components import ids
+from figures.figure_data import decode_values
 from components.url_state import FilterState
 from exports import rendering
 from exports.briefing_pack import PDF_PAGES, build_briefing_pack, pack_context, render_pack_images
@@ -202,26 +204,26 @@ def test_compare_refuses_a_verdict_filter_the_page_never_sends(request_context, 
 # ---- expected bands ---------------------------------------------------------------------
 
 def test_profile_trend_shades_the_expected_band_and_marks_the_month_above_it(request_context):
-    figure = update_borough_profile(YEAR_2019, "camden")[3]
+    figure = go.Figure(update_borough_profile(YEAR_2019, "camden")[3])
     assert [trace.name for trace in figure.data] == [
         "Upper bound", BAND_NAME, "Expected", "All hate crime", "All hate crime, 12-month rolling average", ABOVE_NAME]
     band = {trace.name: trace for trace in figure.data}
     # January 2019 has fewer than three earlier years around it (the data start in January 2016).
     assert [f"{pd.Timestamp(month):%b %Y}" for month in band[BAND_NAME].x][:2] == ["Feb 2019", "Mar 2019"]
     assert band[BAND_NAME].fill == "tonexty"
-    assert list(band["Upper bound"].y) == [18] * 11  # Poisson's 99th percentile of a steady 10
+    assert decode_values(band["Upper bound"].y) == [18] * 11  # Poisson's 99th percentile of a steady 10
     assert [pd.Timestamp(month).date() for month in band[ABOVE_NAME].x] == [SPIKE]
-    assert list(band[ABOVE_NAME].y) == [40]
+    assert decode_values(band[ABOVE_NAME].y) == [40]
     assert "Shaded: the expected range; triangles: months above it." in figure.layout.title.text
 
 
 def test_profile_trend_of_a_month_too_early_to_judge_has_no_band(request_context):
-    figure = update_borough_profile(dict(YEAR_2019, start="2017-01", end="2017-12"), "camden")[3]
+    figure = go.Figure(update_borough_profile(dict(YEAR_2019, start="2017-01", end="2017-12"), "camden")[3])
     assert BAND_NAME not in [trace.name for trace in figure.data]
 
 
 def _trend(cursor, filters, **options):
-    return build_chart(cursor, page_context(cursor, filters), ids.TRENDS_CHART, options)
+    return go.Figure(build_chart(cursor, page_context(cursor, filters), ids.TRENDS_CHART, options))
 
 
 def test_trends_draws_the_band_only_for_one_monthly_line(request_context):
@@ -244,7 +246,7 @@ def test_stands_out_small_trend_is_a_registry_chart_whose_csv_holds_the_band(req
     cursor = request_context
     context = page_context(cursor, YEAR_2019)
     options = {"area": "camden", "strand": "islamophobic", "month": "2019-06"}
-    figure = build_chart(cursor, context, ids.STANDS_OUT_ITEM_CHARTS[0], options)
+    figure = go.Figure(build_chart(cursor, context, ids.STANDS_OUT_ITEM_CHARTS[0], options))
     assert figure.layout.title.text.startswith("<b>Islamophobic offences, Camden, Jun 2017 to Jun 2019</b>")
     table = figure_table(figure)
     june = table[table.iloc[:, 0].astype(str).str.startswith("2019-06")].iloc[0]
