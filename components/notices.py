@@ -3,6 +3,8 @@
 import dash_bootstrap_components as dbc
 from dash import html
 
+from queries.strands import STRANDS
+
 OVERLAP_WARNING = (
     "Strands overlap. One offence can be recorded against several strands (for example "
     "both race and faith), so strand figures must not be added together. Where a total "
@@ -53,14 +55,39 @@ def caveat_footer() -> html.Details:
     ], className="caveats mt-3 small")
 
 
-def published_counts_note() -> dbc.Alert:
-    return dbc.Alert(
-        [html.Strong("Published monthly counts. "),
-         "The Met publishes overlapping categories, not a count of distinct hate offences, so no "
-         "'all hate crime' total is shown. Race alone is not published separately: it is inside "
-         "'Racist and Religious'. Daily and weekly series, overlaps between strands and offence types "
-         "need incident-level data and cannot be shown from this dataset."],
-        color="info", className="published-note py-2 mb-2 small")
+PUBLISHED_NEEDS_INCIDENTS = ("Daily and weekly series, overlaps between strands and offence types need "
+                             "incident-level data and cannot be shown from this dataset.")
+PUBLISHED_NO_LGBT = ("There is no LGBT+ view: homophobic and transphobic offences are published separately and "
+                     "one offence can be in both, so adding them would count it twice.")
+
+
+def published_counts_text(strands, partial_strands: dict | None = None) -> str:
+    """What a published dataset can and cannot show, from the strands it has (the Met's
+    current releases publish the distinct total and race alone; its 2010-2021 file does not).
+    `partial_strands`: strand -> (first month, last month) for strands only some of a
+    combined series' months have."""
+    sentences = []
+    if "all" in strands:
+        sentences.append("'All hate crime' is the Met's count of distinct hate offences; the strands are "
+                         "published categories that overlap.")
+    else:
+        sentences.append("The Met publishes overlapping categories, not a count of distinct hate offences, so no "
+                         "'all hate crime' total is shown.")
+    if "race" not in strands:
+        sentences.append("Race alone is not published separately: it is inside 'Racist and Religious'.")
+    if "lgbt" not in strands:
+        sentences.append(PUBLISHED_NO_LGBT)
+    for strand, (first, last) in (partial_strands or {}).items():
+        if strand in strands:
+            sentences.append(f"{STRANDS[strand].label} has figures only for {first:%b %Y} to {last:%b %Y} "
+                             "(the releases that publish it); other months are empty, not zero.")
+    sentences.append(PUBLISHED_NEEDS_INCIDENTS)
+    return " ".join(sentences)
+
+
+def published_counts_note(strands, partial_strands: dict | None = None) -> dbc.Alert:
+    return dbc.Alert([html.Strong("Published monthly counts. "), published_counts_text(strands, partial_strands)],
+                     color="info", className="published-note py-2 mb-2 small")
 
 
 def hidden_datasets_note(count: int, sign_in: str) -> html.Div:

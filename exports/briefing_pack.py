@@ -14,7 +14,7 @@ chart images: without them, each chart page holds the chart's numbers and says w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -198,8 +198,7 @@ def _map_chart(cursor, context: PageContext, borough) -> PackChart:
     state = context.state
     if borough is not None:
         chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
-        context = PageContext(state=chosen, dataset=context.dataset, boroughs=context.boroughs,
-                              strands=context.strands)
+        context = replace(context, state=chosen)
     figure = build_chart(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
     outlined = f" {borough['name']} is outlined in black." if borough is not None else ""
     return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", figure,
