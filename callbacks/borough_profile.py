@@ -10,6 +10,7 @@ from charts.borough_profile import headline_strand, mix_strands, profile_rates
 from charts.context import BadChartRequest, page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
+from components.notices import comparison_caveat_note
 from components.tables import Column, data_table
 from components.url_state import FilterState, profile_href
 from exports.filenames import export_filename
@@ -63,7 +64,8 @@ def update_borough_profile(filter_state, slug):
         strands=[headline] + strands, gss_codes=[code])
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
     rates = profile_rates(cursor, context, borough)
-    cards = _cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period)
+    cards = [_cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period),
+             comparison_caveat_note((rolling, rolling.previous()))]
     heading = f"{name}: borough profile"
     options = {"borough": borough.slug}
     charts = [*drawn_chart(cursor, context, ids.PROFILE_TREND, options),

@@ -7,6 +7,7 @@ from components import ids
 from components.tables import Column, data_table
 from components.url_state import profile_href
 from exports.filenames import export_filename
+from queries.connect_break import comparison_caveat
 from queries.borough_summary import borough_period_summary
 
 COLUMNS = [
@@ -37,9 +38,12 @@ def update_compare_table(filter_state):
                f"({period.previous().label}). London (32 boroughs): {int(summary.offences.sum()):,} offences.")
     if int(summary.offences.sum()) == 0:
         heading = f"No offences recorded for {context.strand_label} in {period.label}. " + heading
+    caveat = comparison_caveat(period, period.previous())
+    if caveat:
+        heading += f" {caveat}"
     table = data_table(
         ids.COMPARE_DATATABLE, summary, COLUMNS, caption=f"The 32 boroughs compared: {context.strand_label}, "
         f"{period.label}", csv_filename=export_filename(area="london", strand=state.strand, period=period,
                                                          name="compare-boroughs", extension="csv"),
-        sort_by="rank_by_rate", row_key="slug", highlighted=state.boroughs)
+        sort_by="rank_by_rate", row_key="slug", highlighted=state.boroughs, csv_note=caveat)
     return table, heading

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from charts.context import PageContext
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.common import message_figure
+from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import strand_comparison_bars
 from queries.events import events_between
 from queries.periods import ROLLING_MONTHS, Period, add_months
@@ -68,5 +69,6 @@ def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure
                               title="Offences by strand")
     return strand_comparison_bars(
         mix, title=f"Offences by strand, {borough['name']}, {period.label}",
-        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        subtitle=with_comparison_caveat(f"Compared with the previous {period.months} months "
+                                        f"({period.previous().label})", period, period.previous()),
         source=context.source, current_label=period.label, previous_label=period.previous().label)

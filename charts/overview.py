@@ -9,6 +9,7 @@ from charts.context import PageContext
 from charts.options import check_mapping, choice
 from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.common import message_figure
+from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import strand_comparison_bars
 from figures.trend import trend_figure
 from geodata import BOUNDARIES_URL
@@ -50,6 +51,8 @@ def borough_map(cursor, context: PageContext, options: dict) -> go.Figure:
     subtitle = f"London, {period.label}" + (
         f", against the previous {period.months} months" if metric == "change" else "") + \
         ". Click a borough to open its profile."
+    if metric == "change":
+        subtitle = with_comparison_caveat(subtitle, period, period.previous())
     return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=title,
                               subtitle=subtitle, source=context.source, no_data=no_data,
                               highlighted_codes=context.chosen_codes)
@@ -69,7 +72,8 @@ def strand_breakdown(cursor, context: PageContext, _options: dict) -> go.Figure:
         return message_figure(_empty_sentence(context), title="Offences by strand")
     return strand_comparison_bars(
         in_period, title=f"Hate crime offences by strand, {context.area_label}, {period.label}",
-        subtitle=f"Compared with the previous {period.months} months ({period.previous().label})",
+        subtitle=with_comparison_caveat(f"Compared with the previous {period.months} months "
+                                        f"({period.previous().label})", period, period.previous()),
         source=context.source, current_label=period.label, previous_label=period.previous().label)
 
 

@@ -3,6 +3,7 @@
 import dash_bootstrap_components as dbc
 from dash import html
 
+from queries.connect_break import comparison_caveat
 from queries.strands import STRANDS
 
 OVERLAP_WARNING = (
@@ -97,3 +98,13 @@ def hidden_datasets_note(count: int, sign_in: str) -> html.Div:
            "off": "Sign-in is off on this dashboard, so they are shown to nobody (docs/SECURITY.md)."}[sign_in]
     return html.Div(f"{count} incident-level {datasets} not shown: incident data is not public. {how}",
                     className="small text-muted mb-2 hidden-datasets-note")
+
+
+def comparison_caveat_note(*comparisons) -> html.Div | None:
+    """Under cards comparing periods: the sentence saying the figures are not directly
+    comparable when any (current, previous) pair falls on both sides of the Met's move to
+    CONNECT in March 2024; None otherwise."""
+    sentence = next((text for current, previous in comparisons if (text := comparison_caveat(current, previous))),
+                    None)
+    return html.Div([html.Strong("Not directly comparable. "), sentence],
+                    className="small connect-caveat mb-2") if sentence else None

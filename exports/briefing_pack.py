@@ -31,6 +31,7 @@ from exports.filenames import LONDON, export_filename  # LONDON: the area of the
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
 from figures.figure_data import figure_table
 from queries.borough_summary import borough_period_summary, borough_strand_rates
+from queries.connect_break import comparison_caveat
 from queries.events import events_between
 from queries.periods import Period
 from queries.strand_summary import area_strand_rates, strand_period_comparison
@@ -54,6 +55,7 @@ class PackTable:
     name: str
     heading: str
     frame: pd.DataFrame  # column names carry their units
+    note: str = ""       # a caveat shown under the table and carried in its CSV as a "Note" column
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def _rolling(cursor, context: PageContext, borough):
     rolling, comparison = rolling_comparison(cursor, context, code)
     table = PackTable("rolling-12-months-by-strand",
                       f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand",
-                      rolling_table(comparison, rolling))
+                      rolling_table(comparison, rolling), comparison_caveat(rolling, rolling.previous()) or "")
     options = {"borough": borough.slug} if borough is not None else {}
     chart = PackChart("strand-bars-rolling-12-months", table.heading,
                       build_chart(cursor, context, PACK_ROLLING_BARS, options))
@@ -165,13 +167,21 @@ def _period_headline(cursor, context, gss_codes, label) -> Headline:
         strands=[context.state.strand], gss_codes=gss_codes).iloc[0]
     return Headline(f"{label}: {period.label}", f"{int(row.offences):,} offences",
                     f"{int(row.previous_offences):,} in the previous {period.months} months "
-                    f"({period.previous().label}): {_change(row.change_pct)}")
+                    f"({period.previous().label}): {_change(row.change_pct)}"
+                    + _caveat(period, period.previous()))
 
 
 def _rolling_headline(comparison, rolling, label) -> Headline:
     row = comparison.set_index("strand").iloc[0]
     return Headline(f"{label}: rolling 12 months to {rolling.end:%b %Y}", f"{int(row.offences):,} offences",
-                    f"{int(row.previous_offences):,} in the 12 months before: {_change(row.change_pct)}")
+                    f"{int(row.previous_offences):,} in the 12 months before: {_change(row.change_pct)}"
+                    + _caveat(rolling, rolling.previous()))
+
+
+def _caveat(current: Period, previous: Period) -> str:
+    """'. ' and the CONNECT sentence when the comparison crosses March 2024, else ''."""
+    caveat = comparison_caveat(current, previous)
+    return f". {caveat}" if caveat else ""
 
 
 def _events(cursor, period: Period) -> pd.DataFrame:
@@ -308,7 +318,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
             "comparison": comparison_chart,
         },
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
-                          borough_frame)],
+                          borough_frame, comparison_caveat(period, period.previous()) or "")],
     )
 
 
