@@ -58,6 +58,6 @@ def layout(**_query):
         html.Div(id=ids.ABOUT_SOURCES),
         html.H2("Revisions", className="h5 mt-3"),
         html.P("The Met revises published figures: a newer release can change months an earlier one gave. Each "
-               "release loaded is compared with the one before it.", className="small"),
+               "release loaded is compared with the figures the series showed before it, for the months both give.", className="small"),
         html.Div(id=ids.ABOUT_REVISIONS),
     ])
