@@ -20,5 +20,6 @@ def layout(**_query):
         html.P("Click a column heading to sort. Rank 1 is the highest rate per 1,000 residents. "
                "The City of London is not listed: it has its own police force and no Met data.",
                className="small text-muted mt-2"),
+        html.P(id=ids.COMPARE_OUTCOMES_NOTE, className="small text-muted"),
         caveat_footer(),
     ])
