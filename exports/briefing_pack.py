@@ -23,6 +23,7 @@ from charts.context import PageContext, context_for_state, viewer_facts
 from charts.pack_only import pack_strands, rolling_comparison
 from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
 from components import ids
+from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
 from signin.visibility import Viewer
 from components.url_state import FilterState
 from exports.chart_files import export_context
@@ -34,6 +35,8 @@ from queries.borough_summary import borough_period_summary, borough_strand_rates
 from queries.connect_break import comparison_caveat
 from queries.events import events_between
 from queries.periods import Period
+from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, has_positive_outcomes,
+                                       positive_outcomes_by_strand)
 from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import STRANDS
 
@@ -184,6 +187,38 @@ def _caveat(current: Period, previous: Period) -> str:
     return f". {caveat}" if caveat else ""
 
 
+OUTCOMES_LAG_SENTENCE = "Outcomes can come months after the offence, so recent months look low."
+
+
+def _outcomes(cursor, context: PageContext, strands: list[str], borough) -> tuple[Headline, list[PackTable]]:
+    """The positive outcome rate of the pack's strand as a headline, and the table of every
+    strand's; or the sentence saying the dataset has none."""
+    state, period = context.state, context.state.period
+    measure = f"Positive outcome rate, {STRANDS[strands[0]].label}: {period.label}"
+    if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
+        return Headline(measure, "not available", NO_OUTCOMES_SENTENCE), []
+    query = dict(dataset_id=state.dataset_id, period=period, strands=strands)
+    area = positive_outcomes_by_strand(cursor, gss_codes=[borough.gss_code] if borough is not None else None, **query)
+    london = positive_outcomes_by_strand(cursor, **query) if borough is not None else None
+    row = area.iloc[0]
+    if row.months_with_outcomes == 0:
+        headline = Headline(measure, "not available",
+                            f"No outcome figures are published for {STRANDS[row.strand].label}.")
+    else:
+        london_part = ""
+        if london is not None and pd.notna(london.positive_outcome_rate_pct.iloc[0]):
+            london_part = f"; London {london.positive_outcome_rate_pct.iloc[0]:.1f}%"
+        rate = "n/a" if pd.isna(row.positive_outcome_rate_pct) else f"{row.positive_outcome_rate_pct:.1f}%"
+        headline = Headline(measure, rate, f"{int(row.positive_outcomes):,} positive outcomes on "
+                                           f"{int(row.offences):,} offences{london_part}. {OUTCOMES_LAG_SENTENCE}")
+    if with_outcome_figures(area).empty:
+        return headline, []
+    where = borough["name"] if borough is not None else "London"
+    missing = missing_strands_sentence(area)
+    return headline, [PackTable("positive-outcomes-by-strand", f"Positive outcomes by strand, {where}, {period.label}",
+                                outcomes_table(area, london), POSITIVE_OUTCOME_CAVEAT + (f" {missing}" if missing else ""))]
+
+
 def _events(cursor, period: Period) -> pd.DataFrame:
     return events_between(cursor, start=period.start, end=period.end_exclusive)
 
@@ -238,6 +273,8 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
         Headline(f"Rank by rate among the 32 boroughs: {period.label}", f"{int(rank.rank_by_rate)} of 32",
                  "1 is the highest rate"),
     ]
+    outcome_headline, outcome_tables = _outcomes(cursor, context, strands, borough)
+    headlines.append(outcome_headline)
 
     events = _events(cursor, period)
     trend = build_chart(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
@@ -267,13 +304,14 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
                                              f"{group_name} is the {borough.london_group.lower()} London "
                                              "boroughs together."),
         },
-        tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame)],
+        tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame),
+                *outcome_tables],
     )
 
 
 def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
     state, period = context.state, context.state.period
-    headline, _core = pack_strands(context)
+    headline, core = pack_strands(context)
     label = STRANDS[headline].label
     where_when = f"London, {period.label}"
     rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None)
@@ -292,6 +330,9 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
                  f"{highest.iloc[0]['name']} {highest.iloc[0].rate_per_1000:.2f}",
                  "then " + ", ".join(f"{row.name} {row.rate_per_1000:.2f}" for row in highest.iloc[1:].itertuples())),
     ]
+    outcome_headline, outcome_tables = _outcomes(cursor, context, [headline] + [key for key in core if key != headline],
+                                                 None)
+    headlines.append(outcome_headline)
 
     events = _events(cursor, period)
     trend = build_chart(cursor, context, ids.OVERVIEW_TREND)
@@ -318,7 +359,8 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
             "comparison": comparison_chart,
         },
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
-                          borough_frame, comparison_caveat(period, period.previous()) or "")],
+                          borough_frame, comparison_caveat(period, period.previous()) or ""),
+                *outcome_tables],
     )
 
 
