@@ -78,10 +78,15 @@ def published_counts_text(strands, partial_strands: dict | None = None) -> str:
         sentences.append("Race alone is not published separately: it is inside 'Racist and Religious'.")
     if "lgbt" not in strands:
         sentences.append(PUBLISHED_NO_LGBT)
-    for strand, (first, last) in (partial_strands or {}).items():
-        if strand in strands:
-            sentences.append(f"{STRANDS[strand].label} has figures only for {first:%b %Y} to {last:%b %Y} "
-                             "(the releases that publish it); other months are empty, not zero.")
+    spans = {}  # strands sharing a span are named in one sentence
+    for strand in strands:  # in display order
+        if strand in (partial_strands or {}):
+            spans.setdefault(partial_strands[strand], []).append(STRANDS[strand].label)
+    for (first, last), labels in spans.items():
+        names = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        sentences.append(f"{names} {'have' if len(labels) > 1 else 'has'} figures only for {first:%b %Y} to "
+                         f"{last:%b %Y} (the releases that publish {'them' if len(labels) > 1 else 'it'}); "
+                         "other months are empty, not zero.")
     sentences.append(PUBLISHED_NEEDS_INCIDENTS)
     return " ".join(sentences)
 

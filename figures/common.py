@@ -16,7 +16,7 @@ STRAND_COLOURS = {key: style.colour for key, style in STRAND_STYLES.items()}
 TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
 FULL_WIDTH_TITLE_WRAP = 100
 SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
-SOURCE_LINE_PIXELS = 14  # one line of the 11 px source line
+SOURCE_LINE_PIXELS = 20  # one more line of the 11 px source line, with room for tick labels that wrap
 
 # The few settings of plotly_white the charts use: the full named template is sent with
 # every figure and validated on every build, which the benchmark showed costs time.

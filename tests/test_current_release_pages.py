@@ -10,11 +10,13 @@ The store joins the small wide file (Jan to Mar 2021) and a current release (Feb
 import datetime as dt
 import io
 import json
+import textwrap
 import zipfile
 from urllib.parse import unquote
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from charts.context import period_source_months
@@ -23,6 +25,7 @@ from components.notices import published_counts_text
 from components.url_state import FilterState
 from exports.briefing_pack import PackImages, build_briefing_pack, pack_context
 from exports.pack_documents import pack_zip
+from figures.common import finish_figure
 from figures.connect_break import BREAK_NAME, COMPARISON_SUBTITLE
 from figures.expected_band import expected_band_figure
 from queries.connect_break import STRADDLES_SENTENCE
@@ -82,6 +85,9 @@ def test_published_note_follows_the_strands_the_dataset_has():
     assert "no 'all hate crime' total" not in current and "Race alone is not published" not in current
     assert "no 'all hate crime' total is shown" in older and "Race alone is not published separately" in older
     assert "There is no LGBT+ view" in current and "There is no LGBT+ view" in older
+    partial = published_counts_text(["all", "race", "religion"], {"race": (pd.Timestamp("2022-04-01"),
+                                                                           pd.Timestamp("2025-03-01"))})
+    assert "Race has figures only for Apr 2022 to Mar 2025 (the releases that publish it)" in partial
 
 
 def test_combined_series_notice_says_which_strands_start_with_the_current_release(joined_client):
@@ -89,8 +95,9 @@ def test_combined_series_notice_says_which_strands_start_with_the_current_releas
     body = call(client, ids.FILTER_STATE, {"url.search": f"?dataset={names[COMBINED]}"}, changed=["url.search"])
     notice = json.dumps(output_of(body, ids.DATA_NOTICE, "children"))
     assert "'All hate crime' is the Met's count of distinct hate offences" in notice
-    assert ("All hate crime (distinct offences) has figures only for Feb 2024 to Mar 2024 (the releases that "
-            "publish it); other months are empty, not zero.") in notice
+    assert ("All hate crime (distinct offences), Race, Faith / religion, Antisemitic (faith), Sexual orientation, "
+            "Transgender identity and Disability have figures only for Feb 2024 to Mar 2024 (the releases that "
+            "publish them); other months are empty, not zero.") in notice
     older = call(client, ids.FILTER_STATE, {"url.search": f"?dataset={names[WIDE]}"}, changed=["url.search"])
     assert "no 'all hate crime' total is shown" in json.dumps(output_of(older, ids.DATA_NOTICE, "children"))
 
@@ -322,3 +329,11 @@ def test_profile_table_of_the_last_12_months_keeps_months_no_release_covers_empt
     assert [row["All hate crime"] for row in rows] == ["n/a"] * 10 + ["20", "30"]
     csv = unquote(csv_link_of(output_of(body, ids.PROFILE_TABLE, "children"))["href"].split(",", 1)[1])
     assert csv.splitlines()[1].startswith("Apr 2023,,") and csv.splitlines()[-1].startswith("Mar 2024,30,")
+
+
+def test_a_source_line_naming_several_releases_gets_a_deeper_bottom_margin():
+    short = finish_figure(go.Figure(), title="t", subtitle=None, source="Source: one file. Data to March 2025.")
+    long = finish_figure(go.Figure(), title="t", subtitle=None, source="Source: x. Data to March 2025. " + BOTH_SOURCES
+                         + " " + BOTH_SOURCES)
+    assert short.layout.margin.b == 100
+    assert long.layout.margin.b == 100 + 20 * (len(textwrap.wrap(long.layout.meta["source"], 85)) - 2) > 100
