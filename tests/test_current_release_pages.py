@@ -25,9 +25,11 @@ from components.notices import published_counts_text
 from components.url_state import FilterState
 from exports.briefing_pack import PackImages, build_briefing_pack, pack_context
 from exports.pack_documents import pack_zip
+from exports.figure_for_export import ExportContext, figure_for_export
 from figures.common import finish_figure
 from figures.connect_break import BREAK_NAME, COMPARISON_SUBTITLE
 from figures.expected_band import expected_band_figure
+from figures.trend import trend_figure
 from queries.connect_break import STRADDLES_SENTENCE
 from queries.datasets import loaded_datasets
 from queries.periods import Period
@@ -337,3 +339,19 @@ def test_a_source_line_naming_several_releases_gets_a_deeper_bottom_margin():
                          + " " + BOTH_SOURCES)
     assert short.layout.margin.b == 100
     assert long.layout.margin.b == 100 + 20 * (len(textwrap.wrap(long.layout.meta["source"], 85)) - 2) > 100
+
+
+def test_an_exported_chart_rewraps_a_long_source_line_and_leaves_room_for_every_line():
+    source = "Source: Metropolitan Police Service (London Datastore), releases combined. Data to March 2024. " + \
+        BOTH_SOURCES
+    series = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=3, freq="MS"), "strand": "all",
+                           "area": "london", "offences": [5, 6, 7]})
+    figure = trend_figure(series, time_column="month", title="t", subtitle="s", source=source)
+    context = ExportContext(dataset_name="Combined", is_synthetic=False, period_label="Jan 2024 to Mar 2024",
+                            strand_label="All hate crime (distinct offences)", area_label="all of London",
+                            source=source, data_date="March 2024")
+    exported = figure_for_export(figure, context)
+    footer = next(annotation for annotation in exported["layout"]["annotations"] if annotation.get("name") == "source")
+    lines = footer["text"].split("<br>")
+    assert " ".join(lines).startswith(source)  # the whole sentence, wrapped afresh
+    assert exported["layout"]["margin"]["b"] >= -footer["yshift"] + 17 * len(lines)
