@@ -10,6 +10,8 @@ from charts.borough_profile import headline_strand, mix_strands, profile_rates
 from charts.context import BadChartRequest, page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
+from components.notices import comparison_caveat_note
+from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
 from components.tables import Column, data_table
 from components.url_state import FilterState, profile_href
 from components.verdicts import change_test_note
@@ -17,6 +19,8 @@ from exports.filenames import export_filename
 from figures.common import message_figure
 from queries.borough_summary import borough_strand_rates
 from queries.periods import rolling_12_months
+from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, has_positive_outcomes,
+                                       positive_outcomes_by_strand)
 from queries.strand_summary import strand_period_comparison
 from queries.strands import STRANDS
 from queries.time_series import monthly_offences
@@ -65,7 +69,8 @@ def update_borough_profile(filter_state, slug):
         strands=[headline] + strands, gss_codes=[code]), months=rolling.months)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
     rates = profile_rates(cursor, context, borough)
-    cards = _cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period)
+    cards = [_cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period),
+             comparison_caveat_note((rolling, rolling.previous()))]
     heading = f"{name}: borough profile"
     options = {"borough": borough.slug}
     charts = [*drawn_chart(cursor, context, ids.PROFILE_TREND, options),
@@ -152,7 +157,9 @@ def _last_12_months_table(cursor, context, code, strands, headline, slug):
     shown = [headline] + [s for s in strands if s != headline]
     series = monthly_offences(cursor, dataset_id=context.state.dataset_id, period=last_12,
                               strands=shown, gss_codes=[code])
-    wide = series.pivot(index="month", columns="strand", values="offences")[shown].astype(int)
+    # A published series has empty months where no release covers a strand (Int64 keeps them
+    # empty, shown "n/a"): never 0, never an error.
+    wide = series.pivot(index="month", columns="strand", values="offences")[shown].astype("Int64")
     frame = wide.rename(columns={s: STRANDS[s].short_label for s in shown}).reset_index()
     frame["month"] = [f"{pd.Timestamp(month):%b %Y}" for month in frame.month]
     # Sorting by month sorts its label ("Apr" before "Jan"), so the month column sorts by date instead.
@@ -164,3 +171,41 @@ def _last_12_months_table(cursor, context, code, strands, headline, slug):
                       caption=f"The last 12 months, offences by strand, {last_12.label}",
                       csv_filename=export_filename(area=slug, strand=context.state.strand, period=last_12,
                                                    name="last-12-months", extension="csv"))
+
+
+@callback(
+    Output(ids.PROFILE_OUTCOMES, "children"),
+    Input(ids.FILTER_STATE, "data"),
+    Input(ids.PROFILE_SLUG, "data"),
+)
+def update_profile_outcomes(filter_state, slug):
+    """Positive outcomes per strand for the borough, London's rate beside each, and the
+    caveat; or why there are none."""
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    if slug is not None and not isinstance(slug, str):
+        raise BadChartRequest("The borough in this request is not a name.")
+    borough = context.borough(slug)
+    if borough is None:
+        return None
+    state, period = context.state, context.state.period
+    if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
+        return html.P(NO_OUTCOMES_SENTENCE, className="small text-muted")
+    strands = [headline_strand(context)] + mix_strands(context)
+    query = dict(dataset_id=state.dataset_id, period=period, strands=strands)
+    area = positive_outcomes_by_strand(cursor, gss_codes=[borough.gss_code], **query)
+    london = positive_outcomes_by_strand(cursor, **query)
+    missing = missing_strands_sentence(area)
+    if with_outcome_figures(area).empty:
+        return html.P(f"{missing} {NO_OUTCOMES_SENTENCE}" if missing else NO_OUTCOMES_SENTENCE,
+                      className="small text-muted")
+    frame = outcomes_table(area, london)
+    columns = [Column(name, name, "," if "(count)" in name else (".1f" if "(%)" in name else ""))
+               for name in frame.columns]
+    return [
+        data_table(ids.PROFILE_OUTCOMES_TABLE, frame, columns,
+                   caption=f"Positive outcomes by strand, {borough['name']}, {period.label}",
+                   csv_filename=export_filename(area=borough.slug, strand=state.strand, period=period,
+                                                name="positive-outcomes", extension="csv")),
+        html.P(POSITIVE_OUTCOME_CAVEAT + (f" {missing}" if missing else ""), className="small text-muted mt-1"),
+    ]

@@ -9,6 +9,9 @@ from components.tables import Column, data_table
 from components.url_state import profile_href
 from components.verdicts import ALL_VERDICTS, VERDICT_FILTERS, VERDICT_ORDER, verdict_words
 from exports.filenames import export_filename
+from queries.connect_break import comparison_caveat
+from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, borough_positive_outcomes,
+                                       has_positive_outcomes, positive_outcomes_by_strand)
 from queries.borough_summary import borough_period_summary
 from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
 
@@ -23,6 +26,7 @@ COLUMNS = [
     Column("rank_by_rate", "Rank by rate (1 = highest)", ","),
     Column("population_mid2021", "Population (mid-2021)", ","),
 ]
+OUTCOME_RATE_COLUMN = Column("positive_outcome_rate_pct", "Positive outcome rate (%)", ".1f")
 
 
 @callback(
@@ -42,6 +46,11 @@ def update_compare_table(filter_state, verdict_filter=ALL_VERDICTS):
     summary = add_change_verdicts(
         borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand),
         months=period.months)
+    columns = COLUMNS
+    if _strand_has_outcomes(cursor, context):
+        outcomes = borough_positive_outcomes(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
+        summary = summary.merge(outcomes[["gss_code", "positive_outcome_rate_pct"]], on="gss_code", how="left")
+        columns = COLUMNS + [OUTCOME_RATE_COLUMN]
     summary["borough"] = summary.name
     summary["href"] = [profile_href(state, slug) for slug in summary.slug]
     summary["verdict_text"] = summary.verdict.map(verdict_words)
@@ -52,6 +61,9 @@ def update_compare_table(filter_state, verdict_filter=ALL_VERDICTS):
                f"{_boroughs(rises)} with a significant rise, {_boroughs(falls)} with a significant fall.")
     if int(summary.offences.sum()) == 0:
         heading = f"No offences recorded for {context.strand_label} in {period.label}. " + heading
+    caveat = comparison_caveat(period, period.previous())
+    if caveat:
+        heading += f" {caveat}"
     label, kept = VERDICT_FILTERS[verdict_filter]
     if kept is not None:
         summary = summary[summary.verdict == kept]
@@ -60,12 +72,37 @@ def update_compare_table(filter_state, verdict_filter=ALL_VERDICTS):
                           className="fw-semibold"), heading
     name = "compare-boroughs" if kept is None else f"compare-boroughs-{verdict_filter}"
     table = data_table(
-        ids.COMPARE_DATATABLE, summary, COLUMNS, caption=f"The 32 boroughs compared: {context.strand_label}, "
+        ids.COMPARE_DATATABLE, summary, columns, caption=f"The 32 boroughs compared: {context.strand_label}, "
         f"{period.label}" + ("" if kept is None else f" ({label.lower()} only)"),
         csv_filename=export_filename(area="london", strand=state.strand, period=period, name=name, extension="csv"),
-        sort_by="rank_by_rate", row_key="slug", highlighted=state.boroughs)
+        sort_by="rank_by_rate", row_key="slug", highlighted=state.boroughs, csv_note=caveat)
     return table, heading
 
 
 def _boroughs(count: int) -> str:
     return f"{count} borough{'' if count == 1 else 's'}"
+
+
+def _strand_has_outcomes(cursor, context) -> bool:
+    """Whether the chosen strand has outcome figures in the period (the Met publishes them
+    for some categories only; incident extracts may have no outcome column)."""
+    if not has_positive_outcomes(cursor, dataset_id=context.state.dataset_id):
+        return False
+    london = positive_outcomes_by_strand(cursor, dataset_id=context.state.dataset_id, period=context.state.period,
+                                         strands=[context.state.strand])
+    return bool(london.months_with_outcomes.iloc[0] > 0)
+
+
+@callback(
+    Output(ids.COMPARE_OUTCOMES_NOTE, "children"),
+    Input(ids.FILTER_STATE, "data"),
+)
+def explain_compare_outcomes(filter_state):
+    """What the positive outcome rate column means, or why there is none."""
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    if not has_positive_outcomes(cursor, dataset_id=context.state.dataset_id):
+        return NO_OUTCOMES_SENTENCE
+    if not _strand_has_outcomes(cursor, context):
+        return f"No outcome figures are published for {context.strand_label} in {context.state.period.label}."
+    return POSITIVE_OUTCOME_CAVEAT

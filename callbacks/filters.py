@@ -6,12 +6,14 @@ validation, and the validated state is what every page reads.
 """
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from charts.context import BadChartRequest, store_cursor, viewer_facts
 from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
+from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
 from signin.session import app_settings
 
@@ -29,7 +31,8 @@ CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROU
     *[Input(control, "value") for control in CONTROLS],
 )
 def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
-    facts = viewer_facts(store_cursor())
+    cursor = store_cursor()
+    facts = viewer_facts(cursor)
     choices = facts.choices
     if choices.default_dataset_id is None:
         if len(facts.all_datasets):
@@ -71,7 +74,9 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
                if parsed.problems else None)
     notice = [synthetic_banner(dataset["name"])] if dataset.is_synthetic else []
     if dataset.kind == "published":
-        notice.append(published_counts_note())
+        partial = strands_in_part_of_series(cursor, dataset_id=state.dataset_id)
+        notice.append(published_counts_note(coverage.strands, {
+            row.strand: (pd.Timestamp(row.first_month), pd.Timestamp(row.last_month)) for row in partial.itertuples()}))
     left_out = ("London figures are the 32 boroughs; rows that are not a borough (such as Aviation "
                 "Security at the airports) were left out, see About the data."
                 if dataset.kind == "published" and dataset.rows_left_out else None)

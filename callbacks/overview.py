@@ -9,6 +9,7 @@ from charts.context import page_context, store_cursor
 from charts.overview import headline_strands
 from components import ids
 from components.headline_cards import headline_card, strand_cards
+from components.notices import comparison_caveat_note
 from components.url_state import profile_href
 from components.verdicts import change_test_note
 from queries.expected_counts import boroughs_above_range, has_expected_counts, months_judged
@@ -36,7 +37,9 @@ def update_overview(filter_state):
     rolling_figures = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
         strands=strands, gss_codes=context.chosen_codes), months=rolling.months)
-    return (_cards(context, in_period, rolling_figures, rolling),
+    cards = _cards(context, in_period, rolling_figures, rolling)
+    cards.insert(1, comparison_caveat_note((period, period.previous()), (rolling, rolling.previous())))
+    return (cards,
             *drawn_chart(cursor, context, ids.OVERVIEW_STRANDS),
             *drawn_chart(cursor, context, ids.OVERVIEW_TREND))
 

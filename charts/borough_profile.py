@@ -11,6 +11,7 @@ from charts.stands_out import monthly_band
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.common import message_figure
 from figures.findings import against_london_finding, largest_strand_finding
+from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import strand_comparison_bars
 from queries.events import events_between
 from queries.periods import ROLLING_MONTHS, Period, add_months
@@ -75,5 +76,6 @@ def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure
     subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
     finding = largest_strand_finding(mix, borough["name"])
     return strand_comparison_bars(
-        mix, title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle,
+        mix, title=finding or title,
+        subtitle=with_comparison_caveat(f"{title}. {subtitle}" if finding else subtitle, period, period.previous()),
         source=context.source, current_label=period.label, previous_label=period.previous().label)

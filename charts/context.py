@@ -3,7 +3,7 @@
 and their labels."""
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flask
 import pandas as pd
@@ -14,6 +14,8 @@ from figures.common import source_line
 from queries.boroughs import borough_reference
 from queries.datasets import dataset_coverage, default_dataset_id, loaded_datasets
 from answers_cache.shared_answers import AnswersCache
+from queries.periods import Period
+from queries.series_sources import series_sources, source_months_label
 from queries.store import STORE_EXTENSION
 from queries.strands import STRANDS
 from signin.session import app_settings, current_viewer
@@ -61,11 +63,24 @@ class _StoreFacts:
     coverage: pd.DataFrame   # dataset_coverage(), every dataset with counts
     datasets: pd.DataFrame   # loaded_datasets(), every dataset
     boroughs: pd.DataFrame   # borough_reference(), all 33
+    sources: dict            # dataset id -> series_sources(), for datasets drawn from several releases
 
 
 def _read_store_facts(cursor) -> _StoreFacts:
-    return _StoreFacts(coverage=dataset_coverage(cursor), datasets=loaded_datasets(cursor),
-                       boroughs=borough_reference(cursor))
+    coverage = dataset_coverage(cursor)
+    return _StoreFacts(coverage=coverage, datasets=loaded_datasets(cursor), boroughs=borough_reference(cursor),
+                       sources=_several_sources(cursor, coverage))
+
+
+def _several_sources(cursor, coverage: pd.DataFrame) -> dict:
+    """Which months came from which release, for each dataset made of more than one (the
+    combined series): every chart's source line names them."""
+    found = {}
+    for dataset_id in coverage.dataset_id:
+        sources = series_sources(cursor, dataset_id=int(dataset_id))
+        if len(sources) > 1:
+            found[int(dataset_id)] = sources
+    return found
 
 
 def _choices(facts: _StoreFacts, datasets: pd.DataFrame) -> FilterChoices:
@@ -73,10 +88,11 @@ def _choices(facts: _StoreFacts, datasets: pd.DataFrame) -> FilterChoices:
     visible_ids = set(int(value) for value in datasets.dataset_id)
     coverage = facts.coverage[facts.coverage.dataset_id.isin(visible_ids)]
     with_counts = datasets[datasets.dataset_id.isin(coverage.dataset_id)]
+    kinds = {int(row.dataset_id): row.kind for row in datasets.itertuples()}
     return FilterChoices(
         coverage={int(row.dataset_id): DatasetCoverage(pd.Timestamp(row.first_month).date(),
                                                        pd.Timestamp(row.last_month).date(),
-                                                       strand_order(row.strands))
+                                                       strand_order(row.strands), kinds.get(int(row.dataset_id), ""))
                   for row in coverage.itertuples()},
         default_dataset_id=default_dataset_id(with_counts),
         borough_slugs=facts.boroughs[facts.boroughs.policed_by_met].slug.tolist(),
@@ -91,6 +107,7 @@ class ViewerFacts:
     datasets: pd.DataFrame      # the datasets the viewer may see
     all_datasets: pd.DataFrame  # every dataset (to say how many are hidden, never what they hold)
     boroughs: pd.DataFrame
+    sources: dict = field(default_factory=dict)  # as _StoreFacts.sources, for the datasets the viewer may see
 
 
 def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
@@ -103,8 +120,10 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
         store = next((owner for handed_out, owner in flask.g.get("store_cursors", []) if handed_out is cursor), None)
     facts = store.remember("store facts", lambda: _read_store_facts(cursor)) if store else _read_store_facts(cursor)
     visible = visible_datasets(facts.datasets, viewer or current_viewer(), app_settings()).copy()
+    visible_ids = set(int(value) for value in visible.dataset_id)
     return ViewerFacts(choices=copy.deepcopy(_choices(facts, visible)), datasets=visible,
-                       all_datasets=facts.datasets.copy(), boroughs=facts.boroughs.copy())
+                       all_datasets=facts.datasets.copy(), boroughs=facts.boroughs.copy(),
+                       sources={key: frame.copy() for key, frame in facts.sources.items() if key in visible_ids})
 
 
 def load_choices(cursor) -> FilterChoices:
@@ -119,6 +138,8 @@ class PageContext:
     dataset: pd.Series
     boroughs: pd.DataFrame  # all 33, reference table
     strands: list[str]      # the strands this dataset has figures for, in display order
+    # series_sources() when the dataset joins several releases (the combined series), else None
+    sources: pd.DataFrame | None = None
 
     @property
     def is_incident_level(self) -> bool:
@@ -126,8 +147,16 @@ class PageContext:
 
     @property
     def source(self) -> str:
-        return source_line(self.dataset.source, bool(self.dataset.is_synthetic),
+        line = source_line(self.dataset.source, bool(self.dataset.is_synthetic),
                            f"{pd.Timestamp(self.dataset.last_month):%B %Y}")
+        months = self.source_months
+        return f"{line} {months}" if months else line
+
+    @property
+    def source_months(self) -> str:
+        """Which of the period's months came from which release ('' for a single release),
+        so a chart, its export and the pack say where each stretch of the line came from."""
+        return period_source_months(self.sources, self.state.period)
 
     @property
     def chosen(self) -> pd.DataFrame:
@@ -211,4 +240,24 @@ def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
         raise BadChartRequest(f"There is no dataset {state.dataset_id} you can see in this store.")
     datasets = facts.datasets.set_index("dataset_id", drop=False)
     return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=facts.boroughs,
-                       strands=facts.choices.coverage[state.dataset_id].strands)
+                       strands=facts.choices.coverage[state.dataset_id].strands,
+                       sources=facts.sources.get(state.dataset_id))
+
+
+def period_source_months(sources: pd.DataFrame | None, period: Period) -> str:
+    """source_months_label() for the releases that gave months of `period`, each clipped to
+    it; one release is named too, since the dataset's own source names none."""
+    if sources is None or sources.empty:
+        return ""
+    first = pd.to_datetime(sources.first_month).dt.date
+    last = pd.to_datetime(sources.last_month).dt.date
+    inside = sources[(first <= period.end) & (last >= period.start)].copy()
+    if inside.empty:
+        return ""
+    inside["first_month"] = [max(month, period.start) for month in first[inside.index]]
+    inside["last_month"] = [min(month, period.end) for month in last[inside.index]]
+    if len(inside) == 1:
+        row = inside.iloc[0]
+        return (f"{pd.Timestamp(row.first_month):%b %Y} to {pd.Timestamp(row.last_month):%b %Y} "
+                f"from {row.source_name}.")
+    return source_months_label(inside)

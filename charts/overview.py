@@ -10,17 +10,21 @@ from charts.options import check_mapping, choice
 from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.common import message_figure
 from figures.findings import largest_strand_finding, map_finding, strand_change_finding
+from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import strand_comparison_bars
 from figures.trend import trend_figure
 from geodata import BOUNDARIES_URL
 from queries.borough_summary import borough_period_summary
 from queries.boroughs import CITY_OF_LONDON
 from queries.events import events_between
+from queries.positive_outcomes import NO_OUTCOMES_SENTENCE, borough_positive_outcomes, has_positive_outcomes
 from queries.strand_summary import strand_period_comparison
 from queries.strands import CORE_STRANDS, STRANDS
 from queries.time_series import monthly_offences
 
 DEFAULT_MAP_METRIC = "rate"
+OUTCOME_RATE_SUBTITLE = ("<br>Positive outcomes recorded in the period over offences recorded in it: outcomes can "
+                         "come<br>months after the offence, so recent months look low.")
 
 
 def breakdown_strands(context: PageContext) -> list[str]:
@@ -47,10 +51,22 @@ def borough_map(cursor, context: PageContext, options: dict) -> go.Figure:
     title = f"{STRANDS[state.strand].short_label}: {MAP_METRICS[metric]['label'].lower()}, by borough"
     if int(summary.offences.sum()) == 0 and int(summary.previous_offences.sum()) == 0:
         return message_figure(f"No offences recorded for {context.strand_label} in {period.label}.", title=title)
+    if metric == "outcome_rate":
+        if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
+            return message_figure(NO_OUTCOMES_SENTENCE, title=title)
+        outcomes = borough_positive_outcomes(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
+        if outcomes.positive_outcome_rate_pct.isna().all():
+            return message_figure(f"No outcome figures for {context.strand_label} in {period.label}.", title=title)
+        summary = summary.merge(outcomes[["gss_code", "positive_outcomes", "positive_outcome_rate_pct"]],
+                                on="gss_code", how="left")
     no_data = context.boroughs[context.boroughs.gss_code == CITY_OF_LONDON][["gss_code", "name"]]
     subtitle = f"London, {period.label}" + (
         f", against the previous {period.months} months" if metric == "change" else "") + \
         ". Click a borough to open its profile."
+    if metric == "change":
+        subtitle = with_comparison_caveat(subtitle, period, period.previous())
+    if metric == "outcome_rate":
+        subtitle += OUTCOME_RATE_SUBTITLE
     finding = map_finding(summary, metric)
     return borough_choropleth(summary, BOUNDARIES_URL, metric=metric, title=finding or title,
                               subtitle=f"{title}. {subtitle}" if finding else subtitle, source=context.source,
@@ -73,7 +89,8 @@ def strand_breakdown(cursor, context: PageContext, _options: dict) -> go.Figure:
     subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
     finding = largest_strand_finding(in_period, context.area_label)
     return strand_comparison_bars(
-        in_period, title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle,
+        in_period, title=finding or title,
+        subtitle=with_comparison_caveat(f"{title}. {subtitle}" if finding else subtitle, period, period.previous()),
         source=context.source, current_label=period.label, previous_label=period.previous().label)
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.context import PageContext
+from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from queries.periods import Period, rolling_12_months
 from queries.strand_summary import area_strand_rates, strand_period_comparison
@@ -37,7 +38,8 @@ def rolling_strand_bars(cursor, context: PageContext, options: dict) -> go.Figur
     return strand_comparison_bars(
         comparison[comparison.strand.isin(core)],
         title=f"Hate crime offences by strand, {where}, rolling 12 months to {rolling.end:%b %Y}",
-        subtitle=f"Compared with the 12 months before ({rolling.previous().label})",
+        subtitle=with_comparison_caveat(f"Compared with the 12 months before ({rolling.previous().label})",
+                                        rolling, rolling.previous()),
         source=context.source, current_label=rolling.label, previous_label=rolling.previous().label)
 
 

@@ -61,6 +61,17 @@ PROFILE_MONTHS_TABLE = "profile-last-12-months-table"
 COMPARE_DATATABLE = "compare-borough-datatable"
 ABOUT_DATASETS_TABLE = "about-datasets-table"
 
+# The Met's current release on the pages (issue 10): which release gave which months,
+# revisions, positive outcomes.
+ABOUT_SOURCES = "about-series-sources"              # which months came from which release
+ABOUT_SOURCES_TABLE = "about-series-sources-table"  # pattern-free: one table per combined dataset, suffixed
+ABOUT_REVISIONS = "about-revisions"                 # releases that revised earlier figures, and the largest
+ABOUT_REVISIONS_TABLE = "about-revisions-table"
+ABOUT_LARGEST_REVISIONS_TABLE = "about-largest-revisions-table"  # suffixed with the release's dataset id
+PROFILE_OUTCOMES = "profile-positive-outcomes"      # positive outcomes per strand, or why there are none
+PROFILE_OUTCOMES_TABLE = "profile-positive-outcomes-table"
+COMPARE_OUTCOMES_NOTE = "compare-outcomes-note"     # the positive outcome caveat, or NO_OUTCOMES_SENTENCE
+
 # Keyboard tables (components/tables.py). Pattern ids, each carrying the table's id as "table".
 TABLE_SPEC = "table-spec"        # {"type", "table"}: dcc.Store of the rows, columns and sort
 TABLE_BODY = "table-body"        # {"type", "table"}: the <tbody> the sort callback rewrites

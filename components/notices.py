@@ -3,6 +3,9 @@
 import dash_bootstrap_components as dbc
 from dash import html
 
+from queries.connect_break import comparison_caveat
+from queries.strands import STRANDS
+
 OVERLAP_WARNING = (
     "Strands overlap. One offence can be recorded against several strands (for example "
     "both race and faith), so strand figures must not be added together. Where a total "
@@ -53,14 +56,44 @@ def caveat_footer() -> html.Details:
     ], className="caveats mt-3 small")
 
 
-def published_counts_note() -> dbc.Alert:
-    return dbc.Alert(
-        [html.Strong("Published monthly counts. "),
-         "The Met publishes overlapping categories, not a count of distinct hate offences, so no "
-         "'all hate crime' total is shown. Race alone is not published separately: it is inside "
-         "'Racist and Religious'. Daily and weekly series, overlaps between strands and offence types "
-         "need incident-level data and cannot be shown from this dataset."],
-        color="info", className="published-note py-2 mb-2 small")
+PUBLISHED_NEEDS_INCIDENTS = ("Daily and weekly series, overlaps between strands and offence types need "
+                             "incident-level data and cannot be shown from this dataset.")
+PUBLISHED_NO_LGBT = ("There is no LGBT+ view: homophobic and transphobic offences are published separately and "
+                     "one offence can be in both, so adding them would count it twice.")
+
+
+def published_counts_text(strands, partial_strands: dict | None = None) -> str:
+    """What a published dataset can and cannot show, from the strands it has (the Met's
+    current releases publish the distinct total and race alone; its 2010-2021 file does not).
+    `partial_strands`: strand -> (first month, last month) for strands only some of a
+    combined series' months have."""
+    sentences = []
+    if "all" in strands:
+        sentences.append("'All hate crime' is the Met's count of distinct hate offences; the strands are "
+                         "published categories that overlap.")
+    else:
+        sentences.append("The Met publishes overlapping categories, not a count of distinct hate offences, so no "
+                         "'all hate crime' total is shown.")
+    if "race" not in strands:
+        sentences.append("Race alone is not published separately: it is inside 'Racist and Religious'.")
+    if "lgbt" not in strands:
+        sentences.append(PUBLISHED_NO_LGBT)
+    spans = {}  # strands sharing a span are named in one sentence
+    for strand in strands:  # in display order
+        if strand in (partial_strands or {}):
+            spans.setdefault(partial_strands[strand], []).append(STRANDS[strand].label)
+    for (first, last), labels in spans.items():
+        names = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        sentences.append(f"{names} {'have' if len(labels) > 1 else 'has'} figures only for {first:%b %Y} to "
+                         f"{last:%b %Y} (the releases that publish {'them' if len(labels) > 1 else 'it'}); "
+                         "other months are empty, not zero.")
+    sentences.append(PUBLISHED_NEEDS_INCIDENTS)
+    return " ".join(sentences)
+
+
+def published_counts_note(strands, partial_strands: dict | None = None) -> dbc.Alert:
+    return dbc.Alert([html.Strong("Published monthly counts. "), published_counts_text(strands, partial_strands)],
+                     color="info", className="published-note py-2 mb-2 small")
 
 
 def hidden_datasets_note(count: int, sign_in: str) -> html.Div:
@@ -70,3 +103,13 @@ def hidden_datasets_note(count: int, sign_in: str) -> html.Div:
            "off": "Sign-in is off on this dashboard, so they are shown to nobody (docs/SECURITY.md)."}[sign_in]
     return html.Div(f"{count} incident-level {datasets} not shown: incident data is not public. {how}",
                     className="small text-muted mb-2 hidden-datasets-note")
+
+
+def comparison_caveat_note(*comparisons) -> html.Div | None:
+    """Under cards comparing periods: the sentence saying the figures are not directly
+    comparable when any (current, previous) pair falls on both sides of the Met's move to
+    CONNECT in March 2024; None otherwise."""
+    sentence = next((text for current, previous in comparisons if (text := comparison_caveat(current, previous))),
+                    None)
+    return html.Div([html.Strong("Not directly comparable. "), sentence],
+                    className="small connect-caveat mb-2") if sentence else None

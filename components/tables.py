@@ -42,11 +42,14 @@ class Column:
 
 def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, caption: str,
                csv_filename: str, sort_by: str | None = None, ascending: bool = True,
-               row_key: str | None = None, highlighted: tuple | list = ()) -> html.Div:
+               row_key: str | None = None, highlighted: tuple | list = (),
+               csv_note: str | None = None) -> html.Div:
     """`frame` holds one row per table row: the columns' keys (raw values, formatted
     here) and any link addresses. `row_key` names a column whose values in
     `highlighted` mark rows to emphasise (the boroughs chosen in the filter bar).
-    The CSV holds the raw values under the headings' names: no markup, no links."""
+    The CSV holds the raw values under the headings' names: no markup, no links.
+    `csv_note`, when given, fills a last "Note" column of the CSV: a caveat that must
+    travel with the numbers (a comparison across the Met's move to CONNECT)."""
     keys = list(dict.fromkeys([c.key for c in columns] + [c.link_key for c in columns if c.link_key]
                               + [c.sort_key for c in columns if c.sort_key] + ([row_key] if row_key else [])))
     records = frame[keys].astype(object).where(frame[keys].notna(), None).to_dict("records")
@@ -58,6 +61,8 @@ def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, cap
     csv_frame = frame[[c.key for c in columns]].rename(columns={c.key: c.name for c in columns})
     if sort_by:
         csv_frame = csv_frame.iloc[_order(records, _sort_field(spec["columns"], sort_by), ascending)]
+    if csv_note:
+        csv_frame = csv_frame.assign(Note=csv_note)
     csv_link = table_csv_link(csv_frame, filename=csv_filename)
     # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
     setattr(csv_link, "aria-label", f"Download data (CSV): {caption}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from queries.periods import Period, add_months, rolling_12_months
+from queries.strand_availability import NO_FIGURES_SENTENCE, why_strand_unavailable
 from queries.strands import STRANDS
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -76,6 +77,7 @@ class DatasetCoverage:
     first_month: dt.date
     last_month: dt.date
     strands: list[str]  # in display order
+    kind: str = ""      # "published" or "incidents": says why a strand it lacks cannot be shown
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,12 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         if requested_strand in coverage.strands:
             strand = requested_strand
         elif requested_strand in STRANDS:
+            # Published data lacks some views for a reason users should hear (the LGBT+ view
+            # would count offences in both categories twice).
+            reason = why_strand_unavailable(requested_strand, kind=coverage.kind, strands=coverage.strands)
             problems.append(f"This dataset has no separate figures for {STRANDS[requested_strand].label}; "
-                            f"showing {STRANDS[strand].label}.")
+                            f"showing {STRANDS[strand].label}."
+                            + ("" if reason in (None, NO_FIGURES_SENTENCE) else f" {reason}"))
         else:
             problems.append(f"There is no strand called '{_shown(requested_strand)}'; "
                             f"showing {STRANDS[strand].label}.")

@@ -14,7 +14,7 @@ chart images: without them, each chart page holds the chart's numbers and says w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from charts.context import PageContext, context_for_state, viewer_facts
 from charts.pack_only import pack_strands, rolling_comparison
 from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
 from components import ids
+from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
 from signin.visibility import Viewer
 from components.url_state import FilterState
 from components.verdicts import change_words, verdict_words
@@ -31,9 +32,12 @@ from exports.filenames import LONDON, export_filename  # LONDON: the area of the
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
 from figures.figure_data import figure_table
 from queries.borough_summary import borough_period_summary, borough_strand_rates
+from queries.connect_break import comparison_caveat
 from queries.events import events_between
 from queries.expected_counts import exceptional_months, has_expected_counts, months_judged, rolling_changes
 from queries.periods import Period, rolling_12_months
+from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, has_positive_outcomes,
+                                       positive_outcomes_by_strand)
 from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import STRANDS
 from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
@@ -63,6 +67,7 @@ class PackTable:
     name: str
     heading: str
     frame: pd.DataFrame  # column names carry their units
+    note: str = ""       # a caveat shown under the table and carried in its CSV as a "Note" column
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def _rolling(cursor, context: PageContext, borough):
     comparison = add_change_verdicts(comparison, months=rolling.months)
     table = PackTable("rolling-12-months-by-strand",
                       f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand",
-                      rolling_table(comparison, rolling))
+                      rolling_table(comparison, rolling), comparison_caveat(rolling, rolling.previous()) or "")
     options = {"borough": borough.slug} if borough is not None else {}
     chart = PackChart("strand-bars-rolling-12-months", table.heading,
                       build_chart(cursor, context, PACK_ROLLING_BARS, options))
@@ -194,14 +199,54 @@ def _period_headline(cursor, context, gss_codes, label) -> Headline:
         strands=[context.state.strand], gss_codes=gss_codes), months=period.months).iloc[0]
     return Headline(f"{label}: {period.label}", f"{int(row.offences):,} offences",
                     f"{int(row.previous_offences):,} in the previous {period.months} months "
-                    f"({period.previous().label}): {_change(row.change_pct, row.verdict)}")
+                    f"({period.previous().label}): {_change(row.change_pct, row.verdict)}"
+                    + _caveat(period, period.previous()))
 
 
 def _rolling_headline(comparison, rolling, label) -> Headline:
     row = comparison.set_index("strand").iloc[0]
     return Headline(f"{label}: rolling 12 months to {rolling.end:%b %Y}", f"{int(row.offences):,} offences",
                     f"{int(row.previous_offences):,} in the 12 months before: "
-                    f"{_change(row.change_pct, getattr(row, 'verdict', None))}")
+                    f"{_change(row.change_pct, getattr(row, 'verdict', None))}"
+                    + _caveat(rolling, rolling.previous()))
+
+
+def _caveat(current: Period, previous: Period) -> str:
+    """'. ' and the CONNECT sentence when the comparison crosses March 2024, else ''."""
+    caveat = comparison_caveat(current, previous)
+    return f". {caveat}" if caveat else ""
+
+
+OUTCOMES_LAG_SENTENCE = "Outcomes can come months after the offence, so recent months look low."
+
+
+def _outcomes(cursor, context: PageContext, strands: list[str], borough) -> tuple[Headline, list[PackTable]]:
+    """The positive outcome rate of the pack's strand as a headline, and the table of every
+    strand's; or the sentence saying the dataset has none."""
+    state, period = context.state, context.state.period
+    measure = f"Positive outcome rate, {STRANDS[strands[0]].label}: {period.label}"
+    if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
+        return Headline(measure, "not available", NO_OUTCOMES_SENTENCE), []
+    query = dict(dataset_id=state.dataset_id, period=period, strands=strands)
+    area = positive_outcomes_by_strand(cursor, gss_codes=[borough.gss_code] if borough is not None else None, **query)
+    london = positive_outcomes_by_strand(cursor, **query) if borough is not None else None
+    row = area.iloc[0]
+    if row.months_with_outcomes == 0:
+        headline = Headline(measure, "not available",
+                            f"No outcome figures are published for {STRANDS[row.strand].label}.")
+    else:
+        london_part = ""
+        if london is not None and pd.notna(london.positive_outcome_rate_pct.iloc[0]):
+            london_part = f"; London {london.positive_outcome_rate_pct.iloc[0]:.1f}%"
+        rate = "n/a" if pd.isna(row.positive_outcome_rate_pct) else f"{row.positive_outcome_rate_pct:.1f}%"
+        headline = Headline(measure, rate, f"{int(row.positive_outcomes):,} positive outcomes on "
+                                           f"{int(row.offences):,} offences{london_part}. {OUTCOMES_LAG_SENTENCE}")
+    if with_outcome_figures(area).empty:
+        return headline, []
+    where = borough["name"] if borough is not None else "London"
+    missing = missing_strands_sentence(area)
+    return headline, [PackTable("positive-outcomes-by-strand", f"Positive outcomes by strand, {where}, {period.label}",
+                                outcomes_table(area, london), POSITIVE_OUTCOME_CAVEAT + (f" {missing}" if missing else ""))]
 
 
 def _events(cursor, period: Period) -> pd.DataFrame:
@@ -292,8 +337,7 @@ def _map_chart(cursor, context: PageContext, borough) -> PackChart:
     state = context.state
     if borough is not None:
         chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
-        context = PageContext(state=chosen, dataset=context.dataset, boroughs=context.boroughs,
-                              strands=context.strands)
+        context = replace(context, state=chosen)
     figure = build_chart(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
     outlined = f" {borough['name']} is outlined in black." if borough is not None else ""
     return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", figure,
@@ -323,6 +367,8 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
         Headline(f"Rank by rate among the 32 boroughs: {period.label}", f"{int(rank.rank_by_rate)} of 32",
                  "1 is the highest rate"),
     ]
+    outcome_headline, outcome_tables = _outcomes(cursor, context, strands, borough)
+    headlines.append(outcome_headline)
 
     events = _events(cursor, period)
     trend = build_chart(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
@@ -352,14 +398,15 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
                                              f"{group_name} is the {borough.london_group.lower()} London "
                                              "boroughs together."),
         },
-        tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame)],
+        tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame),
+                *outcome_tables],
         stands_out=pack_stands_out(cursor, context, borough),
     )
 
 
 def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
     state, period = context.state, context.state.period
-    headline, _core = pack_strands(context)
+    headline, core = pack_strands(context)
     label = STRANDS[headline].label
     where_when = f"London, {period.label}"
     rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None)
@@ -380,6 +427,9 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
                  f"{highest.iloc[0]['name']} {highest.iloc[0].rate_per_1000:.2f}",
                  "then " + ", ".join(f"{row.name} {row.rate_per_1000:.2f}" for row in highest.iloc[1:].itertuples())),
     ]
+    outcome_headline, outcome_tables = _outcomes(cursor, context, [headline] + [key for key in core if key != headline],
+                                                 None)
+    headlines.append(outcome_headline)
 
     events = _events(cursor, period)
     trend = build_chart(cursor, context, ids.OVERVIEW_TREND)
@@ -407,7 +457,8 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
             "comparison": comparison_chart,
         },
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
-                          borough_frame)],
+                          borough_frame, comparison_caveat(period, period.previous()) or ""),
+                *outcome_tables],
         stands_out=pack_stands_out(cursor, context, None),
     )
 

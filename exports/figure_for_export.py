@@ -250,6 +250,10 @@ def _add_footer(figure: go.Figure, context: ExportContext, width: int) -> None:
     annotations = list(layout.annotations or [])
     on_screen = next((annotation for annotation in annotations if annotation.name == "source"), None)
     source = on_screen.text if on_screen is not None and on_screen.text else context.source
+    # The on-screen line is wrapped for the page's width; unwrapped, it is wrapped again for
+    # the image's width below, and every line it takes is counted (a long source naming
+    # several releases was cut off at the image's foot).
+    source = " ".join(source.replace("<br>", " ").split())
     if context.is_synthetic and SYNTHETIC_LABEL not in source:
         source = f"{SYNTHETIC_LABEL}. {source}"
     left = layout.margin.l if layout.margin.l is not None else DEFAULT_SIDE_MARGIN

@@ -126,9 +126,14 @@ def pack_zip(pack: BriefingPack, images: PackImages, pdf: bytes) -> bytes:
         for table in [headline_table(pack), pack.rolling, *pack.tables, *stands_out] + (
                 [PackTable("events", "Events marked on the trend", events_table(pack.events))]
                 if pack.events is not None and not pack.events.empty else []):
-            add(f"data/{pack.filename(table.name, 'csv')}", table_csv(table.frame), f"table: {table.heading}")
+            add(f"data/{pack.filename(table.name, 'csv')}", table_csv(_with_note(table)), f"table: {table.heading}")
         archive.writestr("README.txt", _readme(pack, images, files))
     return buffer.getvalue()
+
+
+def _with_note(table: PackTable) -> pd.DataFrame:
+    """The table's CSV frame: its note, if any, in a last column, so it travels with the numbers."""
+    return table.frame.assign(Note=table.note) if table.note else table.frame
 
 
 def headline_table(pack: BriefingPack) -> PackTable:
@@ -258,7 +263,8 @@ def _stands_out_page(pack: BriefingPack, width) -> list:
 
 
 def _table_section(table: PackTable, width, shares=None) -> list:
-    return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares)]
+    return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares)] + (
+        [Spacer(1, 0.1 * cm), _p(table.note, "small")] if table.note else [])
 
 
 def _caveats_page(pack: BriefingPack) -> list:

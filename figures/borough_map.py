@@ -5,10 +5,12 @@ topojson: every map layer of the geo subplot is off and the boundaries come from
 app itself. The City of London is drawn as "no data", never as zero.
 """
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.common import finish_figure
+from figures.common import SOURCE_LINE_PIXELS, SOURCE_WRAP_CHARACTERS, finish_figure
 
 NO_DATA_GREY = "#d9d9d9"
 HIGHLIGHT_OUTLINE = "#000000"
@@ -17,6 +19,10 @@ MAP_METRICS = {
     "count": {"column": "offences", "label": "Offences", "unit": "offences", "format": ",.0f"},
     "rate": {"column": "rate_per_1000", "label": "Rate per 1,000 residents", "unit": "per 1,000 residents", "format": ".2f"},
     "change": {"column": "change_pct", "label": "% change on previous period", "unit": "% change", "format": "+.1f"},
+    # Positive outcomes recorded in the period over offences recorded in it (the Met's rate):
+    # the summary then carries queries.positive_outcomes.borough_positive_outcomes' columns.
+    "outcome_rate": {"column": "positive_outcome_rate_pct", "label": "Positive outcome rate",
+                     "unit": "% positive outcomes", "format": ".1f"},
 }
 
 
@@ -69,7 +75,11 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric:
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                        resolution=110)
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 70}, clickmode="event",
+    # Each further subtitle line (the outcome rate's caveat) pushes the map down, not over it.
+    # A source naming several releases runs to more lines: the bottom margin grows with it.
+    source_lines = len(textwrap.wrap(source, SOURCE_WRAP_CHARACTERS))
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 110 + 18 * subtitle.count("<br>"),
+                                 "b": 70 + SOURCE_LINE_PIXELS * max(0, source_lines - 2)}, clickmode="event",
                          legend={"y": -0.02, "yanchor": "top"})
     figure.update_annotations(selector={"name": "source"}, yshift=-40)
     return figure
@@ -82,4 +92,12 @@ def _hover_text(row) -> str:
             f"<br>Change: {change}"
             f"<br>Rate per 1,000 residents: {row.rate_per_1000:.2f}"
             f"<br>Rank by rate: {row.rank_by_rate} of {row.borough_count}"
+            + _outcome_hover(row) +
             "<br><i>Click to open the borough profile</i>")
+
+
+def _outcome_hover(row) -> str:
+    if not hasattr(row, "positive_outcome_rate_pct"):
+        return ""
+    rate = "n/a" if pd.isna(row.positive_outcome_rate_pct) else f"{row.positive_outcome_rate_pct:.1f}%"
+    return f"<br>Positive outcomes: {row.positive_outcomes:,} (rate {rate})"

@@ -17,6 +17,7 @@ TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles 
 FULL_WIDTH_TITLE_WRAP = 100
 SUBTITLE_WRAP_RATIO = 1.3   # characters of 13 px subtitle per character of 17 px bold title
 SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
+SOURCE_LINE_PIXELS = 20  # one more line of the 11 px source line, with room for tick labels that wrap
 
 # The few settings of plotly_white the charts use: the full named template is sent with
 # every figure and validated on every build, which the benchmark showed costs time.
@@ -49,6 +50,9 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
         subtitle = "<br>".join(textwrap.wrap(subtitle, int(title_wrap * SUBTITLE_WRAP_RATIO)))
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
     top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
+    source_lines = textwrap.wrap(source, SOURCE_WRAP_CHARACTERS)
+    # A source naming several releases runs to more lines: the margin grows so none is cut off.
+    bottom_margin = 100 + SOURCE_LINE_PIXELS * max(0, len(source_lines) - 2)
     layout = figure.layout.to_plotly_json()
     layout.update(
         # Anchored to the top of the image with padding, so tall letters are never clipped.
@@ -57,12 +61,12 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
         font={"family": FONT_FAMILY, "size": 14, "color": "#1a1a1a"},
         template=LEAN_TEMPLATE,
         height=height,
-        margin={"l": 70, "r": 20, "t": top_margin, "b": 100},
+        margin={"l": 70, "r": 20, "t": top_margin, "b": bottom_margin},
         # Above the plot, under the title: below it, legends collide with tick labels.
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 13}},
         meta={"source": source},
         annotations=list(layout.get("annotations", [])) + [
-            {"text": "<br>".join(textwrap.wrap(source, SOURCE_WRAP_CHARACTERS)), "showarrow": False, "xref": "paper", "yref": "paper",
+            {"text": "<br>".join(source_lines), "showarrow": False, "xref": "paper", "yref": "paper",
              "x": 0, "y": 0, "yshift": -78, "xanchor": "left", "yanchor": "top",
              "font": {"size": 11, "color": "#444"}, "name": "source"}
         ],

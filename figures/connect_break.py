@@ -3,10 +3,13 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from queries.connect_break import CONNECT_BREAK_LABEL, CONNECT_LIVE_DATE
+from queries.connect_break import CONNECT_BREAK_LABEL, CONNECT_LIVE_DATE, straddles_connect_break
+from queries.periods import Period
 
 BREAK_COLOUR = "#555555"
 BREAK_NAME = "connect_break"  # shape and annotation name, so tests and exports can find them
+# Short enough for one subtitle line of a half-width chart; the full sentence is on the page.
+COMPARISON_SUBTITLE = "Not directly comparable: the Met moved to CONNECT in March 2024."
 
 
 def spans_break(x_values) -> bool:
@@ -30,3 +33,10 @@ def mark_connect_break(figure: go.Figure, x_values) -> go.Figure:
         yanchor="bottom", font={"size": 11, "color": BREAK_COLOUR}, bgcolor="rgba(255,255,255,0.85)",
         name=BREAK_NAME)
     return figure
+
+
+def with_comparison_caveat(subtitle: str, current: Period, previous: Period) -> str:
+    """A chart comparing two periods says, under its subtitle, when they cross March 2024."""
+    if not straddles_connect_break(current, previous):
+        return subtitle
+    return f"{subtitle}<br>{COMPARISON_SUBTITLE}" if subtitle else COMPARISON_SUBTITLE

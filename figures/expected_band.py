@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.common import finish_figure
+from figures.connect_break import mark_connect_break
 
 BAND_FILL = "rgba(0, 114, 178, 0.15)"
 EXPECTED_COLOUR = "#0072B2"
@@ -61,6 +62,7 @@ def expected_band_figure(band: pd.DataFrame, *, title: str, subtitle: str | None
     above = above_range_trace(band)
     if above is not None:
         figure.add_trace(above)
+    mark_connect_break(figure, band.month)  # every time axis across March 2024 marks the new system
     finish_figure(figure, title=title, subtitle=subtitle, source=source, x_title=None,
                   y_title="Offences per month", height=height)
     figure.update_layout(showlegend=True, margin={"l": 60, "r": 15})

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.common import STRAND_COLOURS, finish_figure, message_figure, strand_name
+from figures.connect_break import mark_connect_break
 from queries.strand_combinations import COMBINATION_STRANDS
 
 # Bars beyond this many crowd a half-width chart; the rest are summed in the subtitle.
@@ -117,6 +118,7 @@ def multi_strand_trend_figure(trend: pd.DataFrame, *, area_name: str, period_lab
         x=trend.month, y=trend.multi_strand_offences, mode="lines+markers", name="Two or more strands",
         line={"color": BAR_COLOUR, "width": 2.2}, customdata=shares,
         hovertemplate="%{x|%b %Y}: %{y:,} offences (%{customdata})<extra></extra>"))
+    mark_connect_break(figure, trend.month)  # every time axis across March 2024 marks the new system
     return finish_figure(figure, title=title, source=source, height=height,
                          subtitle="Each offence counted once, however many strands it carried.",
                          x_title="Month", y_title="Offences per month")

@@ -7,6 +7,8 @@ from dash import html
 from components import ids
 from components.notices import CAVEATS, OVERLAP_WARNING
 from geodata import BOUNDARY_ATTRIBUTION
+from queries.connect_break import CONNECT_BREAK_SENTENCE
+from queries.positive_outcomes import POSITIVE_OUTCOME_CAVEAT
 from queries.schema import POPULATION_SOURCE
 from queries.strands import STRANDS
 
@@ -30,6 +32,13 @@ def layout(**_query):
         html.H2("Rates", className="h5 mt-3"),
         html.P("Rates are offences per 1,000 residents over the chosen period, using the ONS mid-2021 "
                "population of each borough. London's rate uses the 32 boroughs the Met polices."),
+        html.H2("The Met's new recording system (CONNECT)", className="h5 mt-3"),
+        html.P([CONNECT_BREAK_SENTENCE, " Since then a borough's figures are offences that happened there "
+                "(the Met applied this to older months too), and hate crime totals leave out records flagged only "
+                "as domestic abuse. Trend charts mark the change with a dashed line; comparisons of a period with "
+                "one before March 2024 say so."]),
+        html.H2("Positive outcomes", className="h5 mt-3"),
+        html.P(POSITIVE_OUTCOME_CAVEAT),
         html.H2("Sources and licences", className="h5 mt-3"),
         html.Ul([
             html.Li("Hate crime figures: Metropolitan Police Service, published on the London Datastore "
@@ -42,4 +51,13 @@ def layout(**_query):
         ]),
         html.H2("Datasets in this store", className="h5 mt-3"),
         html.Div(id=ids.ABOUT_DATASETS),
+        html.H2("Which months came from which release", className="h5 mt-3"),
+        html.P("The Met's 2010-2021 borough file and its current releases are joined into one series, strand by "
+               "strand where their categories correspond; where releases overlap, the newest gives the month.",
+               className="small"),
+        html.Div(id=ids.ABOUT_SOURCES),
+        html.H2("Revisions", className="h5 mt-3"),
+        html.P("The Met revises published figures: a newer release can change months an earlier one gave. Each "
+               "release loaded is compared with the figures the series showed before it, for the months both give.", className="small"),
+        html.Div(id=ids.ABOUT_REVISIONS),
     ])

@@ -33,6 +33,8 @@ def layout(slug: str | None = None, **_query):
                 dbc.Col([html.H2("Rank among the 32 boroughs, by rate", className="h6 mt-3"),
                          html.Div(id=ids.PROFILE_RANKS)], lg=5),
             ], className="g-3"),
+            html.H2("Positive outcomes", className="h6 mt-3"),
+            dcc.Loading(html.Div(id=ids.PROFILE_OUTCOMES), type="dot"),
             html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
             html.Div(id=ids.PROFILE_TABLE),
             caveat_footer(),

@@ -31,5 +31,6 @@ def layout(**_query):
                "▼ a significant fall, ● within normal variation, – too few offences to compare.",
                className="small text-muted mb-1"),
         change_test_note(),
+        html.P(id=ids.COMPARE_OUTCOMES_NOTE, className="small text-muted"),
         caveat_footer(),
     ])

@@ -11,6 +11,7 @@ ALL_FROM_OLDER_PUBLISHED = (
 RACE_FROM_OLDER_PUBLISHED = (
     "Race alone is not in the Met's 2010-2021 borough file, which gives race only inside 'racist and "
     "religious' hate crime; the current releases give it ('Racist Crime').")
+NO_FIGURES_SENTENCE = "This dataset has no figures for this strand."
 
 
 _PUBLISHED_REASONS = {"lgbt": LGBT_FROM_PUBLISHED, "all": ALL_FROM_OLDER_PUBLISHED, "race": RACE_FROM_OLDER_PUBLISHED}
@@ -23,4 +24,4 @@ def why_strand_unavailable(strand: str, *, kind: str, strands: list[str]) -> str
         return None
     if kind == "published" and strand in _PUBLISHED_REASONS:
         return _PUBLISHED_REASONS[strand]
-    return "This dataset has no figures for this strand."
+    return NO_FIGURES_SENTENCE

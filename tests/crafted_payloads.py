@@ -55,7 +55,7 @@ PLAUSIBLE = {
     "url.pathname": ["/", "/trends", "/compare", "/about", "/borough/camden", "/borough/choose"],
     "_pages_location.pathname": ["/", "/trends", "/borough/camden", "/borough/\ud800", "/nowhere"],
     "_pages_location.search": ["", "?slug=x", "?view=present", "?a=1&a=2"],
-    "overview-map-metric.value": ["rate", "count", "change"],
+    "overview-map-metric.value": ["rate", "count", "change", "outcome_rate"],
     "profile-borough-slug.data": ["camden", "choose", None, "CAMDEN"],
     "trends-granularity.value": ["month", "week", "day"],
     "trends-rolling-average.value": ["off", "short", "long"],
