@@ -9,9 +9,10 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.crafted_payloads import crafted_body, crafted_payload
+from tests.crafted_payloads import crafted_body, well_shaped_payload
 from tests.test_crafted_requests import assert_no_leak
 
+TRIES_PER_CALLBACK = 25
 EXAMPLES = 300  # about 20 per callback; each request runs real queries, so this is the suite's cost
 
 
@@ -38,17 +39,22 @@ def test_no_crafted_callback_request_gets_a_5xx_or_a_traceback(client, dependenc
 
 
 def test_the_payloads_reach_every_callback_and_many_are_answered(client, dependencies):
-    """The generator reaches every server callback, and enough requests get past the
-    request checks into the callbacks (else the property above proves less)."""
+    """For every server callback, the generator makes payloads that get past the request
+    checks and are answered by the callback itself (else the property above proves less
+    than it seems): within a few tries each, and for a fair share of all tries."""
     rng = random.Random(0)
-    answered = set()
-    statuses = []
-    for _ in range(400):
-        payload = crafted_payload(rng, dependencies)
-        response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
-        statuses.append(response.status_code)
-        if response.status_code in (200, 204):
-            answered.add(payload["output"])
-    server_side = {d["output"] for d in dependencies if not d.get("clientside_function")}
-    assert server_side <= answered
-    assert sum(status in (200, 204) for status in statuses) >= 40
+    tries, answered = 0, 0
+    unanswered = []
+    for dependency in [d for d in dependencies if not d.get("clientside_function")]:
+        for attempt in range(TRIES_PER_CALLBACK):
+            payload = well_shaped_payload(rng, dependency)
+            response = client.post("/_dash-update-component", data=json.dumps(payload),
+                                   content_type="application/json")
+            tries += 1
+            if response.status_code in (200, 204):
+                answered += 1
+                break
+        else:
+            unanswered.append(dependency["output"][:80])
+    assert unanswered == []
+    assert answered / tries >= 0.2
