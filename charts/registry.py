@@ -12,13 +12,14 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
-from charts import borough_profile, overview, pack_only, trends
+from charts import borough_profile, incident_views, overview, pack_only, trends
 from charts.context import BadChartRequest, PageContext
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
 
 PACK_ROLLING_BARS = "pack-strand-bars-rolling-12-months"
 PACK_INNER_OUTER = "pack-inner-outer-london"
+PACK_OFFENCE_TYPES = "pack-offence-types"  # the London pack's offence types (the profile's are one borough's)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,21 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(PACK_ROLLING_BARS, "strand-bars-rolling-12-months", pack_only.rolling_strand_bars,
                     optional_borough_option),
     ChartDefinition(PACK_INNER_OUTER, "inner-outer-london", pack_only.inner_outer_london, no_options),
+    # What incident data shows (issue 14): on the profile for its borough, on Trends (and in
+    # the London pack) for the chosen boroughs or London; the same builders either way.
+    ChartDefinition(ids.PROFILE_COMBINATIONS, "strand-combinations", incident_views.combinations_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OVERLAP, "strand-overlap-shares", incident_views.overlap_chart, borough_option),
+    ChartDefinition(ids.PROFILE_MULTI_TREND, "multi-strand-trend", incident_views.multi_strand_trend_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OFFENCE_TYPES, "offence-types", incident_views.offence_types_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OUTCOMES, "outcomes", incident_views.outcomes_chart, borough_option),
+    ChartDefinition(ids.PROFILE_HEX_MAP, "hexagon-map", incident_views.hex_map_chart, borough_option),
+    ChartDefinition(ids.TRENDS_COMBINATIONS, "strand-combinations", incident_views.combinations_chart, no_options),
+    ChartDefinition(ids.TRENDS_MULTI_TREND, "multi-strand-trend", incident_views.multi_strand_trend_chart,
+                    no_options),
+    ChartDefinition(PACK_OFFENCE_TYPES, "offence-types", incident_views.offence_types_chart, no_options),
 ]}
 
 
