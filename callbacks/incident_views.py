@@ -17,7 +17,7 @@ from components.tables import Column, data_table
 from exports.filenames import export_filename
 from figures.common import message_figure
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, disclosure_threshold, fewer_than
-from queries.incident_detail import INCIDENT_VIEWS, needs_incident_data_sentence
+from queries.incident_detail import INCIDENT_VIEWS, needs_incident_data_sentence, views_need_incident_data_sentence
 from queries.offence_locations import has_ward_codes, offences_by_ward
 from queries.strand_combinations import multi_strand_summary
 
@@ -30,13 +30,7 @@ WHAT_INCIDENT_DATA_SHOWS = (
     "one offence carries together (compound discrimination), which offences each strand's are, how they "
     "ended and where they happened. In the combinations chart each offence is counted once, in the bar of "
     "its exact combination; the strand bars overlap and are never added up.")
-# Built from the same list of views as each chart's own sentence (queries/incident_detail.py).
-PUBLISHED_SENTENCE = (
-    "These views need incident-level data (one row per offence), because they show "
-    + ", ".join(list(INCIDENT_VIEWS.values())[:-1]) + f" and {list(INCIDENT_VIEWS.values())[-1]}. "
-    "The dataset shown is published monthly counts per category: the categories overlap, and the published "
-    "file does not say which offences are the same or give any offence's type, outcome or place. "
-    "Load an incident extract to see them.")
+PUBLISHED_SENTENCE = views_need_incident_data_sentence(list(INCIDENT_VIEWS))
 
 
 def _outputs(chart_ids: list[str]) -> list[Output]:
@@ -107,6 +101,11 @@ def update_profile_incident_views(filter_state, slug):
     context = page_context(cursor, filter_state)
     if slug is not None and not isinstance(slug, str):
         raise BadChartRequest("The borough in this request is not a name.")
+    return profile_incident_views(cursor, context, slug)
+
+
+def profile_incident_views(cursor, context: PageContext, slug: str | None) -> tuple:
+    """The profile section's outputs, in the callback's order, for a validated context."""
     borough = context.borough(slug)
     if borough is None:  # the profile's own callback offers the list of boroughs
         waiting = not_drawn(message_figure("Choose a borough to see its profile."))
@@ -127,7 +126,11 @@ def update_profile_incident_views(filter_state, slug):
 )
 def update_trends_incident_views(filter_state):
     cursor = store_cursor()
-    context = page_context(cursor, filter_state)
+    return trends_incident_views(cursor, page_context(cursor, filter_state))
+
+
+def trends_incident_views(cursor, context: PageContext) -> tuple:
+    """Trends' compound-discrimination outputs, in the callback's order: London or the chosen boroughs."""
     charts = _drawn(cursor, context, TRENDS_CHARTS)
     if not context.is_incident_level:
         return (_published_note(needs_incident_data_sentence("combinations")), HIDDEN, *charts)

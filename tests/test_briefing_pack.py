@@ -1,4 +1,4 @@
-"""The briefing pack: a six-page PDF naming the borough, the period and the source, and a
+"""The briefing pack: a seven-page PDF naming the borough, the period and the source, and a
 ZIP of its charts (PNG, SVG) and numbers (CSV), served at /export/briefing-pack.*
 with every query validated. Built on the known store (hand-counted offences)."""
 
@@ -29,7 +29,8 @@ QUERY_2025 = "dataset=1&from=2025-01&to=2025-12&strand=all"
 YEAR_2025 = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
 SYNTHETIC = "Synthetic demo data, not real figures"
 TODAY = dt.date(2026, 1, 5)
-CHART_NAMES = ["strand-bars-rolling-12-months", "borough-map", "monthly-trend", "against-london"]
+CHART_NAMES = ["strand-bars-rolling-12-months", "borough-map", "monthly-trend", "against-london",
+               "strand-combinations", "offence-types"]
 PREFIX = "hate-crime_camden_all-strands_2025-01_to_2025-12_"
 LEAKS = ("Traceback", "duckdb", "SELECT", 'File "')
 
@@ -76,17 +77,17 @@ def pack_client(app):
 
 # ---- the PDF --------------------------------------------------------------------------
 
-def test_pdf_has_six_pages_naming_the_borough_period_and_source_line(camden_pack):
+def test_pdf_has_seven_pages_naming_the_borough_period_and_source_line(camden_pack):
     _pack, _images, pdf, _archive = camden_pack
     pages = pdf_pages(pdf)
-    assert len(pages) == len(PDF_PAGES) == 6
+    assert len(pages) == len(PDF_PAGES) == 7
     title = pages[0]
     assert "Hate crime briefing pack" in title and "Camden" in title
     assert "Jan 2025 to Dec 2025 (12 months)" in title
     assert f"{SYNTHETIC}. Data to December 2025." in title
     assert "Generated on 05 January 2026" in title
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of 6" in text and "Camden, Jan 2025 to Dec 2025" in text and SYNTHETIC in text
+        assert f"Page {number} of 7" in text and "Camden, Jan 2025 to Dec 2025" in text and SYNTHETIC in text
 
 
 def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camden_pack):
@@ -98,8 +99,11 @@ def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camd
     assert "Monthly trend, with events: Camden, Jan 2025 to Dec 2025" in pages[3]
     assert "Camden against London and Inner London" in pages[4]
     assert "Rank among the 32 boroughs by rate" in pages[4]
-    assert "Read before drawing conclusions" in pages[5] and "Sources" in pages[5]
-    assert "CONNECT" in pages[5] and "Ordnance Survey" in pages[5]
+    assert "What the incident data shows: Camden" in pages[5]
+    assert "Offences aimed at more than one identity: Camden, Jan 2025 to Dec 2025" in pages[5]
+    assert "Offence types within each strand: Camden, Jan 2025 to Dec 2025" in pages[5]
+    assert "Read before drawing conclusions" in pages[6] and "Sources" in pages[6]
+    assert "CONNECT" in pages[6] and "Ordnance Survey" in pages[6]
 
 
 @needs_chromium
@@ -107,7 +111,7 @@ def test_pdf_chart_pages_carry_the_chart_images(camden_pack):
     _pack, images, pdf, _archive = camden_pack
     assert images.problem is None
     reader = PdfReader(io.BytesIO(pdf))
-    assert [len(reader.pages[index].images) for index in (1, 2, 3, 4)] == [1, 1, 1, 1]
+    assert [len(reader.pages[index].images) for index in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 2]
 
 
 def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_source_store, monkeypatch):
@@ -117,19 +121,19 @@ def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_
     pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025, SIGNED_IN), "camden", today=TODAY)
     pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
     con.close()
-    assert len(pages) == 6
+    assert len(pages) == 7
     assert "Source: Test fixture. Data to December 2025." in pages[0]
     assert SYNTHETIC not in " ".join(pages)
 
 
-def test_london_pack_has_the_same_six_pages(known_store_path, monkeypatch):
+def test_london_pack_has_the_same_seven_pages(known_store_path, monkeypatch):
     monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")
     con = duckdb.connect(str(known_store_path), read_only=True)
     cursor = con.cursor()
     pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025), "london", today=TODAY)
     pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
     con.close()
-    assert len(pages) == 6
+    assert len(pages) == 7
     assert "London" in pages[0] and "Headline figures: London" in pages[1]
     assert "10 offences" in pages[1]  # 10 distinct offences in London in 2025
     assert "Inner and outer London against London" in pages[4]
@@ -183,7 +187,7 @@ def test_pack_route_serves_a_named_pdf_with_chart_images(pack_client):
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{PREFIX}briefing-pack.pdf"'
     assert "X-Chart-Images" not in response.headers
-    assert len(pdf_pages(response.data)) == 6
+    assert len(pdf_pages(response.data)) == 7
 
 
 def test_without_chromium_the_pack_is_still_made_and_says_why_it_has_no_charts(pack_client, monkeypatch):
@@ -193,10 +197,10 @@ def test_without_chromium_the_pack_is_still_made_and_says_why_it_has_no_charts(p
     with zipfile.ZipFile(io.BytesIO(response.data)) as opened:
         names = opened.namelist()
         assert not [name for name in names if name.endswith((".png", ".svg"))]
-        assert len([name for name in names if name.endswith(".csv")]) == 7
+        assert len([name for name in names if name.endswith(".csv")]) == 9
         assert "no Chromium was found" in opened.read("README.txt").decode()
         pages = pdf_pages(opened.read(f"{PREFIX}briefing-pack.pdf"))
-    assert len(pages) == 6
+    assert len(pages) == 7
     assert "Charts are not drawn in this pack" in pages[0] and "apt-get install chromium" in pages[0]
     assert "Chart not drawn" in pages[2] and "City of London" in pages[2]
 
