@@ -9,6 +9,7 @@ from charts.registry import chart_definition
 from components import ids
 from components.charts import numbers_table
 from figures.figure_data import figure_table
+from figures.hex_map import listed_cells
 
 
 def chart_outputs(chart_id: str) -> list[Output]:
@@ -23,7 +24,8 @@ def drawn_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -
     options = definition.check_options(raw_options, context)
     figure = definition.build(cursor, context, options)
     names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
-    return figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure)
+    listed, note = listed_cells(figure_table(figure, location_names=names))
+    return figure, options, numbers_table(chart_id, listed, figure, note=note)
 
 
 def not_drawn(message_figure) -> tuple:

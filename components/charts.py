@@ -63,9 +63,9 @@ def figure_words(figure) -> tuple[str, str]:
     return plain_text(title), plain_text(subtitle)
 
 
-def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:
+def numbers_table(graph_id: str, frame: pd.DataFrame, figure, *, note: str | None = None) -> html.Div:
     """The numbers a chart draws as an HTML table whose caption is the chart's title, so
-    the chart has a name and a text alternative."""
+    the chart has a name and a text alternative. `note`: a sentence on rows not listed."""
     graph_title, subtitle = figure_words(figure)
     cut = len(frame) > MAX_TABLE_ROWS
     shown = frame.head(MAX_TABLE_ROWS)
@@ -79,6 +79,7 @@ def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:
                     header, body], className="table table-sm table-striped small mb-1"),
         html.P(f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the CSV download has them all.",
                className="small text-muted") if cut else None,
+        html.P(note, className="small text-muted") if note else None,
     ], className="table-responsive")
 
 

@@ -189,26 +189,30 @@ def _disclosed_cells_table(traces: list[dict], threshold: int) -> pd.DataFrame:
     CSV. Counts come only from the trace of disclosed cells (the trace of small cells
     carries none), and hex_cell_table suppresses again below the threshold."""
     maps = [trace for trace in traces if trace.get("type") == "choropleth"]
-    cells = next((trace.get("geojson") for trace in maps if isinstance(trace.get("geojson"), dict)), None)
-    if cells is None:
+    cells = _all_cells(maps)
+    if not cells["features"]:
         return pd.DataFrame({"Message": ["This map draws no cells."]})
     counts = [(cell, value) for trace in maps if trace.get("showscale") is not False
               for cell, value in zip(decode_values(trace.get("locations")), decode_values(trace.get("z")))]
     frame = pd.DataFrame(counts, columns=["hex_cell", "offences"])
-    return hex_cell_table(frame, _all_cells(maps, cells), threshold=threshold)
+    return hex_cell_table(frame, cells, threshold=threshold)
 
 
-def _all_cells(maps: list[dict], cells: dict) -> dict:
-    """The cells drawn by any trace, in the order of the borough's grid."""
-    drawn = {cell for trace in maps for cell in decode_values(trace.get("locations"))}
-    features = [feature for trace in maps if isinstance(trace.get("geojson"), dict)
-                for feature in trace["geojson"].get("features", [])]
-    seen, ordered = set(), []
-    for feature in features:
-        if feature.get("id") in drawn and feature.get("id") not in seen:
-            seen.add(feature["id"])
-            ordered.append(feature)
-    return {"type": "FeatureCollection", "features": ordered or cells.get("features", [])}
+def _all_cells(maps: list[dict]) -> dict:
+    """The cells drawn by any trace (each trace carries only its own), in the order of the
+    borough's grid: by row, then column, as geodata.hex_grid.borough_hex_cells lists them."""
+    features = {feature.get("id"): feature for trace in maps if isinstance(trace.get("geojson"), dict)
+                for feature in trace["geojson"].get("features", [])}
+    return {"type": "FeatureCollection", "features": sorted(features.values(), key=_grid_position)}
+
+
+def _grid_position(feature: dict) -> tuple:
+    """(row, column) from a cell id 'hex400m:q:r'; ids of another shape sort after, by text."""
+    parts = str(feature.get("id")).split(":")
+    try:
+        return 0, int(parts[2]), int(parts[1]), ""
+    except (IndexError, ValueError):
+        return 1, 0, 0, str(feature.get("id"))
 
 
 def _names_from_trace(trace: dict, locations: list) -> dict:

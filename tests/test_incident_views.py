@@ -294,3 +294,15 @@ def test_the_london_pack_page_gives_the_combinations_and_offence_types_of_london
             "data/hate-crime_london_all-strands_2025-01_to_2025-12_strand-combinations.csv"))
     assert combinations.iloc[:, 1].tolist() == [1, 1]
     assert combinations.iloc[:, 0].tolist() == ["Race + Faith", "Sexual orientation + Transgender"]
+
+
+def test_the_maps_show_as_table_lists_only_shown_cells_and_counts_the_rest(client, monkeypatch):
+    monkeypatch.setenv(DISCLOSURE_THRESHOLD_VARIABLE, "2")
+    response = profile_section(client)
+    table = response[json.dumps({"chart": ids.PROFILE_HEX_MAP, "type": ids.CHART_TABLE}, separators=(",", ":"))][
+        "children"]
+    text = text_of(table)
+    assert f"{CAMDEN_TOWN_CELL} 3" in text and HAMPSTEAD_CELL not in text
+    assert "of 195 cells have fewer than 2 offences (including none) and are not listed; the CSV download lists " \
+           "every cell." in text
+    assert "194 of 195 cells" in text
