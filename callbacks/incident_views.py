@@ -30,6 +30,10 @@ WHAT_INCIDENT_DATA_SHOWS = (
     "one offence carries together (compound discrimination), which offences each strand's are, how they "
     "ended and where they happened. In the combinations chart each offence is counted once, in the bar of "
     "its exact combination; the strand bars overlap and are never added up.")
+WHAT_COMBINATIONS_SHOW = (
+    "An incident extract has one row per offence, so it shows what published counts cannot: which strands one "
+    "offence carries together (compound discrimination). Each offence is counted once, in the bar of its exact "
+    "combination; antisemitic and islamophobic count as faith.")
 PUBLISHED_SENTENCE = views_need_incident_data_sentence(list(INCIDENT_VIEWS))
 
 
@@ -49,11 +53,11 @@ def multi_strand_sentence(summary: dict, area: str, period_label: str) -> str:
             f"offences ({summary['multi_strand_pct']:.1f}%) carried two or more strands.")
 
 
-def _incident_note(cursor, context: PageContext, area: str, gss_codes) -> html.Div:
+def _incident_note(cursor, context: PageContext, area: str, gss_codes, explanation: str) -> html.Div:
     period = context.state.period
     summary = multi_strand_summary(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=gss_codes)
     return html.Div([html.P(multi_strand_sentence(summary, area, period.label), className="fw-semibold mb-1"),
-                     html.P(WHAT_INCIDENT_DATA_SHOWS, className="small text-muted")])
+                     html.P(explanation, className="small text-muted")])
 
 
 def _published_note(sentence: str) -> dbc.Alert:
@@ -114,7 +118,8 @@ def profile_incident_views(cursor, context: PageContext, slug: str | None) -> tu
     if not context.is_incident_level:
         return (_published_note(PUBLISHED_SENTENCE), HIDDEN, *charts, None, None)
     threshold = disclosure_threshold()
-    return (_incident_note(cursor, context, str(borough["name"]), [borough.gss_code]), SHOWN, *charts,
+    return (_incident_note(cursor, context, str(borough["name"]), [borough.gss_code], WHAT_INCIDENT_DATA_SHOWS),
+            SHOWN, *charts,
             disclosure_sentence(threshold), _ward_table(cursor, context, borough, threshold))
 
 
@@ -134,4 +139,5 @@ def trends_incident_views(cursor, context: PageContext) -> tuple:
     charts = _drawn(cursor, context, TRENDS_CHARTS)
     if not context.is_incident_level:
         return (_published_note(needs_incident_data_sentence("combinations")), HIDDEN, *charts)
-    return (_incident_note(cursor, context, context.area_label, context.chosen_codes), SHOWN, *charts)
+    return (_incident_note(cursor, context, context.area_label, context.chosen_codes, WHAT_COMBINATIONS_SHOW),
+            SHOWN, *charts)
