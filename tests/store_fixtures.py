@@ -71,6 +71,11 @@ def write_incident_dataset(con, incidents: pd.DataFrame, *, name: str, is_synthe
         con, name=name, kind="incidents", is_synthetic=is_synthetic, source="Test fixture",
         licence=None, checksum_sha256=None, rows_read=len(incidents), rows_loaded=len(incidents),
         rows_left_out=0)
+    incidents = incidents.copy()
+    for column, kind in (("ward_code", "object"), ("hex_cell", "object"), ("easting", "float64"),
+                         ("northing", "float64")):
+        if column not in incidents:  # other tests' offences, with no place or ward
+            incidents[column] = pd.Series([None] * len(incidents), dtype=kind)
     con.register("fixture_incidents", incidents)
     con.execute("""
         INSERT INTO incidents (dataset_id, incident_id, offence_date, gss_code, offence_type, is_race,
