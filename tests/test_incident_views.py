@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from callbacks.incident_views import (HIDDEN, PUBLISHED_SENTENCE, profile_incident_views, trends_incident_views)
+from callbacks.incident_views import HIDDEN, PUBLISHED_SENTENCE, profile_incident_views, trends_incident_views
 from charts.context import context_for_state, viewer_facts
 from charts.registry import PACK_OFFENCE_TYPES, build_chart
 from components import ids
@@ -27,7 +27,7 @@ from figures.figure_data import figure_table
 from geodata.hex_grid import hex_cell_ids
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE
 from queries.incident_detail import needs_incident_data_sentence
-from tests.dash_requests import call_callback, csv_link_of, output_of, plotly_values, table_records
+from tests.dash_requests import call_callback, csv_link_of, plotly_values, table_records
 from tests.load_fixtures import run_cli, write_wide
 from tests.store_fixtures import CAMDEN_TOWN, CAMDEN_TOWN_WARD, HAMPSTEAD, HAMPSTEAD_WARD
 from tests.test_exports import export_payload, post_export
@@ -116,7 +116,7 @@ def test_profile_offence_types_and_outcomes_are_per_strand_and_never_summed(clie
     outcomes = figure_table(response[ids.PROFILE_OUTCOMES]["figure"])
     assert outcomes.columns.tolist() == ["Strand", "No outcome recorded: % of the strand's offences"]
     for chart_id in (ids.PROFILE_OFFENCE_TYPES, ids.PROFILE_OUTCOMES):
-        assert response[ids.PROFILE_OFFENCE_TYPES]["figure"]["layout"].get("barmode") == "group"
+        assert response[chart_id]["figure"]["layout"].get("barmode") == "group"
         assert response[json.dumps({"chart": chart_id, "type": ids.CHART_OPTIONS}, separators=(",", ":"))][
             "data"] == {"borough": "camden"}
 
