@@ -41,8 +41,10 @@ CALLBACKS = {
     "overview map": (ids.OVERVIEW_MAP, "figure"),
     "map click": (ids.NAVIGATE, "href"),
     "borough profile": (ids.PROFILE_HEADING, "children"),
+    "profile incident views": (ids.PROFILE_INCIDENT_NOTE, "children"),
     "trend strands": (ids.TRENDS_STRANDS, "options"),
     "trend chart": (ids.TRENDS_CHART, "figure"),
+    "trends incident views": (ids.TRENDS_INCIDENT_NOTE, "children"),
     "compare table": (ids.COMPARE_TABLE, "children"),
     "what stands out": (ids.STANDS_OUT_SUMMARY, "children"),
     "about datasets": (ids.ABOUT_DATASETS, "children"),
@@ -187,6 +189,17 @@ class Replay:
         self.call(interaction, "borough profile",
                   {f"{ids.FILTER_STATE}.data": session.filter_state, f"{ids.PROFILE_SLUG}.data": session.slug},
                   [f"{ids.FILTER_STATE}.data"])
+        self.profile_incident_views(interaction, session)
+
+    def profile_incident_views(self, interaction: str, session: Session):
+        """The profile's second callback (what the incident data shows), fired by the same filters."""
+        self.call(interaction, "profile incident views",
+                  {f"{ids.FILTER_STATE}.data": session.filter_state, f"{ids.PROFILE_SLUG}.data": session.slug},
+                  [f"{ids.FILTER_STATE}.data"])
+
+    def trends_incident_views(self, interaction: str, session: Session):
+        self.call(interaction, "trends incident views", {f"{ids.FILTER_STATE}.data": session.filter_state},
+                  [f"{ids.FILTER_STATE}.data"])
 
     def trend_chart(self, interaction: str, session: Session, changed: str):
         options = session.trend_options
@@ -282,7 +295,30 @@ class Replay:
             self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
         self.trend_strands(name, session)
         self.trend_chart(name, session, f"{ids.TRENDS_STRANDS}.value")
+        self.trends_incident_views(name, session)
         self.nav_links(name, session)
+
+    def profile_incident_change_filters(self, name):
+        """A new period, strand or borough, answered by the profile's incident-data section
+        alone (the profile interactions above time both of the profile's callbacks)."""
+        session = self.session
+        session.slug = self.rng.choice(self.slugs)
+        if self.rng.random() < 0.5:
+            start, end = self.random_period()
+            self.sync_from_controls(name, session, ids.PERIOD_END, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+        else:
+            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+        self.profile_incident_views(name, session)
+
+    def trends_incident_change_filters(self, name):
+        """A new period or boroughs, answered by Trends' compound-discrimination section alone."""
+        session = self.session
+        if self.rng.random() < 0.5:
+            start, end = self.random_period()
+            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+        else:
+            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        self.trends_incident_views(name, session)
 
     def compare_change_filters(self, name):
         session = self.session
@@ -333,6 +369,8 @@ INTERACTIONS = [
     ("borough profile", "change period or strand", Replay.profile_change_filters),
     ("trends", "change chart options", Replay.trends_change_options),
     ("trends", "change period or boroughs", Replay.trends_change_filters),
+    ("borough profile", "incident data: change period, strand or borough", Replay.profile_incident_change_filters),
+    ("trends", "incident data: change period or boroughs", Replay.trends_incident_change_filters),
     ("compare", "change period, strand or boroughs", Replay.compare_change_filters),
     ("what stands out", "change period, strand or boroughs", Replay.stands_out_change_filters),
     ("about", "open the page", Replay.about_open),

@@ -11,6 +11,7 @@ from components.charts import narrow_screen_heading, numbers_table
 from components.url_state import PROJECTOR_VIEW
 from figures.figure_data import figure_table
 from figures.projector import for_projector
+from figures.hex_map import listed_cells
 
 
 def chart_outputs(chart_id: str) -> list[Output]:
@@ -27,8 +28,8 @@ def drawn_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -
     if context.state.view == PROJECTOR_VIEW:
         figure = for_projector(figure)
     names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
-    return (figure, options, numbers_table(chart_id, figure_table(figure, location_names=names), figure),
-            narrow_screen_heading(figure))
+    listed, note = listed_cells(figure_table(figure, location_names=names))
+    return figure, options, numbers_table(chart_id, listed, figure, note=note), narrow_screen_heading(figure)
 
 
 def not_drawn(message_figure) -> tuple:

@@ -14,13 +14,14 @@ from typing import Callable
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from charts import borough_profile, overview, pack_only, stands_out, trends
+from charts import borough_profile, incident_views, overview, pack_only, stands_out, trends
 from charts.context import BadChartRequest, PageContext, shared_answer
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
 
 PACK_ROLLING_BARS = "pack-strand-bars-rolling-12-months"
 PACK_INNER_OUTER = "pack-inner-outer-london"
+PACK_OFFENCE_TYPES = "pack-offence-types"  # the London pack's offence types (the profile's are one borough's)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,21 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     *[ChartDefinition(chart_id, "expected-range", stands_out.stands_out_trend, stands_out.band_options,
                       export_view=stands_out.export_view)
       for chart_id in ids.STANDS_OUT_ITEM_CHARTS],
+    # What incident data shows (issue 14): on the profile for its borough, on Trends (and in
+    # the London pack) for the chosen boroughs or London; the same builders either way.
+    ChartDefinition(ids.PROFILE_COMBINATIONS, "strand-combinations", incident_views.combinations_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OVERLAP, "strand-overlap-shares", incident_views.overlap_chart, borough_option),
+    ChartDefinition(ids.PROFILE_MULTI_TREND, "multi-strand-trend", incident_views.multi_strand_trend_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OFFENCE_TYPES, "offence-types", incident_views.offence_types_chart,
+                    borough_option),
+    ChartDefinition(ids.PROFILE_OUTCOMES, "outcomes", incident_views.outcomes_chart, borough_option),
+    ChartDefinition(ids.PROFILE_HEX_MAP, "hexagon-map", incident_views.hex_map_chart, borough_option),
+    ChartDefinition(ids.TRENDS_COMBINATIONS, "strand-combinations", incident_views.combinations_chart, no_options),
+    ChartDefinition(ids.TRENDS_MULTI_TREND, "multi-strand-trend", incident_views.multi_strand_trend_chart,
+                    no_options),
+    ChartDefinition(PACK_OFFENCE_TYPES, "offence-types", incident_views.offence_types_chart, no_options),
 ]}
 
 

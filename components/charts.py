@@ -75,9 +75,9 @@ def narrow_screen_heading(figure) -> list:
     return [html.Div(title, className="fw-bold"), html.Div(subtitle, className="small text-muted")]
 
 
-def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:
+def numbers_table(graph_id: str, frame: pd.DataFrame, figure, *, note: str | None = None) -> html.Div:
     """The numbers a chart draws as an HTML table whose caption is the chart's title, so
-    the chart has a name and a text alternative."""
+    the chart has a name and a text alternative. `note`: a sentence on rows not listed."""
     graph_title, subtitle = figure_words(figure)
     cut = len(frame) > MAX_TABLE_ROWS
     shown = frame.head(MAX_TABLE_ROWS)
@@ -91,6 +91,7 @@ def numbers_table(graph_id: str, frame: pd.DataFrame, figure) -> html.Div:
                     header, body], className="table table-sm table-striped small mb-1"),
         html.P(f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the CSV download has them all.",
                className="small text-muted") if cut else None,
+        html.P(note, className="small text-muted") if note else None,
     ], className="table-responsive")
 
 

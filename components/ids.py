@@ -109,6 +109,23 @@ COMPARE_VERDICT_FILTER = "compare-verdict-filter"  # All / significant rises / s
 # The small trends of What stands out, one chart id per place in its list (the chart exports
 # name a chart by id); all built by one definition (charts/stands_out.py).
 STANDS_OUT_ITEM_CHARTS = tuple(f"stands-out-item-chart-{number}" for number in range(1, 6))
+# What the incident data shows (issue 14): the profile's section, and the compound-discrimination
+# charts on Trends. Chart ids are graph ids and chart-registry keys (charts/registry.py).
+PROFILE_INCIDENT_NOTE = "profile-incident-note"          # what the section shows, or why the dataset cannot
+PROFILE_INCIDENT_CHARTS = "profile-incident-charts"      # the section's charts, hidden for published datasets
+PROFILE_COMBINATIONS = "profile-strand-combinations"     # UpSet chart of strand combinations
+PROFILE_OVERLAP = "profile-strand-overlap-shares"        # share of each strand's offences with another strand
+PROFILE_MULTI_TREND = "profile-multi-strand-trend"       # offences with two or more strands, per month
+PROFILE_OFFENCE_TYPES = "profile-offence-types"          # offence types within each strand
+PROFILE_OUTCOMES = "profile-outcomes"                    # outcomes within each strand
+PROFILE_HEX_MAP = "profile-hexagon-map"                  # where in the borough, with disclosure control
+PROFILE_DISCLOSURE_NOTE = "profile-disclosure-note"      # the disclosure threshold, in words
+PROFILE_WARDS = "profile-wards"                          # the ward table's box (when the extract has ward codes)
+PROFILE_WARDS_TABLE = "profile-wards-table"
+TRENDS_INCIDENT_NOTE = "trends-incident-note"
+TRENDS_INCIDENT_CHARTS = "trends-incident-charts"
+TRENDS_MULTI_TREND = "trends-multi-strand-trend"
+TRENDS_COMBINATIONS = "trends-strand-combinations"
 
 
 def chart_caption(graph_id: str) -> str:

@@ -7,8 +7,10 @@ for the period chosen in the filters, as a PDF to circulate and a ZIP of the par
     archive = pack_zip(pack, images, pdf)
 
 Every chart comes from its one definition in charts/registry.py, the same the pages
-and the chart exports use; nothing here writes SQL. The PDF always has the same seven pages (see PDF_PAGES), with or without
-chart images: without them, each chart page holds the chart's numbers and says why.
+and the chart exports use; nothing here writes SQL. The PDF always has the same eight pages (see PDF_PAGES), with or without
+chart images: without them, each chart page holds the chart's numbers and says why. The
+incident-data page holds two charts for an incident extract, and for published counts the
+sentence saying why they cannot be shown.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 
 from charts.context import PageContext, context_for_state, viewer_facts
 from charts.pack_only import pack_strands, rolling_comparison
-from charts.registry import PACK_INNER_OUTER, PACK_ROLLING_BARS, build_chart
+from charts.registry import PACK_INNER_OUTER, PACK_OFFENCE_TYPES, PACK_ROLLING_BARS, build_chart
 from components import ids
 from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
 from signin.visibility import Viewer
@@ -46,7 +48,9 @@ from stands_out.sentences import exceptional_month_sentence
 
 
 PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "What stands out",
-             "Caveats and sources")
+             "What the incident data shows", "Caveats and sources")
+# The incident-data page's charts (incident datasets only): keys in BriefingPack.charts.
+INCIDENT_CHART_KEYS = ("combinations", "offence_types")
 HIGHEST_RATES_LISTED = 3  # London pack: the boroughs with the highest rates, named in the headlines
 # What stands out, on one page: the most exceptional months as sentences and the changes
 # beyond chance with the smallest p-values; the ZIP's CSV files hold them all.
@@ -100,7 +104,7 @@ class BriefingPack:
     generated_on: dt.date
     headlines: list[Headline]
     rolling: PackTable        # rolling 12 months against the 12 before, by strand
-    charts: dict[str, PackChart]  # keys: rolling, map, trend, comparison
+    charts: dict[str, PackChart]  # keys: rolling, map, trend, comparison, and INCIDENT_CHART_KEYS
     tables: list[PackTable] = field(default_factory=list)  # further tables, CSV in the ZIP
     events: pd.DataFrame | None = None
     stands_out: PackStandsOut | None = None
@@ -345,6 +349,30 @@ def _map_chart(cursor, context: PageContext, borough) -> PackChart:
                      f"force and no Met data.{outlined}")
 
 
+def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackChart]:
+    """Compound discrimination and offence types for the pack's area, from the same chart
+    definitions as the profile (a borough) and Trends (London); none for published counts,
+    whose page says why instead (exports/pack_documents.py)."""
+    if not context.is_incident_level:
+        return {}
+    where = f"{borough['name'] if borough is not None else 'London'}, {context.state.period.label}"
+    if borough is not None:
+        options = {"borough": borough.slug}
+        combinations = build_chart(cursor, context, ids.PROFILE_COMBINATIONS, options)
+        offence_types = build_chart(cursor, context, ids.PROFILE_OFFENCE_TYPES, options)
+    else:
+        combinations = build_chart(cursor, context, ids.TRENDS_COMBINATIONS)
+        offence_types = build_chart(cursor, context, PACK_OFFENCE_TYPES)
+    return {
+        "combinations": PackChart("strand-combinations", f"Offences aimed at more than one identity: {where}",
+                                  combinations, "Each offence is counted once, in the bar of its exact "
+                                                "combination of strands; antisemitic and islamophobic count as faith."),
+        "offence_types": PackChart("offence-types", f"Offence types within each strand: {where}", offence_types,
+                                   "Each strand's bars are shares of that strand's offences. Strands overlap, "
+                                   "so the bars are never added up across strands."),
+    }
+
+
 def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     state, period = context.state, context.state.period
     code, name = borough.gss_code, borough["name"]
@@ -397,6 +425,7 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
                                     against, f"Rates per 1,000 residents (ONS mid-2021 population). "
                                              f"{group_name} is the {borough.london_group.lower()} London "
                                              "boroughs together."),
+            **_incident_charts(cursor, context, borough),
         },
         tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame),
                 *outcome_tables],
@@ -455,6 +484,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
             "trend": PackChart("monthly-trend", f"Monthly trend by strand, with events: {where_when}", trend,
                                _events_note(events)),
             "comparison": comparison_chart,
+            **_incident_charts(cursor, context, None),
         },
         tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
                           borough_frame, comparison_caveat(period, period.previous()) or ""),

@@ -21,11 +21,13 @@ from reportlab.platypus import (Image, KeepInFrame, PageBreak, Paragraph, Simple
                                 TableStyle)
 
 from components.notices import CAVEATS, OVERLAP_WARNING
-from exports.briefing_pack import (LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack, PackImages, PackTable,
+from exports.briefing_pack import (INCIDENT_CHART_KEYS, LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack,
+                                   PackImages, PackTable,
                                    chart_tables, events_table)
 from figures.figure_data import table_csv
 from figures.common import SYNTHETIC_LABEL
 from geodata import BOUNDARY_ATTRIBUTION
+from queries.incident_detail import views_need_incident_data_sentence
 from queries.schema import POPULATION_SOURCE
 from stands_out.change_test import CHANGE_TEST_SENTENCE, VERDICT_MARKERS
 from stands_out.expected_range import METHOD_SENTENCE
@@ -78,6 +80,7 @@ def pack_pdf(pack: BriefingPack, images: PackImages) -> bytes:
         _chart_page(pack, images, tables, "comparison", width) + [
             flowable for table in pack.tables if pack.area != LONDON for flowable in _table_section(table, width)],
         _stands_out_page(pack, width),
+        _incident_page(pack, images, tables, width),
         _caveats_page(pack),
     ]
     assert len(sections) == len(PDF_PAGES)
@@ -223,6 +226,25 @@ def _chart_flowables(pack, images: PackImages, tables, key: str, width, max_heig
         return [Image(io.BytesIO(images.png[key]), width=image_width, height=image_height)]
     return [_p(f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:", "small"),
             _frame_table(tables[key], width)]
+
+
+INCIDENT_CHART_HEIGHT = 10.5 * cm  # two charts share the page
+INCIDENT_CHART_VIEWS = ("combinations", "offence_types")  # what the page's two charts need (queries/incident_detail.py)
+
+
+def _incident_page(pack: BriefingPack, images: PackImages, tables, width) -> list:
+    """Compound discrimination and offence types (incident extracts), or why published
+    counts cannot show them."""
+    heading = [_p(f"What the incident data shows: {pack.area_name}", "h1")]
+    keys = [key for key in INCIDENT_CHART_KEYS if key in pack.charts]
+    if not keys:
+        return heading + [_p(views_need_incident_data_sentence(list(INCIDENT_CHART_VIEWS)))]
+    flowables = list(heading)
+    for key in keys:
+        chart = pack.charts[key]
+        flowables += [_p(chart.heading, "h2")] + _chart_flowables(
+            pack, images, tables, key, width, max_height=INCIDENT_CHART_HEIGHT) + [_p(chart.note, "small")]
+    return flowables
 
 
 def _events_list(pack: BriefingPack, width) -> list:

@@ -4,7 +4,9 @@ Read from the figure's own traces, so the CSV holds exactly what is drawn, which
 page, filter or chart option produced it: one row per x value (month, strand) and one
 column per line or bar series, named "<series>: <y axis title>" so the unit travels
 with the number ("Race: Offences per month"). A map gives one row per borough; the City
-of London stays "no data", never zero.
+of London stays "no data", never zero. A map under disclosure control (the hexagon map)
+gives its cells as figures.hex_map.hex_cell_table does: a small cell is "fewer than N",
+never its number, and the threshold is in the file.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 import plotly.io as pio
+
+from figures.hex_map import hex_cell_table
 
 DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 PERCENT_LABEL = re.compile(r"^([+-]?\d+(?:\.\d+)?)%$")
@@ -46,6 +50,9 @@ def figure_table(figure, *, location_names: dict[str, str] | None = None) -> pd.
         messages = [annotation.get("text", "") for annotation in figure.get("layout", {}).get("annotations", [])
                     if annotation.get("name") == "message"]
         return pd.DataFrame({"Message": messages or ["This chart draws no numbers."]})
+    threshold = _disclosure_threshold(figure.get("layout", {}))
+    if threshold is not None and any(trace.get("type") == "choropleth" for trace in traces):
+        return _disclosed_cells_table(traces, threshold)
     if any(trace.get("type") == "choropleth" for trace in traces):
         return _map_table(traces, location_names or {})
     return _cartesian_table(traces, figure.get("layout", {}))
@@ -101,6 +108,11 @@ def _text(markup: str) -> str:
 def _cartesian_table(traces: list[dict], layout: dict) -> pd.DataFrame:
     x_title = _axis_title(layout, "xaxis") or "x"
     y_title = _axis_title(layout, "yaxis")
+    drawn = [trace for trace in traces if trace.get("type") in CARTESIAN_TYPES]
+    if drawn and all(trace.get("orientation") == "h" for trace in drawn):
+        # Horizontal bars: the categories are on the y axis and the values on the x axis,
+        # so the rows are named by the y axis and the values carry the x axis's unit.
+        x_title, y_title = _axis_title(layout, "yaxis") or "y", _axis_title(layout, "xaxis")
     rows: dict = {}
     columns: list[str] = []
     for trace in traces:
@@ -163,6 +175,44 @@ def _map_table(traces: list[dict], names: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=["GSS code", "Borough", "value", "Note"])
     frame = frame.rename(columns={"value": value_column}).sort_values("GSS code", kind="stable")
     return _whole_numbers_as_integers(frame.reset_index(drop=True))
+
+
+def _disclosure_threshold(layout: dict) -> int | None:
+    """The threshold a map under disclosure control carries in its layout's meta."""
+    meta = layout.get("meta")
+    threshold = meta.get("disclosure_threshold") if isinstance(meta, dict) else None
+    return threshold if isinstance(threshold, int) and not isinstance(threshold, bool) else None
+
+
+def _disclosed_cells_table(traces: list[dict], threshold: int) -> pd.DataFrame:
+    """Every cell the map draws, by the same function the map's builder offers for its
+    CSV. Counts come only from the trace of disclosed cells (the trace of small cells
+    carries none), and hex_cell_table suppresses again below the threshold."""
+    maps = [trace for trace in traces if trace.get("type") == "choropleth"]
+    cells = _all_cells(maps)
+    if not cells["features"]:
+        return pd.DataFrame({"Message": ["This map draws no cells."]})
+    counts = [(cell, value) for trace in maps if trace.get("showscale") is not False
+              for cell, value in zip(decode_values(trace.get("locations")), decode_values(trace.get("z")))]
+    frame = pd.DataFrame(counts, columns=["hex_cell", "offences"])
+    return hex_cell_table(frame, cells, threshold=threshold)
+
+
+def _all_cells(maps: list[dict]) -> dict:
+    """The cells drawn by any trace (each trace carries only its own), in the order of the
+    borough's grid: by row, then column, as geodata.hex_grid.borough_hex_cells lists them."""
+    features = {feature.get("id"): feature for trace in maps if isinstance(trace.get("geojson"), dict)
+                for feature in trace["geojson"].get("features", [])}
+    return {"type": "FeatureCollection", "features": sorted(features.values(), key=_grid_position)}
+
+
+def _grid_position(feature: dict) -> tuple:
+    """(row, column) from a cell id 'hex400m:q:r'; ids of another shape sort after, by text."""
+    parts = str(feature.get("id")).split(":")
+    try:
+        return 0, int(parts[2]), int(parts[1]), ""
+    except (IndexError, ValueError):
+        return 1, 0, 0, str(feature.get("id"))
 
 
 def _names_from_trace(trace: dict, locations: list) -> dict:

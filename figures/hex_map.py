@@ -21,6 +21,7 @@ OUTLINE_COLOUR = "#1a1a1a"
 CELL_LINE = {"color": "white", "width": 0.6}
 SUBTITLE_WRAP_CHARACTERS = 105  # the subtitle at 13 px stays inside a full-width map
 COLOURS = [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]  # the borough map's blues
+HEX_TABLE_COLUMNS = ["Hexagon cell", "Offences", "Disclosure control"]  # hex_cell_table's, the map's CSV
 
 
 def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list], *, threshold: int,
@@ -46,13 +47,13 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     figure = go.Figure()
     if not small.empty:
         figure.add_trace(go.Choropleth(
-            geojson=cells, locations=small.hex_cell, z=[0] * len(small), showscale=False,
+            geojson=_only(cells, small.hex_cell), locations=small.hex_cell, z=[0] * len(small), showscale=False,
             colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], marker={"line": CELL_LINE},
             name=f"{hidden_label.capitalize()} offences (including none)", showlegend=True,
             hovertemplate=f"{hidden_label.capitalize()} offences<extra></extra>"))
     if not disclosed.empty:
         figure.add_trace(go.Choropleth(
-            geojson=cells, locations=disclosed.hex_cell, z=disclosed.offences.astype("int64"),
+            geojson=_only(cells, disclosed.hex_cell), locations=disclosed.hex_cell, z=disclosed.offences.astype("int64"),
             colorscale=COLOURS, zmin=threshold, marker={"line": CELL_LINE}, name="Offences",
             colorbar={"title": {"text": "offences"}, "thickness": 14, "len": 0.75},
             hovertemplate="%{z:,} offences<extra></extra>"))
@@ -75,6 +76,26 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     return figure
 
 
+def listed_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The map's table as the page lists it ("Show as table"): the cells whose number is
+    shown, and a sentence counting the rest. A large borough has hundreds of cells, most
+    of them "fewer than N": listed one by one they would be most of a page's answer and
+    tell a screen reader nothing. The CSV download keeps every cell (hex_cell_table)."""
+    if list(table.columns) != HEX_TABLE_COLUMNS:
+        return table, None
+    hidden = table.Offences.str.startswith("fewer than")
+    phrase = table.loc[hidden, "Offences"].iloc[0] if hidden.any() else ""
+    note = (f"{int(hidden.sum()):,} of {len(table):,} cells have {phrase} offences (including none) and are not "
+            "listed; the CSV download lists every cell.") if hidden.any() else None
+    return table.loc[~hidden, ["Hexagon cell", "Offences"]].reset_index(drop=True), note
+
+
+def _only(cells: dict, cell_ids) -> dict:
+    """The cells one trace draws: each cell's shape is sent once, not once per trace."""
+    wanted = set(cell_ids)
+    return {"type": "FeatureCollection", "features": [f for f in cells["features"] if f["id"] in wanted]}
+
+
 def hex_cell_table(counts: pd.DataFrame, cells: dict, *, threshold: int) -> pd.DataFrame:
     """The CSV of the map: every cell drawn, its offences or "fewer than N", and the
     threshold in a column of its own, so the file states it wherever it goes."""
@@ -85,4 +106,4 @@ def hex_cell_table(counts: pd.DataFrame, cells: dict, *, threshold: int) -> pd.D
         "Hexagon cell": shown.hex_cell,
         "Offences": shown.offences_shown,
         "Disclosure control": f"counts below {threshold} shown as '{fewer_than(threshold)}'",
-    })
+    }, columns=HEX_TABLE_COLUMNS)

@@ -68,7 +68,8 @@ def combination_upset(combinations: pd.DataFrame, *, area_name: str, period_labe
                 line={"color": MEMBER_DOT, "width": 3}, meta=MATRIX_META, name="joins", yaxis="y2"))
 
     share = f"{multi_total:,} of {total:,} offences ({100.0 * multi_total / total:.1f}%) carried two or more strands."
-    subtitle = share + " Each offence is counted once, in the bar of its exact combination."
+    # Two lines: at half width (the profile, Trends) one line runs past the chart's edge.
+    subtitle = share + "<br>Each offence is counted once, in the bar of its exact combination."
     if len(rest):
         subtitle += f"<br>{len(rest)} rarer combinations ({int(rest.offences.sum()):,} offences) are not drawn."
     finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
@@ -102,8 +103,8 @@ def strand_overlap_bars(shares: pd.DataFrame, *, area_name: str, period_label: s
     figure.update_xaxes(range=[0, max(float(drawn.with_another_strand_pct.max()), 1.0) * LABEL_ROOM])
     return finish_figure(
         figure, title=title, source=source, height=height,
-        subtitle="Antisemitic and islamophobic count as faith: for them, another strand means race, "
-                 "sexual orientation,<br>transgender identity or disability.",
+        subtitle="Antisemitic and islamophobic count as faith: for them, another<br>strand means race, "
+                 "sexual orientation, transgender identity or disability.",
         x_title="% of the strand's offences", y_title="Strand")
 
 

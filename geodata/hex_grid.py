@@ -27,6 +27,10 @@ CELL_PREFIX = f"hex{HEX_ACROSS_METRES}m"
 # Slivers left by clipping a hexagon to a borough edge, smaller than this, are dropped:
 # a 20 m x 20 m corner holds no street worth showing.
 MIN_CLIPPED_AREA_M2 = 400.0
+# Decimal places of longitude and latitude in the cells sent to the browser: 5 is about a
+# metre, far below what a 400 m cell needs, and a third of the bytes of full precision
+# (a large borough's map is sent with every filter change).
+CELL_COORDINATE_DECIMALS = 5
 
 
 def _axial(easting, northing) -> tuple[np.ndarray, np.ndarray]:
@@ -93,13 +97,17 @@ def borough_hex_cells(gss_code: str) -> dict:
     clipped = shapely.intersection(hexagons, shape)
     keep = shapely.area(clipped) >= MIN_CLIPPED_AREA_M2
     clipped = shapely.orient_polygons(
-        shapely.transform(clipped[keep], transform_xy_to_longitude_latitude), exterior_cw=True)
+        shapely.transform(clipped[keep], _rounded_longitude_latitude), exterior_cw=True)
     features = [
-        {"type": "Feature", "id": f"{CELL_PREFIX}:{a}:{b}", "properties": {"cell": f"{CELL_PREFIX}:{a}:{b}"},
+        {"type": "Feature", "id": f"{CELL_PREFIX}:{a}:{b}", "properties": {},
          "geometry": shapely.geometry.mapping(geometry)}
         for a, b, geometry in zip(q[keep], r[keep], clipped)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded_longitude_latitude(xy: np.ndarray) -> np.ndarray:
+    return np.round(transform_xy_to_longitude_latitude(xy), CELL_COORDINATE_DECIMALS)
 
 
 def borough_outline(gss_code: str) -> tuple[list, list]:

@@ -13,6 +13,28 @@ dash.register_page(__name__, path_template="/borough/<slug>", name="Borough prof
                    title="Borough profile - hate crime", order=1)
 
 
+def incident_section() -> html.Section:
+    """What the incident data shows (issue 14); filled by callbacks/incident_views.py."""
+    return html.Section([
+        html.H2("What the incident data shows", className="h5 mt-4"),
+        dcc.Loading(html.Div(id=ids.PROFILE_INCIDENT_NOTE), type="dot"),
+        html.Div([
+            dbc.Row([
+                dbc.Col(chart(ids.PROFILE_COMBINATIONS), lg=7),
+                dbc.Col(chart(ids.PROFILE_OVERLAP), lg=5),
+            ], className="g-3"),
+            chart(ids.PROFILE_MULTI_TREND),
+            chart(ids.PROFILE_OFFENCE_TYPES),
+            chart(ids.PROFILE_OUTCOMES),
+            dbc.Row([
+                dbc.Col(chart(ids.PROFILE_HEX_MAP), lg=8),
+                dbc.Col([html.P(id=ids.PROFILE_DISCLOSURE_NOTE, className="small"),
+                         html.Div(id=ids.PROFILE_WARDS)], lg=4),
+            ], className="g-3"),
+        ], id=ids.PROFILE_INCIDENT_CHARTS),
+    ], **{"aria-label": "What the incident data shows"})
+
+
 def layout(slug: str | None = None, **_query):
     return html.Div([
         dcc.Store(id=ids.PROFILE_SLUG, data=slug),
@@ -37,6 +59,7 @@ def layout(slug: str | None = None, **_query):
             dcc.Loading(html.Div(id=ids.PROFILE_OUTCOMES), type="dot"),
             html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
             html.Div(id=ids.PROFILE_TABLE),
+            incident_section(),
             caveat_footer(),
         ], id=ids.PROFILE_CONTENT),
     ])

@@ -40,5 +40,15 @@ def layout(**_query):
         html.P("With boroughs chosen in the filter bar, the chart draws one line per borough for the "
                "strand chosen there; with none chosen, London's lines for the strands ticked above.",
                className="small text-muted"),
+        html.Section([
+            html.H2("Offences aimed at more than one identity", className="h5 mt-4"),
+            html.Div(id=ids.TRENDS_INCIDENT_NOTE),
+            dbc.Row([
+                dbc.Col(chart(ids.TRENDS_MULTI_TREND), lg=6),
+                dbc.Col(chart(ids.TRENDS_COMBINATIONS), lg=6),
+            ], className="g-3", id=ids.TRENDS_INCIDENT_CHARTS),
+            html.P("Monthly, for London or the boroughs chosen in the filter bar, whatever the time step above.",
+                   className="small text-muted"),
+        ], **{"aria-label": "Offences aimed at more than one identity"}),
         caveat_footer(),
     ])

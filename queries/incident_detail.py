@@ -23,6 +23,19 @@ def needs_incident_data_sentence(view: str) -> str:
             "Load an incident extract to see it.")
 
 
+def views_need_incident_data_sentence(views: list[str]) -> str:
+    """The sentence for several views at once (a page section, a pack page)."""
+    unknown = [view for view in views if view not in INCIDENT_VIEWS]
+    if unknown or not views:
+        raise ValueError(f"not incident-level views: {', '.join(unknown) or 'none given'}")
+    needs = [INCIDENT_VIEWS[view] for view in views]
+    listed = needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + " and " + needs[-1]
+    return (f"These views need incident-level data (one row per offence), because they show {listed}. "
+            "The dataset shown is published monthly counts per category: the categories overlap, and the "
+            "published file does not say which offences are the same or give any offence's type, outcome or "
+            "place, so it cannot show them. Load an incident extract to see them.")
+
+
 def dataset_kind(cursor, *, dataset_id: int) -> str | None:
     """'incidents', 'published', or None if there is no such dataset."""
     frame = fetch_df(cursor, "SELECT kind FROM datasets WHERE dataset_id = $dataset_id",

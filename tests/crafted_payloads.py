@@ -17,7 +17,10 @@ from components import ids
 GOOD_FILTERS = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
 CHART_IDS = [ids.OVERVIEW_MAP, ids.OVERVIEW_STRANDS, ids.OVERVIEW_TREND, ids.PROFILE_TREND,
              ids.PROFILE_AGAINST_LONDON, ids.PROFILE_STRANDS, ids.TRENDS_CHART, ids.STANDS_OUT_ITEM_CHARTS[0],
-             "no-such-chart"]
+             "no-such-chart",
+             # What the incident data shows (issue 14): the profile's section and Trends' charts.
+             ids.PROFILE_COMBINATIONS, ids.PROFILE_OVERLAP, ids.PROFILE_MULTI_TREND, ids.PROFILE_OFFENCE_TYPES,
+             ids.PROFILE_OUTCOMES, ids.PROFILE_HEX_MAP, ids.TRENDS_COMBINATIONS, ids.TRENDS_MULTI_TREND]
 # Values the issue saw break callbacks, and their kin.
 NASTY_SCALARS = [None, True, False, 0, -1, 1, 2 ** 31, 10 ** 30, -10 ** 30, 1.5, 1e308, -0.0, "", " ", "\ud800",
                  "2020-13", "9999-99", "1; DROP TABLE incidents", "../../app.py", "<script>alert(1)</script>",
@@ -49,14 +52,17 @@ def nasty_value(rng: random.Random, depth: int = 0):
 # What the page itself would send for each input, so that most payloads get past the
 # request checks and into the callbacks, where one value is then made nasty.
 PLAUSIBLE = {
-    "filter-state.data": [GOOD_FILTERS, {**GOOD_FILTERS, "boroughs": ["camden"]}, None],
+    "filter-state.data": [GOOD_FILTERS, {**GOOD_FILTERS, "boroughs": ["camden"]}, None,
+                          {**GOOD_FILTERS, "strand": "islamophobic", "boroughs": ["camden", "hackney"]}],
     "url.search": ["", "?dataset=1&from=2025-01&to=2025-12&strand=all", "?strand=race&borough=camden,hackney",
                    "?from=2020-13", "?dataset=Infinity", "?borough=%ED%A0%80"],
     "url.pathname": ["/", "/trends", "/compare", "/about", "/borough/camden", "/borough/choose"],
     "_pages_location.pathname": ["/", "/trends", "/borough/camden", "/borough/\ud800", "/nowhere"],
     "_pages_location.search": ["", "?slug=x", "?view=present", "?a=1&a=2"],
     "overview-map-metric.value": ["rate", "count", "change", "outcome_rate"],
-    "profile-borough-slug.data": ["camden", "choose", None, "CAMDEN"],
+    # Read by the profile's callback and by its incident-data section (callbacks/incident_views.py);
+    # "hackney" has offences with no place, "westminster" none in the profile's period.
+    "profile-borough-slug.data": ["camden", "choose", None, "CAMDEN", "hackney", "westminster", "city-of-london"],
     "trends-granularity.value": ["month", "week", "day"],
     "trends-rolling-average.value": ["off", "short", "long"],
     "trends-scale.value": ["linear", "log"],

@@ -29,7 +29,8 @@ QUERY_2025 = "dataset=1&from=2025-01&to=2025-12&strand=all"
 YEAR_2025 = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
 SYNTHETIC = "Synthetic demo data, not real figures"
 TODAY = dt.date(2026, 1, 5)
-CHART_NAMES = ["strand-bars-rolling-12-months", "borough-map", "monthly-trend", "against-london"]
+CHART_NAMES = ["strand-bars-rolling-12-months", "borough-map", "monthly-trend", "against-london",
+               "strand-combinations", "offence-types"]
 PREFIX = "hate-crime_camden_all-strands_2025-01_to_2025-12_"
 LEAKS = ("Traceback", "duckdb", "SELECT", 'File "')
 
@@ -99,8 +100,11 @@ def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camd
     assert "Camden against London and Inner London" in pages[4]
     assert "Rank among the 32 boroughs by rate" in pages[4]
     assert "What stands out: Camden" in pages[5]
-    assert "Read before drawing conclusions" in pages[6] and "Sources" in pages[6]
-    assert "CONNECT" in pages[6] and "Ordnance Survey" in pages[6]
+    assert "What the incident data shows: Camden" in pages[6]
+    assert "Offences aimed at more than one identity: Camden, Jan 2025 to Dec 2025" in pages[6]
+    assert "Offence types within each strand: Camden, Jan 2025 to Dec 2025" in pages[6]
+    assert "Read before drawing conclusions" in pages[7] and "Sources" in pages[7]
+    assert "CONNECT" in pages[7] and "Ordnance Survey" in pages[7]
 
 
 @needs_chromium
@@ -108,7 +112,7 @@ def test_pdf_chart_pages_carry_the_chart_images(camden_pack):
     _pack, images, pdf, _archive = camden_pack
     assert images.problem is None
     reader = PdfReader(io.BytesIO(pdf))
-    assert [len(reader.pages[index].images) for index in (1, 2, 3, 4)] == [1, 1, 1, 1]
+    assert [len(reader.pages[index].images) for index in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 2]
 
 
 def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_source_store, monkeypatch):
@@ -194,9 +198,10 @@ def test_without_chromium_the_pack_is_still_made_and_says_why_it_has_no_charts(p
     with zipfile.ZipFile(io.BytesIO(response.data)) as opened:
         names = opened.namelist()
         assert not [name for name in names if name.endswith((".png", ".svg"))]
-        # 4 charts' numbers; headline figures, rolling 12 months, ranks, months above the expected range
-        # (none here; the known store's data start in 2024, too late to judge its changes)
-        assert len([name for name in names if name.endswith(".csv")]) == 8
+        # 6 charts' numbers (4, and the incident page's 2); headline figures, rolling 12 months, ranks,
+        # months above the expected range (none here; the known store's data start in 2024, too late
+        # to judge its changes)
+        assert len([name for name in names if name.endswith(".csv")]) == 10
         assert "no Chromium was found" in opened.read("README.txt").decode()
         pages = pdf_pages(opened.read(f"{PREFIX}briefing-pack.pdf"))
     assert len(pages) == len(PDF_PAGES)

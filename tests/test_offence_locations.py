@@ -95,16 +95,18 @@ def test_a_cell_of_four_never_shows_four_in_the_figure_its_hover_text_or_the_csv
         carried = {key: trace.get(key) for key in ("z", "text", "customdata", "hovertext", "hovertemplate")}
         assert "4" not in json.dumps(carried).replace("hex400m", ""), trace.get("name")
     assert "disclosure threshold 5" in figure.layout.title.text
-    csv = pd.read_csv(io.StringIO(table_csv(figure_table(figure))))  # "Download data (CSV)" today
-    values = dict(zip(csv["GSS code"], csv["Offences"]))  # figure_table calls any map's places "GSS code"
-    assert values[cells[1]] == 6 and pd.isna(values[cells[0]])
-    assert 4 not in set(csv["Offences"].dropna())
-    assert set(csv.loc[csv["Offences"].isna(), "Note"]) == {"Fewer than 5 offences (including none)"}
+    csv = pd.read_csv(io.StringIO(table_csv(figure_table(figure))), dtype=str)  # "Download data (CSV)"
+    values = dict(zip(csv["Hexagon cell"], csv["Offences"]))
+    assert values[cells[1]] == "6" and values[cells[0]] == "fewer than 5"
+    assert "4" not in set(csv["Offences"])
+    assert set(csv["Disclosure control"]) == {"counts below 5 shown as 'fewer than 5'"}
     table = hex_cell_table(hex_cell_counts(cursor, dataset_id=dataset_id, period=JANUARY_2025, gss_code=CAMDEN),
                            borough_hex_cells(CAMDEN), threshold=5)
     by_cell = dict(zip(table["Hexagon cell"], table["Offences"]))
     assert by_cell[cells[0]] == "fewer than 5" and by_cell[cells[1]] == "6"
     assert "4" not in set(table["Offences"])
+    # The chart's CSV is the map's own table: the same cells, in the same order, the same words.
+    pd.testing.assert_frame_equal(figure_table(figure), table)
 
 
 def test_a_lower_threshold_shows_the_cell_of_four(located):

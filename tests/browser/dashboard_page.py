@@ -33,7 +33,7 @@ READ_FIGURE_JS = """(graphId) => {
     title: (title && (title.text !== undefined ? title.text : title)) || '',
     annotations: (plot.layout.annotations || []).map(a => ({name: a.name || '', text: a.text || ''})),
     traces: plot.data.map(trace => ({
-      type: trace.type || 'scatter', name: trace.name || '',
+      type: trace.type || 'scatter', name: trace.name || '', orientation: trace.orientation || 'v',
       x: plain(trace.x), y: plain(trace.y), z: plain(trace.z), locations: plain(trace.locations),
     })),
   };
@@ -125,15 +125,23 @@ def title_text(figure: dict) -> str:
 
 
 def numbers(values) -> list[float]:
-    return [float(v) for v in (values or []) if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    """The numbers among `values` (category labels, such as an UpSet chart's strand rows, are not)."""
+    return [float(v) for v in (values or []) if isinstance(v, (int, float)) and not isinstance(v, bool)
+            and not (isinstance(v, float) and math.isnan(v))]
 
 
 def draws_data(figure: dict) -> bool:
     """At least one trace with a positive number in it, and no 'nothing to show' message."""
     if not figure or any(a["name"] == "message" for a in figure["annotations"]):
         return False
-    return any(any(v > 0 for v in numbers(trace["z"] if trace["type"] == "choropleth" else trace["y"]))
-               for trace in figure["traces"])
+    return any(any(v > 0 for v in numbers(_values(trace))) for trace in figure["traces"])
+
+
+def _values(trace: dict) -> list:
+    """The values a trace draws: a map's z, a horizontal bar's x, otherwise y."""
+    if trace["type"] == "choropleth":
+        return trace["z"]
+    return trace["x"] if trace.get("orientation") == "h" else trace["y"]
 
 
 def trace_named(figure: dict, name: str) -> dict | None:

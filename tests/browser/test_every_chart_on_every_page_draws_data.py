@@ -18,9 +18,11 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "overview": ("/", [ids.OVERVIEW_MAP, ids.OVERVIEW_STRANDS, ids.OVERVIEW_TREND], []),
     "borough-profile": ("/borough/camden",
-                        [ids.PROFILE_TREND, ids.PROFILE_AGAINST_LONDON, ids.PROFILE_STRANDS],
+                        [ids.PROFILE_TREND, ids.PROFILE_AGAINST_LONDON, ids.PROFILE_STRANDS,
+                         ids.PROFILE_COMBINATIONS, ids.PROFILE_OVERLAP, ids.PROFILE_MULTI_TREND,
+                         ids.PROFILE_OFFENCE_TYPES, ids.PROFILE_OUTCOMES, ids.PROFILE_HEX_MAP],
                         [ids.PROFILE_RANKS_TABLE, ids.PROFILE_MONTHS_TABLE]),
-    "trends": ("/trends", [ids.TRENDS_CHART], []),
+    "trends": ("/trends", [ids.TRENDS_CHART, ids.TRENDS_MULTI_TREND, ids.TRENDS_COMBINATIONS], []),
     "compare": ("/compare", [], [ids.COMPARE_DATATABLE]),
     # Its small trends depend on what stands out in the latest month: whatever is drawn must draw data.
     "stands-out": ("/stands-out", [], []),
