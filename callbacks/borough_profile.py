@@ -174,7 +174,7 @@ def _last_12_months_table(cursor, context, code, strands, headline, slug):
 
 
 @callback(
-    Output(ids.PROFILE_OUTCOMES, "children"),
+    Output(ids.PROFILE_POSITIVE_OUTCOMES, "children"),
     Input(ids.FILTER_STATE, "data"),
     Input(ids.PROFILE_SLUG, "data"),
 )

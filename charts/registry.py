@@ -18,6 +18,7 @@ from charts import borough_profile, incident_views, overview, pack_only, stands_
 from charts.context import BadChartRequest, PageContext, shared_answer
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
+from queries.disclosure import disclosure_threshold
 
 PACK_ROLLING_BARS = "pack-strand-bars-rolling-12-months"
 PACK_INNER_OUTER = "pack-inner-outer-london"
@@ -86,7 +87,10 @@ def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -
     a meeting opens one link, each chart is built once."""
     definition = chart_definition(chart_id)
     options = definition.check_options(raw_options, context)
-    return shared_answer(cursor, f"chart {chart_id}", {"state": context.state.to_store(), "options": options},
+    # The disclosure threshold is a setting, not an option: it is in the key so that
+    # changing it never serves a map drawn under the old one.
+    key = {"state": context.state.to_store(), "options": options, "disclosure_threshold": disclosure_threshold()}
+    return shared_answer(cursor, f"chart {chart_id}", key,
                          lambda: figure_as_json(definition.build(cursor, context, options)))
 
 

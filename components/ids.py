@@ -68,7 +68,7 @@ ABOUT_SOURCES_TABLE = "about-series-sources-table"  # pattern-free: one table pe
 ABOUT_REVISIONS = "about-revisions"                 # releases that revised earlier figures, and the largest
 ABOUT_REVISIONS_TABLE = "about-revisions-table"
 ABOUT_LARGEST_REVISIONS_TABLE = "about-largest-revisions-table"  # suffixed with the release's dataset id
-PROFILE_OUTCOMES = "profile-positive-outcomes"      # positive outcomes per strand, or why there are none
+PROFILE_POSITIVE_OUTCOMES = "profile-positive-outcomes"      # positive outcomes per strand, or why there are none
 PROFILE_OUTCOMES_TABLE = "profile-positive-outcomes-table"
 COMPARE_OUTCOMES_NOTE = "compare-outcomes-note"     # the positive outcome caveat, or NO_OUTCOMES_SENTENCE
 

@@ -56,7 +56,7 @@ def layout(slug: str | None = None, **_query):
                          html.Div(id=ids.PROFILE_RANKS)], lg=5),
             ], className="g-3"),
             html.H2("Positive outcomes", className="h6 mt-3"),
-            dcc.Loading(html.Div(id=ids.PROFILE_OUTCOMES), type="dot"),
+            dcc.Loading(html.Div(id=ids.PROFILE_POSITIVE_OUTCOMES), type="dot"),
             html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
             html.Div(id=ids.PROFILE_TABLE),
             incident_section(),

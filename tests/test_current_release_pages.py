@@ -267,9 +267,9 @@ def test_map_draws_the_positive_outcome_rate_and_keeps_the_city_as_no_data(joine
 
 def test_profile_lists_positive_outcomes_per_strand_against_london(joined_client):
     client, names = joined_client
-    body = call(client, ids.PROFILE_OUTCOMES, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2024-02", "2024-03"),
+    body = call(client, ids.PROFILE_POSITIVE_OUTCOMES, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2024-02", "2024-03"),
                                                f"{ids.PROFILE_SLUG}.data": "camden"})
-    children = output_of(body, ids.PROFILE_OUTCOMES, "children")
+    children = output_of(body, ids.PROFILE_POSITIVE_OUTCOMES, "children")
     rows = table_records(children)
     # Camden: all 20 + 30 offences, 4 + 6 outcomes; race 12 + 18 offences, 3 + 4 outcomes.
     # London: all 76 offences, 13 outcomes; race 45 offences, 9 outcomes.
@@ -279,10 +279,10 @@ def test_profile_lists_positive_outcomes_per_strand_against_london(joined_client
     text = json.dumps(children)
     assert json.dumps(POSITIVE_OUTCOME_CAVEAT)[1:-1] in text
     assert "No outcome figures are published for Faith / religion, Antisemitic (faith)" in text
-    wide = call(client, ids.PROFILE_OUTCOMES, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-01", "2021-03",
+    wide = call(client, ids.PROFILE_POSITIVE_OUTCOMES, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-01", "2021-03",
                                                                                   "race_religion"),
                                                f"{ids.PROFILE_SLUG}.data": "camden"})
-    assert NO_OUTCOMES_SENTENCE in json.dumps(output_of(wide, ids.PROFILE_OUTCOMES, "children"))
+    assert NO_OUTCOMES_SENTENCE in json.dumps(output_of(wide, ids.PROFILE_POSITIVE_OUTCOMES, "children"))
 
 
 def test_pack_has_the_outcome_rate_headline_and_the_connect_caveat(joined_store):

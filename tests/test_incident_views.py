@@ -266,7 +266,7 @@ def test_the_pack_of_a_published_dataset_says_why_it_has_no_incident_charts(publ
     cursor, context = published
     pack = build_briefing_pack(cursor, context, "camden", today=TODAY)
     assert "combinations" not in pack.charts and "offence_types" not in pack.charts
-    page = " ".join((PdfReader(io.BytesIO(pack_pdf(pack, render_pack_images(pack)))).pages[5].extract_text()
+    page = " ".join((PdfReader(io.BytesIO(pack_pdf(pack, render_pack_images(pack)))).pages[6].extract_text()
                      or "").split())
     assert "What the incident data shows: Camden" in page
     assert "These views need incident-level data (one row per offence), because they show which strands each " \
@@ -284,9 +284,9 @@ def test_the_london_pack_page_gives_the_combinations_and_offence_types_of_london
     pdf = pack_pdf(pack, images)
     archive = pack_zip(pack, images, pdf)
     con.close()
-    assert bars(json.loads(pack.charts["combinations"].figure.to_json())) == {
+    assert bars(json.loads(json.dumps(pack.charts["combinations"].figure))) == {
         "Race + Faith": 1, "Sexual orientation + Transgender": 1}
-    page = " ".join((PdfReader(io.BytesIO(pdf)).pages[5].extract_text() or "").split())
+    page = " ".join((PdfReader(io.BytesIO(pdf)).pages[6].extract_text() or "").split())
     assert "Offences aimed at more than one identity: London, Jan 2025 to Dec 2025" in page
     assert "Offence types within each strand: London, Jan 2025 to Dec 2025" in page
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
