@@ -69,7 +69,8 @@ def update_borough_profile(filter_state, slug):
         strands=[headline] + strands, gss_codes=[code]), months=rolling.months)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[headline] + strands)
     rates = profile_rates(cursor, context, borough)
-    cards = [_cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates, period),
+    cards = [*_cards(name, group_name, headline, rolling, rolling_figures, ranks[ranks.gss_code == code], rates,
+                     period),
              comparison_caveat_note((rolling, rolling.previous()))]
     heading = f"{name}: borough profile"
     options = {"borough": borough.slug}
