@@ -23,8 +23,10 @@ def _problems(node, path="") -> list[str]:
                         found += _problems(item, f"{path}/{node['type']}[{index}]")
                 elif key != "figure" and '"namespace"' in json.dumps(value):
                     found.append(f"{path}/{node['type']}.{key}: a component outside children")
-        else:
+        else:  # a callback's response: {component id: {property: value}}
             for key, value in node.items():
+                if key == "children" and isinstance(value, list) and any(isinstance(item, list) for item in value):
+                    found.append(f"{path}.children: a list inside the children")
                 if key not in ("figure", "data"):
                     found += _problems(value, f"{path}.{key}")
     elif isinstance(node, list):
