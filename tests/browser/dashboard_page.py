@@ -14,6 +14,8 @@ import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
+from figures.expected_band import ABOVE_NAME, BAND_NAME
+
 POLL_MS = 100
 WAIT_S = 20  # a filter change runs a few small queries; 2-core CI runners can be slow
 
@@ -153,9 +155,15 @@ def trace_y(figure: dict, name: str) -> list | None:
     return None if trace is None else trace["y"]
 
 
+# The expected range a single monthly line is drawn with (figures/expected_band.py): not
+# series of offences, so left out of a trend's lines.
+BAND_TRACES = {"Upper bound", BAND_NAME, "Expected", ABOVE_NAME}
+
+
 def lines(figure: dict) -> dict[str, list]:
-    """Scatter traces by name: the lines of a trend chart."""
-    return {trace["name"]: trace["y"] for trace in figure["traces"] if trace["type"] == "scatter"}
+    """Scatter traces by name: the lines of a trend chart (not its expected band)."""
+    return {trace["name"]: trace["y"] for trace in figure["traces"]
+            if trace["type"] == "scatter" and trace["name"] not in BAND_TRACES}
 
 
 def map_values(figure: dict, trace_index: int = 0) -> dict[str, float | None]:
