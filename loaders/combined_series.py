@@ -25,6 +25,7 @@ import duckdb
 
 from loaders.dataset_records import record_dataset, remove_dataset_rows
 from queries.connect_break import CONNECT_BREAK_MONTH, CONNECT_BREAK_SENTENCE
+from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
 
 COMBINED_NAME = "MPS published hate crime, releases combined"
@@ -189,17 +190,8 @@ def combined_series_notes(con: duckdb.DuckDBPyConnection, dataset_id: int) -> li
     notes = ["Combined from the Met's published releases; where releases overlap, the newest gives the "
              "figures. Months by release: "
              + "; ".join(f"{first:%B %Y} to {last:%B %Y} from '{name}'" for name, first, last in runs) + "."]
-    partial = con.execute("""
-        WITH spans AS (
-            SELECT strand, min(month) AS first_month, max(month) AS last_month FROM series_sources
-            WHERE dataset_id = $dataset_id GROUP BY strand
-        ), whole AS (
-            SELECT min(month) AS first_month, max(month) AS last_month FROM series_sources
-            WHERE dataset_id = $dataset_id
-        )
-        SELECT s.strand, s.first_month, s.last_month FROM spans s, whole w
-        WHERE s.first_month > w.first_month OR s.last_month < w.last_month
-    """, {"dataset_id": dataset_id}).fetchall()
+    partial = [(row.strand, row.first_month, row.last_month)
+               for row in strands_in_part_of_series(con, dataset_id=dataset_id).itertuples()]
     partial.sort(key=lambda row: list(STRANDS).index(row[0]) if row[0] in STRANDS else len(STRANDS))
     if partial:
         notes.append("Not in every release, so shown only for part of the series: "
