@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -175,6 +176,31 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> 
         time.sleep(0.2)
     pytest.fail(f"`python app.py` did not answer {url} within {SERVER_START_TIMEOUT_S} s. "
                 f"Its output:\n{log_path.read_text(errors='replace')}", pytrace=False)
+
+
+@contextmanager
+def serving(store_path: Path, folder: Path, **settings: str):
+    """`python app.py` on `store_path` with extra settings (environment variables), on a
+    free port, for tests that need a dashboard other than the suite's own: its URL."""
+    port = _free_port()
+    log_path = folder / f"server-{port}.log"
+    env = {**os.environ, "HATE_CRIME_STORE": str(store_path), "DASHBOARD_HOST": "127.0.0.1",
+           "DASHBOARD_PORT": str(port), "ANSWERS_CACHE_DIR": str(folder / f"answers-{port}"),
+           "PYTHONUNBUFFERED": "1", **settings}
+    with log_path.open("w") as log:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_serving(url + "/", process, log_path)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,8 @@ wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa): the level the Public Sector Bodie
 Accessibility Regulations 2018 require of council and police services. Any violation
 fails, with the rule, the element and axe's advice.
 
-Not covered here, because the browser suite serves only the synthetic incident-level
-demo store: a published (monthly counts) dataset. tests/test_pages.py covers its
-notices; add its state here when the suite gains a published store."""
+Published (monthly counts) data is checked by test_published_data_pages_meet_wcag_22_aa.py,
+on a server of its own."""
 
 import pytest
 

@@ -6,17 +6,13 @@ can open it, and signing out hides it again. The pages stay free of console erro
 This test runs its own server (sign-in on, a store with a real-looking extract beside
 the demo), so it records its own page's console instead of the suite's shared record."""
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from queries.store import open_for_writing
 from signin import accounts
-from tests.browser.conftest import (REPO, SERVER_START_TIMEOUT_S, UI_TIMEOUT_MS, _free_port,
-                                    _wait_until_serving)
+from tests.browser.conftest import UI_TIMEOUT_MS, serving
 from tests.browser.dashboard_page import choose, open_dropdown, wait_until_settled
 from tests.store_fixtures import known_incidents, write_incident_dataset
 
@@ -34,22 +30,10 @@ def signin_server(demo_store_path, tmp_path_factory):
     write_incident_dataset(con, known_incidents(), name=EXTRACT, is_synthetic=False)
     con.close()
     accounts.add_user(folder / "accounts.sqlite", USER, PASSWORD)
-    port = _free_port()
-    log_path = folder / "server.log"
-    env = {**os.environ, "HATE_CRIME_STORE": str(store), "DASHBOARD_HOST": "127.0.0.1", "DASHBOARD_PORT": str(port),
-           "DASHBOARD_SIGN_IN": "accounts", "DASHBOARD_SECRET_KEY": "k" * 40,
-           "DASHBOARD_ACCOUNTS": str(folder / "accounts.sqlite"), "DASHBOARD_AUDIT_LOG": str(folder / "audit.log"),
-           "ANSWERS_CACHE_DIR": str(folder / "answers"), "PYTHONUNBUFFERED": "1"}
-    with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_serving(url + "/", process, log_path)
+    with serving(store, folder, DASHBOARD_SIGN_IN="accounts", DASHBOARD_SECRET_KEY="k" * 40,
+                 DASHBOARD_ACCOUNTS=str(folder / "accounts.sqlite"),
+                 DASHBOARD_AUDIT_LOG=str(folder / "audit.log")) as url:
         yield url, folder
-    finally:
-        process.terminate()
-        process.wait(timeout=SERVER_START_TIMEOUT_S)
 
 
 def dataset_labels(page) -> list[str]:
