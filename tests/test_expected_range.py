@@ -134,7 +134,7 @@ def test_stable_poisson_series_are_flagged_near_the_stated_false_alarm_rate(stab
     assert 0.006 < share <= er.FALSE_ALARM_RATE
 
 
-def test_spikes_of_three_times_the_expected_count_are_flagged_at_least_nine_times_in_ten(stable):
+def test_spikes_of_three_times_the_expected_count_are_flagged_nine_times_in_ten_from_five_a_month(stable):
     rng, means, history, _ = stable
     spiked = history.copy()
     spikes = []
@@ -145,7 +145,8 @@ def test_spikes_of_three_times_the_expected_count_are_flagged_at_least_nine_time
     flagged = er.expected_range_matrix(spiked)["is_above"]
     hits = np.array([flagged[series, month] for series, month, _ in spikes])
     mean = np.array([m for _, _, m in spikes])
-    # Three times an expected 1 or 2 is a handful of offences that chance makes often;
-    # from 5 a month up (most strands in most boroughs) the method catches the spikes.
+    # Three times an expected 1 or 2 is a handful of offences that chance makes often, and
+    # no test at a 1% false alarm rate can catch it nine times in ten (measured over all
+    # levels here: 72.8%); from 5 a month up (most strands in most boroughs) it does.
     assert hits[mean >= 5].mean() >= 0.9
     assert hits[mean >= 10].all()
