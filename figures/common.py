@@ -44,10 +44,12 @@ def finish_figure(figure: go.Figure, *, title: str, subtitle: str | None, source
     """Title, axis labels, a source line inside the image and a consistent look."""
     # Titles wrap rather than run off a half-width chart; the whole title stays in an export.
     wrapped = "<br>".join(textwrap.wrap(title, title_wrap))
-    # The subtitle (13 px against the title's 17) wraps too, a little wider, unless its
-    # builder already placed its own line breaks or markup.
-    if subtitle and "<" not in subtitle:
-        subtitle = "<br>".join(textwrap.wrap(subtitle, int(title_wrap * SUBTITLE_WRAP_RATIO)))
+    # The subtitle (13 px against the title's 17) wraps too, a little wider: each of its
+    # lines, except those holding markup of their own.
+    if subtitle:
+        width = int(title_wrap * SUBTITLE_WRAP_RATIO)
+        subtitle = "<br>".join("<br>".join(textwrap.wrap(line, width)) if "<" not in line and line else line
+                               for line in subtitle.split("<br>"))
     title_text = f"<b>{wrapped}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
     top_margin = 100 + 22 * wrapped.count("<br>") + 18 * (subtitle or "").count("<br>") + (20 if subtitle else 0)
     source_lines = textwrap.wrap(source, SOURCE_WRAP_CHARACTERS)
