@@ -5,13 +5,10 @@ reference/mps_long_mapping.csv; a user's own file extends it (and wins where bot
 a line for the same category). Lines starting with # are comments.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from loaders.borough_names import normalise
-from loaders.problems import Problems
-from loaders.read_text import decode, fetch
+from loaders.read_text import reference_rows
 from queries.schema import REFERENCE_DIR
 from queries.strands import STRANDS
 
@@ -50,24 +47,10 @@ class CategoryMapping:
 
 def read_mapping(location) -> CategoryMapping:
     """Read and check a mapping file; raise LoadRefused listing every problem."""
-    source = fetch(str(location))
-    text, _ = decode(source)
-    problems = Problems(source.name)
-    lines = [(number, line) for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        problems.add(None, None, None, "the mapping file is empty.")
-        problems.raise_if_any()
-    reader = csv.reader([line for _, line in lines], strict=True)
-    header = [name.strip().casefold() for name in next(reader)]
-    missing = [column for column in COLUMNS if column not in header]
-    for column in missing:
-        problems.add(lines[0][0], column, None,
-                     f"the column '{column}' is missing; the header must be {','.join(COLUMNS)}.")
-    problems.raise_if_any()
+    problems, header, rows = reference_rows(location, COLUMNS, "mapping")
     position = {column: header.index(column) for column in COLUMNS}
     rules = {}
-    for (number, _), record in zip(lines[1:], reader):
+    for number, record in rows:
         if len(record) != len(header):
             problems.add(number, None, ",".join(record), f"this line has {len(record)} values, not {len(header)}.")
             continue

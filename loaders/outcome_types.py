@@ -7,12 +7,9 @@ consideration, penalty notice, cannabis or khat warning, community resolution. T
 (the offender has died) is listed but marked no.
 """
 
-import csv
-import io
 import re
 
-from loaders.problems import Problems
-from loaders.read_text import decode, fetch
+from loaders.read_text import reference_rows
 from queries.schema import REFERENCE_DIR
 
 DEFAULT_OUTCOME_TYPES = REFERENCE_DIR / "positive_outcome_types.csv"
@@ -30,23 +27,9 @@ def outcome_key(text: str) -> str:
 
 def positive_outcome_keys(location=DEFAULT_OUTCOME_TYPES) -> list[str]:
     """Every outcome_key that counts as positive; raise LoadRefused naming each bad line."""
-    source = fetch(str(location))
-    text, _ = decode(source)
-    problems = Problems(source.name)
-    lines = [(number, line) for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        problems.add(None, None, None, "the outcome types file is empty.")
-        problems.raise_if_any()
-    reader = csv.reader([line for _, line in lines], strict=True)
-    header = [name.strip().casefold() for name in next(reader)]
-    for column in COLUMNS:
-        if column not in header:
-            problems.add(lines[0][0], column, None, f"the column '{column}' is missing; the header must be "
-                                                    f"{','.join(COLUMNS)}.")
-    problems.raise_if_any()
+    problems, header, rows = reference_rows(location, COLUMNS, "outcome types")
     keys = set()
-    for (number, _), record in zip(lines[1:], reader):
+    for number, record in rows:
         value = dict(zip(header, (cell.strip() for cell in record)))
         positive = value.get("positive", "").casefold()
         if positive not in YES | NO:

@@ -203,3 +203,25 @@ def _width_message(record, header, *, cut_short: bool) -> str:
         return f"this line has {len(record)} values but the header has {len(header)} columns."
     return (f"this line has {len(record)} values but the header has {len(header)} columns "
             "(a comma inside a value that is not in quotes?).")
+
+
+def reference_rows(location, columns, what: str):
+    """A small reference CSV a user may edit (blank lines and # comments allowed): its
+    Problems (for the caller's own checks), its header (lower case) and each data row as
+    (line number, values). Raises LoadRefused if it is empty or a column is missing."""
+    source = fetch(str(location))
+    text, _ = decode(source)
+    problems = Problems(source.name)
+    lines = [(number, line) for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        problems.add(None, None, None, f"the {what} file is empty.")
+        problems.raise_if_any()
+    reader = csv.reader([line for _, line in lines], strict=True)
+    header = [name.strip().casefold() for name in next(reader)]
+    for column in columns:
+        if column not in header:
+            problems.add(lines[0][0], column, None,
+                         f"the column '{column}' is missing; the header must be {','.join(columns)}.")
+    problems.raise_if_any()
+    return problems, header, [(number, record) for (number, _), record in zip(lines[1:], reader)]
