@@ -6,6 +6,7 @@ Settings come from environment variables (settings/__init__.py; README "Configur
 and docs/SECURITY.md).
 """
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -27,6 +28,7 @@ from exports import routes as export_routes
 from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
+from geodata.hex_grid import HEX_CELLS_URL_PREFIX, HEX_CELLS_URL_SUFFIX, hex_cells_at, hex_cells_url
 from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
 from security import callback_requests, errors, headers
 from settings import Settings
@@ -95,6 +97,19 @@ def _serve_boundaries(server):
     @server.route(BOUNDARIES_URL)
     def _borough_boundaries():
         return flask.send_file(BOUNDARIES_PATH, mimetype="application/geo+json", max_age=BOUNDARIES_CACHE_SECONDS)
+
+    @server.route(f"{HEX_CELLS_URL_PREFIX}<gss_code>{HEX_CELLS_URL_SUFFIX}")
+    def _borough_hex_cells(gss_code):
+        # Only a borough of the shipped boundary file: the code picks one of those, and
+        # nothing the client wrote is opened or read.
+        cells = hex_cells_at(hex_cells_url(gss_code))
+        if cells is None:
+            flask.abort(404)
+        response = flask.Response(json.dumps(cells, separators=(",", ":")), mimetype="application/geo+json")
+        response.cache_control.public = True
+        response.cache_control.max_age = BOUNDARIES_CACHE_SECONDS
+        response.add_etag()
+        return response.make_conditional(flask.request)
 
 
 class _NoBannerHandler(WSGIRequestHandler):

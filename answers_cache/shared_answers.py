@@ -4,8 +4,10 @@ When twenty people open the same link, each chart's answer is computed by the fi
 request and read from disk by the other nineteen, whichever Gunicorn worker they reach.
 An answer is keyed by the store's version (queries/store.py: `store.version`, which
 changes when a load swaps a new file in), the chart or callback's name and its
-validated inputs, so an answer from an older store is never served: after a load its
-keys are simply never asked for again, and the size bound evicts them.
+validated inputs, and by the version of the code (answers_cache/code_version.py), so an
+answer from an older store or an older release of the dashboard is never served: after
+a load or an upgrade its keys are simply never asked for again, and the size bound
+evicts them.
 
     answers = AnswersCache.from_environment()
     figure = answers.cached(store.version, "overview map", {"dataset_id": 3, ...},
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import diskcache
+
+from answers_cache.code_version import code_version
 
 DIRECTORY_VARIABLE = "ANSWERS_CACHE_DIR"
 SIZE_VARIABLE = "ANSWERS_CACHE_SIZE_MB"
@@ -84,7 +88,7 @@ class AnswersCache:
         user (a figure, a table), never anything about the person asking."""
         if self._cache is None:
             return compute()
-        digest = answer_key(store_version, name, key)
+        digest = answer_key(f"{code_version()}:{store_version}", name, key)
         missing = object()
         answer = self._cache.get(digest, default=missing)
         if answer is not missing:

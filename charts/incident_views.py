@@ -19,7 +19,7 @@ from figures.common import message_figure
 from figures.hex_map import borough_hex_map
 from figures.strand_breakdowns import offence_types_figure, outcomes_figure
 from figures.strand_combinations import combination_upset, multi_strand_trend_figure, strand_overlap_bars
-from geodata.hex_grid import borough_hex_cells, borough_outline
+from geodata.hex_grid import borough_hex_cells, borough_outline, hex_cells_url
 from queries.disclosure import disclosure_threshold
 from queries.incident_detail import needs_incident_data_sentence
 from queries.offence_locations import hex_cell_counts, located_offence_totals
@@ -116,4 +116,5 @@ def hex_map_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     return borough_hex_map(
         counts, borough_hex_cells(code), borough_outline(code), threshold=disclosure_threshold(),
         borough_name=str(borough["name"]), strand_label=STRANDS[state.strand].label, period_label=period.label,
-        source=context.source, located=totals["located"], offences=totals["offences"])
+        source=context.source, located=totals["located"], offences=totals["offences"],
+        cells_url=hex_cells_url(code))

@@ -35,6 +35,11 @@ class ChartDefinition:
     # an area, a strand, two years): the context its export files are named and labelled
     # by. None: the page's filters.
     export_view: Callable[[PageContext, dict], PageContext] | None = None
+    # The part of the page's filters the figure reads, for the shared answers' key. None:
+    # all of them. A chart drawn from its own options and the dataset alone (What stands
+    # out's small trends) is then built once for every filter state that lists it, and
+    # once for all the places in the list it can take.
+    reads_filters: Callable[[PageContext], dict] | None = None
 
 
 CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
@@ -51,7 +56,7 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(PACK_INNER_OUTER, "inner-outer-london", pack_only.inner_outer_london, no_options),
     # What stands out's small trends: one id per place in its list, one definition.
     *[ChartDefinition(chart_id, "expected-range", stands_out.stands_out_trend, stands_out.band_options,
-                      export_view=stands_out.export_view)
+                      export_view=stands_out.export_view, reads_filters=stands_out.filters_read)
       for chart_id in ids.STANDS_OUT_ITEM_CHARTS],
     # What incident data shows (issue 14): on the profile for its borough, on Trends (and in
     # the London pack) for the chosen boroughs or London; the same builders either way.
@@ -89,9 +94,13 @@ def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -
     options = definition.check_options(raw_options, context)
     # The disclosure threshold is a setting, not an option: it is in the key so that
     # changing it never serves a map drawn under the old one.
-    key = {"state": context.state.to_store(), "options": options, "disclosure_threshold": disclosure_threshold()}
-    return shared_answer(cursor, f"chart {chart_id}", key,
-                         lambda: figure_as_json(definition.build(cursor, context, options)))
+    if definition.reads_filters is None:
+        name, filters = f"chart {chart_id}", context.state.to_store()
+    else:
+        name, filters = f"chart {definition.build.__module__}.{definition.build.__qualname__}", \
+            definition.reads_filters(context)
+    key = {"state": filters, "options": options, "disclosure_threshold": disclosure_threshold()}
+    return shared_answer(cursor, name, key, lambda: figure_as_json(definition.build(cursor, context, options)))
 
 
 def figure_as_json(figure: go.Figure) -> dict:

@@ -74,6 +74,12 @@ def export_view(context: PageContext, options: dict) -> PageContext:
     return replace(context, state=state)
 
 
+def filters_read(context: PageContext) -> dict:
+    """stands_out_trend reads only the dataset of the page's filters (its own options
+    choose the area, strand and months), for the shared answers' key."""
+    return {"dataset_id": context.state.dataset_id}
+
+
 def stands_out_trend(cursor, context: PageContext, options: dict) -> go.Figure:
     """The two years to `month` of one area's strand, against its expected range."""
     period = trend_period(context, options)
@@ -82,7 +88,9 @@ def stands_out_trend(cursor, context: PageContext, options: dict) -> go.Figure:
     band = monthly_band(cursor, context, area=code, strand=options["strand"], period=period)
     if band is None:
         return message_figure(f"No expected range has been worked out for {name} in {period.label}.", title=title)
-    return expected_band_figure(band, title=title, subtitle=BAND_SUBTITLE, source=context.source, height=340)
+    # The source names the releases of the chart's own months, not of the page's period.
+    source = export_view(context, options).source
+    return expected_band_figure(band, title=title, subtitle=BAND_SUBTITLE, source=source, height=340)
 
 
 def _area(context: PageContext, area: str) -> tuple[str, str]:

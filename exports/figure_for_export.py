@@ -25,7 +25,7 @@ import plotly.io as pio
 
 from figures.figure_data import decode_values
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
-from geodata import inline_boundaries
+from geodata.inline import inline_geojson
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
 MAP_EXPORT_WIDTH = 860   # London is wider than tall: this size draws it large, with room for
@@ -96,7 +96,7 @@ def figure_for_export(figure: go.Figure | dict, context: ExportContext) -> dict:
     is_map = any(trace.type == "choropleth" for trace in figure.data)
     for trace in figure.data:
         if trace.type == "choropleth":
-            trace.geojson = inline_boundaries(trace.geojson)
+            trace.geojson = inline_geojson(trace.geojson)
             if not isinstance(trace.geojson, dict):
                 raise ValueError("a map's boundaries must be the dashboard's own")
     width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH

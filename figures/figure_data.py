@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.io as pio
 
 from figures.hex_map import hex_cell_table
+from geodata.inline import inline_geojson
 
 DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 PERCENT_LABEL = re.compile(r"^([+-]?\d+(?:\.\d+)?)%$")
@@ -199,10 +200,11 @@ def _disclosed_cells_table(traces: list[dict], threshold: int) -> pd.DataFrame:
 
 
 def _all_cells(maps: list[dict]) -> dict:
-    """The cells drawn by any trace (each trace carries only its own), in the order of the
+    """The cells drawn by any trace (its own, or the borough's whole grid by URL), in the order of the
     borough's grid: by row, then column, as geodata.hex_grid.borough_hex_cells lists them."""
-    features = {feature.get("id"): feature for trace in maps if isinstance(trace.get("geojson"), dict)
-                for feature in trace["geojson"].get("features", [])}
+    shapes = [inline_geojson(trace.get("geojson")) for trace in maps]
+    features = {feature.get("id"): feature for geojson in shapes if isinstance(geojson, dict)
+                for feature in geojson.get("features", [])}
     return {"type": "FeatureCollection", "features": sorted(features.values(), key=_grid_position)}
 
 

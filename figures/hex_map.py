@@ -26,10 +26,12 @@ HEX_TABLE_COLUMNS = ["Hexagon cell", "Offences", "Disclosure control"]  # hex_ce
 
 def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list], *, threshold: int,
                     borough_name: str, strand_label: str, period_label: str, source: str,
-                    located: int, offences: int, height: int = 560) -> go.Figure:
+                    located: int, offences: int, height: int = 560, cells_url: str | None = None) -> go.Figure:
     """`counts`: hex_cell, offences (raw or already suppressed); `cells`: the borough's
     clipped cells (geodata.hex_grid.borough_hex_cells); `outline`: its boundary as
-    longitude and latitude lists. `located` of `offences` had a location."""
+    longitude and latitude lists. `located` of `offences` had a location. `cells_url`:
+    where the app serves `cells` (geodata.hex_grid.hex_cells_url); the traces then name
+    it instead of carrying the shapes, and exports put the shapes back (geodata/inline.py)."""
     title = f"{strand_label}: where in {borough_name}, {period_label}"
     if located == 0:
         reason = ("No offences recorded in this period." if offences == 0 else
@@ -47,13 +49,13 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     figure = go.Figure()
     if not small.empty:
         figure.add_trace(go.Choropleth(
-            geojson=_only(cells, small.hex_cell), locations=small.hex_cell, z=[0] * len(small), showscale=False,
+            geojson=cells_url or _only(cells, small.hex_cell), locations=small.hex_cell, z=[0] * len(small), showscale=False,
             colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], marker={"line": CELL_LINE},
             name=f"{hidden_label.capitalize()} offences (including none)", showlegend=True,
             hovertemplate=f"{hidden_label.capitalize()} offences<extra></extra>"))
     if not disclosed.empty:
         figure.add_trace(go.Choropleth(
-            geojson=_only(cells, disclosed.hex_cell), locations=disclosed.hex_cell, z=disclosed.offences.astype("int64"),
+            geojson=cells_url or _only(cells, disclosed.hex_cell), locations=disclosed.hex_cell, z=disclosed.offences.astype("int64"),
             colorscale=COLOURS, zmin=threshold, marker={"line": CELL_LINE}, name="Offences",
             colorbar={"title": {"text": "offences"}, "thickness": 14, "len": 0.75},
             hovertemplate="%{z:,} offences<extra></extra>"))

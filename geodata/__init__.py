@@ -31,8 +31,3 @@ def load_borough_boundaries(path: Path | str = DEFAULT_PATH) -> dict:
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
-
-def inline_boundaries(geojson):
-    """The boundaries themselves where a figure refers to them by the app's URL, for
-    renderers outside the browser (exports), which cannot fetch from the app."""
-    return load_borough_boundaries() if geojson == BOUNDARIES_URL else geojson

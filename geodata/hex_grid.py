@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from geodata.borough_shapes import borough_shape
+from geodata.borough_shapes import borough_shape, borough_shapes
 from geodata.british_grid import transform_xy_to_longitude_latitude
 
 # Flat side to flat side: small enough to show a town centre or an estate apart from
@@ -31,6 +31,11 @@ MIN_CLIPPED_AREA_M2 = 400.0
 # metre, far below what a 400 m cell needs, and a third of the bytes of full precision
 # (a large borough's map is sent with every filter change).
 CELL_COORDINATE_DECIMALS = 5
+# The app serves each borough's cells here (app.py), so the browser fetches a borough's
+# grid once and caches it; a map answer then carries only cell ids and counts, not the
+# shapes (up to ~400 KB for the largest boroughs, with every filter change).
+HEX_CELLS_URL_PREFIX = "/geodata/hex/"
+HEX_CELLS_URL_SUFFIX = ".geojson"
 
 
 def _axial(easting, northing) -> tuple[np.ndarray, np.ndarray]:
@@ -121,3 +126,25 @@ def borough_outline(gss_code: str) -> tuple[list, list]:
             longitudes += [*xs, None]
             latitudes += [*ys, None]
     return longitudes, latitudes
+
+
+def hex_cells_url(gss_code: str) -> str:
+    """Where the app serves one borough's cells (app.py), for a figure drawn in the browser."""
+    return f"{HEX_CELLS_URL_PREFIX}{gss_code}{HEX_CELLS_URL_SUFFIX}"
+
+
+def hex_cells_at(url) -> dict | None:
+    """The cells `url` (from hex_cells_url) stands for, or None when it names no borough of
+    the boundary file: anything else is never read, opened or fetched."""
+    if not isinstance(url, str) or not (url.startswith(HEX_CELLS_URL_PREFIX) and url.endswith(HEX_CELLS_URL_SUFFIX)):
+        return None
+    gss_code = url[len(HEX_CELLS_URL_PREFIX):-len(HEX_CELLS_URL_SUFFIX)]
+    if gss_code not in known_borough_codes():
+        return None
+    return borough_hex_cells(gss_code)
+
+
+@lru_cache(maxsize=1)
+def known_borough_codes() -> frozenset[str]:
+    """The GSS codes of the shipped boundary file, the only ones a cells URL may name."""
+    return frozenset(borough_shapes().gss_code)

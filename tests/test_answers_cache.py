@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from answers_cache import AnswersCache, CacheSettings, answer_key
+from answers_cache import AnswersCache, CacheSettings, answer_key, shared_answers
+from answers_cache.code_version import code_version
 
 PROJECT = Path(__file__).resolve().parents[1]
 SUBPROCESS_TIMEOUT_SECONDS = 60
@@ -84,3 +85,30 @@ def test_a_size_of_zero_turns_the_cache_off(tmp_path):
 def test_a_size_that_is_not_a_number_is_refused_with_a_sentence():
     with pytest.raises(ValueError, match="ANSWERS_CACHE_SIZE_MB must be a whole number of megabytes"):
         CacheSettings.from_environment({"ANSWERS_CACHE_SIZE_MB": "lots"})
+
+
+def _app_tree(root: Path) -> Path:
+    for relative in ["app.py", "figures/trend.py", "reference/mps_long_mapping.csv", "tests/test_x.py"]:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(f"# {relative}\n", encoding="utf-8")
+    return root
+
+
+def test_the_code_version_changes_with_the_apps_code_and_reference_files_but_not_its_tests(tmp_path):
+    root = _app_tree(tmp_path / "app")
+    before = code_version.__wrapped__(root)
+    (root / "tests/test_x.py").write_text("# changed\n", encoding="utf-8")
+    assert code_version.__wrapped__(root) == before
+    (root / "figures/trend.py").write_text("# a new chart title\n", encoding="utf-8")
+    after_code = code_version.__wrapped__(root)
+    assert after_code != before
+    (root / "reference/mps_long_mapping.csv").write_text("category\n", encoding="utf-8")
+    assert code_version.__wrapped__(root) != after_code
+
+
+def test_an_answer_cached_by_another_release_of_the_code_is_not_served(tmp_path, monkeypatch):
+    cache = AnswersCache(CacheSettings(directory=tmp_path, size_mb=8))
+    assert cache.cached("store-1", "map", {"a": 1}, lambda: "old code") == "old code"
+    monkeypatch.setattr(shared_answers, "code_version", lambda: "an upgrade")
+    assert cache.cached("store-1", "map", {"a": 1}, lambda: "new code") == "new code"
+    cache.close()

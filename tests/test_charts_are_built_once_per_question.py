@@ -5,6 +5,7 @@ import dataclasses
 import shutil
 
 from charts import registry
+from charts.context import page_context, store_cursor
 from components import ids
 from queries.store import STORE_EXTENSION, ReadOnlyStore
 from tests.dash_requests import call_callback, output_of
@@ -49,3 +50,20 @@ def test_a_new_store_is_never_answered_from_the_old_one(app, client, known_store
     ask_for_the_map(client, metric="change")
     assert len(calls) == 2
     app.server.extensions[STORE_EXTENSION].close()
+
+
+def test_a_small_trend_of_what_stands_out_is_built_once_whatever_the_pages_filters_and_place(app, monkeypatch):
+    # It is drawn from its own options (area, strand, month) and the dataset alone.
+    first, second = ids.STANDS_OUT_ITEM_CHARTS[:2]
+    calls = counting_builds(monkeypatch, first)
+    monkeypatch.setitem(registry.CHARTS, second, dataclasses.replace(registry.CHARTS[second],
+                                                                     build=registry.CHARTS[first].build))
+    options = {"area": "camden", "strand": "race", "month": "2025-06"}
+    with app.server.test_request_context():
+        cursor = store_cursor()
+        for chart_id, filters in [(first, FILTERS), (first, {**FILTERS, "strand": "all", "start": "2024-01"}),
+                                  (second, {**FILTERS, "boroughs": ["hackney"]})]:
+            registry.build_chart(cursor, page_context(cursor, filters), chart_id, options)
+        assert len(calls) == 1
+        registry.build_chart(cursor, page_context(cursor, FILTERS), first, {**options, "strand": "all"})
+        assert len(calls) == 2

@@ -24,12 +24,12 @@ from exports import rendering
 from exports.briefing_pack import build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
 from figures.figure_data import figure_table
-from geodata.hex_grid import hex_cell_ids
+from geodata.hex_grid import borough_hex_cells, hex_cell_ids, hex_cells_url
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE
 from queries.incident_detail import needs_incident_data_sentence
 from tests.dash_requests import call_callback, csv_link_of, plotly_values, table_records
 from tests.load_fixtures import run_cli, write_wide
-from tests.store_fixtures import CAMDEN_TOWN, CAMDEN_TOWN_WARD, HAMPSTEAD, HAMPSTEAD_WARD
+from tests.store_fixtures import CAMDEN, CAMDEN_TOWN, CAMDEN_TOWN_WARD, HAMPSTEAD, HAMPSTEAD_WARD
 from tests.test_exports import export_payload, post_export
 
 FILTERS_2025 = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
@@ -131,6 +131,25 @@ def test_profile_hexagon_map_draws_camdens_cells_of_3_and_1_only_as_fewer_than_5
     assert response[ids.PROFILE_DISCLOSURE_NOTE]["children"] == (
         "Disclosure control: a hexagon cell or ward with fewer than 5 offences is shown as 'fewer than 5', never as "
         f"its number, here and in every download (threshold 5, set by {DISCLOSURE_THRESHOLD_VARIABLE}).")
+
+
+def test_the_hexagon_cells_come_by_url_once_and_the_answer_carries_only_ids_and_counts(client):
+    figure = profile_section(client)[ids.PROFILE_HEX_MAP]["figure"]
+    url = hex_cells_url(CAMDEN)
+    assert [trace["geojson"] for trace in maps(figure)] == [url]
+    assert "coordinates" not in json.dumps(figure)  # no cell shape in the answer
+    served = client.get(url)
+    assert served.status_code == 200 and served.mimetype == "application/geo+json"
+    assert "max-age=86400" in served.headers["Cache-Control"]
+    assert [feature["id"] for feature in served.get_json()["features"]] == [
+        feature["id"] for feature in borough_hex_cells(CAMDEN)["features"]]
+    assert len(figure_table(figure)) == len(borough_hex_cells(CAMDEN)["features"]) == 195  # every cell listed
+
+
+@pytest.mark.parametrize("path", ["/geodata/hex/E09000099.geojson", "/geodata/hex/camden.geojson",
+                                  "/geodata/hex/E09000007%20.geojson"])
+def test_cells_of_anything_but_a_borough_of_the_boundary_file_are_not_found(client, path):
+    assert client.get(path).status_code == 404
 
 
 def test_profile_ward_table_shows_both_camden_wards_as_fewer_than_5(client):
