@@ -111,11 +111,10 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
             listed_items.append(html.Li(line, className="small"))
             continue
         chart_id = ids.STANDS_OUT_ITEM_CHARTS[index]
-        figure, options, table, heading = drawn_chart(cursor, context, chart_id, {
+        figure, options, heading = drawn_chart(cursor, context, chart_id, {
             "area": LONDON_AREA if row.area == LONDON_AREA else row.slug, "strand": row.strand,
             "month": month_option(row.month)})
-        drawn_items.append(html.Li([line, chart(chart_id, figure=figure, options=options, table=table,
-                                                  heading=heading)],
+        drawn_items.append(html.Li([line, chart(chart_id, figure=figure, options=options, heading=heading)],
                                    className="mb-3"))
     parts = [html.Ol(drawn_items, className="stands-out-list ps-3")]
     if listed_items:

@@ -33,25 +33,35 @@ EXPORT_BUTTONS = [
     ("csv", "Download data (CSV)", "Download data (CSV): the numbers this chart draws"),
 ]
 TAGS = re.compile(r"<[^>]+>")
+TABLE_LOADING = "Getting the numbers..."
 MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
 
-def chart(graph_id: str, *, options: dict | None = None, table=None, heading=None, **kwargs) -> html.Div:
+def chart(graph_id: str, *, options: dict | None = None, heading=None, **kwargs) -> html.Div:
     """The graph, its export buttons and its table. The page callback fills the graph, the
-    chart's options store (what an export sends back) and the table; a chart a callback
+    chart's options store (what an export sends back) and its heading; a chart a callback
     places itself (What stands out's list) comes with them: `figure=` (to dcc.Graph),
-    `options`, `table` and `heading`, as callbacks.drawn_charts.drawn_chart returns them."""
+    `options` and `heading`, as callbacks.drawn_charts.drawn_chart returns them.
+
+    "Show as table" is filled when it is opened, and again whenever the chart is redrawn
+    while it is open (callbacks/chart_tables.py): a closed table costs the server nothing
+    and sends nothing, and most are never opened."""
     return html.Div([
-        # Shown instead of the chart's own title on narrow screens (assets/dashboard.css);
-        # hidden from screen readers, which read the caption that names the figure.
-        html.Div(heading, id={"type": ids.CHART_HEADING, "chart": graph_id}, className="chart-heading",
-                 **{"aria-hidden": "true"}),
+        # Shown instead of the chart's own title on narrow screens (assets/dashboard.css).
+        # It names the figure for screen readers (aria-labelledby reads it even when it is
+        # not displayed), and is hidden from them as text, so the title is not read twice.
+        html.Div(html.Div(heading, id={"type": ids.CHART_HEADING, "chart": graph_id}),
+                 id=ids.chart_caption(graph_id), className="chart-heading", **{"aria-hidden": "true"}),
         html.Div(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs), type="dot", delay_show=300),
                  id={"type": ids.CHART_BOX, "chart": graph_id}),
         dcc.Store(id={"type": ids.CHART_OPTIONS, "chart": graph_id}, data=options),
+        dcc.Store(id={"type": ids.CHART_TABLE_WANTED, "chart": graph_id}),
         chart_export_controls(graph_id),
-        html.Details([html.Summary("Show as table", className="small"),
-                      html.Div(table, id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table")],
+        html.Details([html.Summary("Show as table", id={"type": ids.CHART_TABLE_TOGGLE, "chart": graph_id},
+                                   n_clicks=0, className="small"),
+                      html.Div(html.P(TABLE_LOADING, className="small text-muted"),
+                               id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table",
+                               **{"aria-live": "polite"})],
                      className="mb-3"),
     ], role="figure", **{"aria-labelledby": ids.chart_caption(graph_id)})
 
@@ -75,7 +85,7 @@ def narrow_screen_heading(figure) -> list:
     return [html.Div(title, className="fw-bold"), html.Div(subtitle, className="small text-muted")]
 
 
-def numbers_table(graph_id: str, frame: pd.DataFrame, figure, *, note: str | None = None) -> html.Div:
+def numbers_table(frame: pd.DataFrame, figure, *, note: str | None = None) -> html.Div:
     """The numbers a chart draws as an HTML table whose caption is the chart's title, so
     the chart has a name and a text alternative. `note`: a sentence on rows not listed."""
     graph_title, subtitle = figure_words(figure)
@@ -86,8 +96,7 @@ def numbers_table(graph_id: str, frame: pd.DataFrame, figure, *, note: str | Non
                        for row in shown.itertuples(index=False)])
     return html.Div([
         html.Table([html.Caption([graph_title or "Chart", html.Span(f" {subtitle}" if subtitle else "",
-                                                                     className="text-muted")],
-                                 id=ids.chart_caption(graph_id)),
+                                                                     className="text-muted")]),
                     header, body], className="table table-sm table-striped small mb-1"),
         html.P(f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the CSV download has them all.",
                className="small text-muted") if cut else None,

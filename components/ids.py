@@ -84,6 +84,8 @@ CHART_BOX = "chart-box"                      # {"type", "chart"}: the graph's bo
 CHART_OPTIONS = "chart-options"              # {"type", "chart"}: the chart's own options as drawn (map metric,
                                              # trend options, profile borough); an export sends these, never a figure
 CHART_TABLE = "chart-table"                  # {"type", "chart"}: "Show as table": the numbers the chart draws
+CHART_TABLE_TOGGLE = "chart-table-toggle"    # {"type", "chart"}: the "Show as table" summary (its clicks open it)
+CHART_TABLE_WANTED = "chart-table-wanted"    # {"type", "chart"}: the chart's options when its table is open
 CHART_HEADING = "chart-heading"              # {"type", "chart"}: the chart's title as HTML, shown on phones,
                                              # where a title drawn inside the chart cannot wrap to the screen
 CHART_EXPORT = "chart-export"                # {"type", "chart", "format"}: PNG / SVG / CSV buttons
@@ -129,6 +131,7 @@ TRENDS_COMBINATIONS = "trends-strand-combinations"
 
 
 def chart_caption(graph_id: str) -> str:
-    """The id of a chart's caption (its title in words), which names the chart for screen
-    readers (aria-labelledby needs a plain id, not a pattern id)."""
+    """The id of a chart's name in words (its title and subtitle, the narrow-screen
+    heading), which names the chart for screen readers (aria-labelledby needs a plain id,
+    not a pattern id)."""
     return f"{graph_id}-caption"

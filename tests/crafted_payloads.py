@@ -80,6 +80,12 @@ PLAUSIBLE = {
     '{"chart":["MATCH"],"type":"chart-options"}.data': [
         {"area": "camden", "strand": "all", "month": "2025-06"}, {"area": "london", "strand": "race", "month": "2025-12"},
         {"area": "E09000007", "strand": "islamophobic", "month": "2025-13"}],
+    # What a chart's "Show as table" sends when opened (assets/chart_tables.js): its options.
+    '{"chart":["MATCH"],"type":"chart-table-wanted"}.data': [
+        {"opened": 1, "options": None}, {"opened": 3, "options": {"borough": "camden"}},
+        {"opened": 1, "options": {"metric": "rate"}}, {"opened": 1, "options": {"area": "london", "strand": "race",
+                                                                              "month": "2025-06"}},
+        {"opened": True, "options": None}, {"opened": 1}],
     "overview-borough-map.clickData": [{"points": [{"location": "E09000007"}]}, {"points": [{"location": "E09000001"}]},
                                        None],
 }

@@ -115,3 +115,23 @@ def csv_link_of(component) -> dict:
     link = find_component(component, lambda c: str(c["props"].get("href", "")).startswith("data:text/csv"))
     assert link is not None, f"no CSV link in {str(component)[:300]}"
     return link["props"]
+
+
+def open_chart_table(client, chart_id: str, options, filter_state, opened: int = 1):
+    """What the browser sends when a chart's "Show as table" is opened (assets/chart_tables.js):
+    the chart's options as drawn. Returns (status, the table's children or the body)."""
+    table = {"chart": chart_id, "type": "chart-table"}
+    payload = {
+        "output": '{"chart":["MATCH"],"type":"chart-table"}.children',
+        "outputs": {"id": table, "property": "children"},
+        "inputs": [{"id": {"chart": chart_id, "type": "chart-table-wanted"}, "property": "data",
+                    "value": {"opened": opened, "options": options}}],
+        "state": [{"id": "filter-state", "property": "data", "value": filter_state}],
+        "changedPropIds": [json.dumps({"chart": chart_id, "type": "chart-table-wanted"}, separators=(",", ":"))
+                           + ".data"],
+    }
+    response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    body = response.get_json(silent=True)
+    if response.status_code == 200 and body:
+        return 200, body["response"][json.dumps(table, separators=(",", ":"))]["children"]
+    return response.status_code, body if body is not None else response.get_data(as_text=True)
