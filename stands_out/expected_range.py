@@ -49,7 +49,8 @@ METHOD_SENTENCE = (
     f"the upper bound (the {100 * (1 - FALSE_ALARM_RATE):g}th percentile) and at least "
     f"{MIN_OFFENCES_TO_FLAG}: where nothing unusual is going on, about 1 month in "
     f"{round(1 / FALSE_ALARM_RATE)} per series is flagged by chance. A month needs "
-    f"{MIN_YEARS_OF_HISTORY} earlier years of data to be judged.")
+    f"{MIN_YEARS_OF_HISTORY} earlier years of data to be judged. A series that expects 2 offences a month "
+    "or fewer can triple without standing out: chance alone gives counts that high too often to flag them.")
 
 BLAS_THREADS = 1
 

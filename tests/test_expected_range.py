@@ -134,7 +134,7 @@ def test_stable_poisson_series_are_flagged_near_the_stated_false_alarm_rate(stab
     assert 0.006 < share <= er.FALSE_ALARM_RATE
 
 
-def test_spikes_of_three_times_the_expected_count_are_flagged_nine_times_in_ten_from_five_a_month(stable):
+def test_spikes_of_three_times_the_expected_count_are_flagged_nine_times_in_ten_from_2_5_a_month(stable):
     rng, means, history, _ = stable
     spiked = history.copy()
     spikes = []
@@ -145,8 +145,19 @@ def test_spikes_of_three_times_the_expected_count_are_flagged_nine_times_in_ten_
     flagged = er.expected_range_matrix(spiked)["is_above"]
     hits = np.array([flagged[series, month] for series, month, _ in spikes])
     mean = np.array([m for _, _, m in spikes])
-    # Three times an expected 1 or 2 is a handful of offences that chance makes often, and
-    # no test at a 1% false alarm rate can catch it nine times in ten (measured over all
-    # levels here: 72.8%); from 5 a month up (most strands in most boroughs) it does.
-    assert hits[mean >= 5].mean() >= 0.9
+    # Measured on these 672 spikes: 92.2% from 2.5 a month, 98.9% from 5, all from 10;
+    # 86% at 2-2.5, 3.7% below 2 (see the next test for why), 72.8% over every level.
+    assert hits[mean >= 2.5].mean() >= 0.9
+    assert hits[mean >= 5].mean() >= 0.95
     assert hits[mean >= 10].all()
+    assert hits[mean < 2].mean() < 0.1
+
+
+@pytest.mark.parametrize("expected", [0.5, 1.0, 1.5, 2.0])
+def test_below_two_a_month_chance_alone_triples_the_expected_count_too_often_for_any_test_to_flag_it(expected):
+    # Even knowing the expected count exactly, three times it (rounded) is reached by
+    # chance in more than 1% of months, or is below the 5 offences a flag needs: a test
+    # with a 1% false alarm rate cannot flag it. The page says so (METHOD_SENTENCE).
+    tripled = round(3 * expected)
+    assert stats.poisson.sf(tripled - 1, expected) > er.FALSE_ALARM_RATE or tripled < er.MIN_OFFENCES_TO_FLAG
+    assert "can triple without standing out" in er.METHOD_SENTENCE
