@@ -13,6 +13,7 @@ Camden here) and each strand the offences carry:
 
 import contextlib
 import datetime as dt
+import json
 
 import flask
 import pandas as pd
@@ -27,6 +28,7 @@ from components import ids
 from queries.days_after_event import daily_span, offences_on_days_after
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
+from tests.dash_requests import call_callback
 from tests.store_fixtures import CAMDEN, write_incident_dataset
 
 EVENT = dt.date(2017, 6, 3)
@@ -231,3 +233,33 @@ def test_one_query_gives_every_strand_and_area_only_the_days_compared(event_stor
     assert len(daily) == 5 * 7 * 2 and set(daily.area) == {"london"}
     assert daily[daily.strand == "race"].offences.sum() == 0
     assert daily[(daily.strand == "islamophobic") & (pd.to_datetime(daily.day).dt.date >= EVENT)].offences.sum() == 16
+
+
+@pytest.mark.parametrize("bad_date, sentence", [
+    ("2025-02-30", "2025-02-30 is not a date in the calendar."),
+    ("15/06/2025", "The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03."),
+    (20250615, "The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03."),
+    ("1066-10-14", "The event's date must be between 1 Jan 1990 and 31 Dec 2100."),
+])
+def test_a_crafted_event_date_gets_400_and_a_sentence_from_the_served_app(client, bad_date, sentence):
+    filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
+    status, body = call_callback(client, ids.EVENT_AFTER_RESULT, {
+        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.date": bad_date,
+        f"{ids.STANDS_OUT_STRANDS}.value": True})
+    assert (status, body) == (400, {"error": sentence})
+    status, body = call_callback(client, ids.EVENT_AFTER_CHOICE, {
+        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_CHOICE}.value": bad_date,
+        f"{ids.EVENT_AFTER_DATE}.date": None}, changed=[f"{ids.EVENT_AFTER_CHOICE}.value"])
+    assert (status, body) == (400, {"error": sentence})
+
+
+def test_the_served_app_answers_the_days_after_a_date_in_the_known_store(client):
+    """The known store (tests/store_fixtures.py) has offences on five days of 2024-2025 only:
+    its days after 15 Jun 2025 cannot be set against two earlier years."""
+    filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "race", "boroughs": ["camden"]}
+    status, body = call_callback(client, ids.EVENT_AFTER_RESULT, {
+        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.date": "2025-06-15",
+        f"{ids.STANDS_OUT_STRANDS}.value": False})
+    assert status == 200
+    text = json.dumps(body["response"][ids.EVENT_AFTER_RESULT]["children"])
+    assert "cannot be judged yet: fewer than 2 earlier years of daily data" in text
