@@ -130,17 +130,16 @@ def event_controls(filter_state, choice, date):
             options, span[0].isoformat(), span[1].isoformat(), False, note)
 
 
+# One row per area, strand and stretch of days (long rather than wide: eight columns fit a
+# laptop screen and scroll sideways on a phone; eleven did not fit either).
 TABLE_COLUMNS = [
     Column("area_name", "Area"),
     Column("strand_label", "Strand"),
-    Column("offences_7", f"First {SHORT_WINDOW} days (offences)", ","),
-    Column("expected_7", f"Expected, {SHORT_WINDOW} days (offences)", ",.1f"),
-    Column("range_7", f"Expected range, {SHORT_WINDOW} days (offences)", sort_key="upper_7"),
-    Column("verdict_7", f"{SHORT_WINDOW} days: verdict", sort_key="order_7"),
-    Column("offences_28", f"First {LONG_WINDOW} days (offences)", ","),
-    Column("expected_28", f"Expected, {LONG_WINDOW} days (offences)", ",.1f"),
-    Column("range_28", f"Expected range, {LONG_WINDOW} days (offences)", sort_key="upper_28"),
-    Column("verdict_28", f"{LONG_WINDOW} days: verdict", sort_key="order_28"),
+    Column("days_label", "Days from the event", sort_key="days"),
+    Column("offences", "Offences (count)", ","),
+    Column("expected", "Expected (offences)", ",.1f"),
+    Column("range_text", "Expected range (offences)", sort_key="upper_bound"),
+    Column("verdict_text", "Verdict", sort_key="verdict_order"),
     Column("earlier_years", "Earlier years compared (count)", ","),
 ]
 
@@ -216,62 +215,55 @@ def _range_words(row) -> str | None:
 
 
 def event_rows(results: pd.DataFrame, context, strands: list[str]) -> pd.DataFrame:
-    """One row per area and strand, the two windows side by side, sorted: above the range
-    in the first 7 days, then in the first 28, then the rest; within each, strands in
-    their usual order, London before boroughs."""
-    rows = []
-    for (area, strand), series in results.groupby(["area", "strand"], sort=False):
-        row = {"area": area, "strand": strand,
-               "area_name": "London" if area == LONDON_AREA else context.name_of(area),
-               "strand_label": STRANDS[strand].short_label,
-               "earlier_years": int(series.earlier_years.max())}
-        for window in series.itertuples():
-            suffix = window.days
-            verdict, order = _verdict(window)
-            row.update({f"offences_{suffix}": None if pd.isna(window.offences) else int(window.offences),
-                        f"expected_{suffix}": None if pd.isna(window.expected) else round(float(window.expected), 1),
-                        f"range_{suffix}": _range_words(window),
-                        f"upper_{suffix}": None if pd.isna(window.upper_bound) else float(window.upper_bound),
-                        f"verdict_{suffix}": verdict, f"order_{suffix}": order,
-                        f"is_above_{suffix}": bool(window.is_above),
-                        f"judged_{suffix}": not _has_reason(window),
-                        f"reason_{suffix}": window.no_verdict_reason})
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    strand_position = {key: position for position, key in enumerate(strands)}
-    frame["strand_position"] = frame.strand.map(strand_position)
+    """One row per area, strand and stretch of days (days_after_event_by_series), sorted:
+    above the expected range first, then within it, then those with no verdict; within
+    each, the first 7 days before the first 28, strands in their usual order, London
+    before boroughs."""
+    if results.empty:
+        return results
+    frame = results.copy()
+    verdicts = [_verdict(row) for row in frame.itertuples()]
+    frame["verdict_text"] = [words for words, _ in verdicts]
+    frame["verdict_order"] = [order for _, order in verdicts]
+    frame["judged"] = [not _has_reason(row) for row in frame.itertuples()]
+    frame["range_text"] = [_range_words(row) for row in frame.itertuples()]
+    frame["days_label"] = [f"First {days} ({first:%-d %b} to {last:%-d %b %Y})"
+                           for days, first, last in zip(frame.days, frame.first_day, frame.last_day)]
+    frame["area_name"] = ["London" if area == LONDON_AREA else context.name_of(area) for area in frame.area]
+    frame["strand_label"] = frame.strand.map(lambda key: STRANDS[key].short_label)
+    frame["offences"] = frame.offences.astype("Int64")
+    frame["expected"] = frame.expected.round(1)
+    frame["strand_position"] = frame.strand.map({key: position for position, key in enumerate(strands)})
     frame["is_london"] = frame.area == LONDON_AREA
-    return frame.sort_values(["order_7", "order_28", "strand_position", "is_london", "area_name"],
+    return frame.sort_values(["verdict_order", "days", "strand_position", "is_london", "area_name"],
                              ascending=[True, True, True, False, True], ignore_index=True)
 
 
 def summary_sentence(rows: pd.DataFrame, event_date: dt.date, label: str | None) -> str:
-    """"2 of 16 strand and area combinations were above their expected range in the 7 days
-    from 3 Jun 2017 (London Bridge attack); 1 of 16 in the 28 days (to 30 Jun 2017)."""
-    named = f"{event_date:%-d %b %Y}" + (f" ({label})" if label else "")
+    """"From 3 Jun 2017 (London Bridge attack): 2 of 16 strand and area combinations
+    were above their expected range in the first 7 days (to 9 Jun 2017); 1 of 16 in the
+    first 28 days (to 30 Jun 2017)." `rows`: event_rows()."""
+    opening = f"From {event_date:%-d %b %Y}" + (f" ({label})" if label else "")
     if rows.empty:
-        return f"No offences could be counted in the days from {named}."
-    total = len(rows)
-    noun = "combination" if total == 1 else "combinations"
+        return f"{opening}: no offences could be counted."
+    total = rows[["area", "strand"]].drop_duplicates().shape[0]
     parts = []
     for window in DAYS_AFTER_EVENT:
-        end = event_date + dt.timedelta(days=window - 1)
-        judged = int(rows[f"judged_{window}"].sum())
-        above = int(rows[f"is_above_{window}"].sum())
+        days = f"the first {window} days (to {event_date + dt.timedelta(days=window - 1):%-d %b %Y})"
+        these = rows[rows.days == window]
+        judged, above = int(these.judged.sum()), int(these.is_above.sum())
         if judged == 0:
-            parts.append(f"the {window} days from {named} (to {end:%-d %b %Y}) cannot be judged yet: "
-                         f"{rows[f'reason_{window}'].iloc[0]}")
-        else:
-            unjudged = f" ({total - judged} could not be judged)" if judged < total else ""
+            parts.append(f"{days} cannot be judged yet: {these.no_verdict_reason.iloc[0]}")
+            continue
+        unjudged = f" ({total - judged} could not be judged)" if judged < total else ""
+        if not parts or not parts[-1][0].isdigit():
+            noun = "combination" if total == 1 else "combinations"
             verb = "was" if above == 1 or total == 1 else "were"
             parts.append(f"{above} of {total} strand and area {noun} {verb} above "
-                         f"{'its' if total == 1 else 'their'} expected range in the {window} days from {named} "
-                         f"(to {end:%-d %b %Y}){unjudged}")
-        named = f"{event_date:%-d %b %Y}"  # the event's name once is enough
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+                         f"{'its' if total == 1 else 'their'} expected range in {days}{unjudged}")
+        else:
+            parts.append(f"{above} of {total} in {days}{unjudged}")
+    return f"{opening}: " + "; ".join(parts) + "."
 
 
 def _event_label(cursor, event_date: dt.date, span) -> str | None:

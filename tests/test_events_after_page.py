@@ -123,37 +123,44 @@ def _walk(component):
 def test_the_week_after_london_bridge_is_above_its_range_and_the_28_days_within(event_store):
     result = _table(event_store)
     assert _text(result[0]) == (
-        "1 of 1 strand and area combination was above its expected range in the 7 days from 3 Jun 2017 "
-        "(London Bridge attack) (to 9 Jun 2017); 0 of 1 strand and area combination was above its expected "
-        "range in the 28 days from 3 Jun 2017 (to 30 Jun 2017).")
-    assert _rows(result[-1]) == [["London", "Islamophobic", "16", "7.0", "2 to 14", "▲ above the expected range",
-                                  "37", "28.0", "16 to 41", "● within the expected range", "4"]]
+        "From 3 Jun 2017 (London Bridge attack): 1 of 1 strand and area combination was above its expected "
+        "range in the first 7 days (to 9 Jun 2017); 0 of 1 in the first 28 days (to 30 Jun 2017).")
+    assert _rows(result[-1]) == [
+        ["London", "Islamophobic", "First 7 (3 Jun to 9 Jun 2017)", "16", "7.0", "2 to 14",
+         "▲ above the expected range", "4"],
+        ["London", "Islamophobic", "First 28 (3 Jun to 30 Jun 2017)", "37", "28.0", "16 to 41",
+         "● within the expected range", "4"]]
 
 
-def test_every_strand_gives_one_row_per_strand_the_dataset_has_with_those_above_first(event_store):
+def test_every_strand_gives_rows_for_each_strand_the_dataset_has_with_those_above_first(event_store):
     result = _table(event_store, every_strand=True)
     rows = _rows(result[-1])
-    assert [row[1] for row in rows] == ["All hate crime", "Faith", "Islamophobic", "Race and faith"]
-    assert {row[5] for row in rows} == {"▲ above the expected range"}
-    assert _text(result[0]).startswith("4 of 4 strand and area combinations were above their expected range "
-                                       "in the 7 days from 3 Jun 2017")
+    assert [(row[1], row[6]) for row in rows[:4]] == [(strand, "▲ above the expected range") for strand in
+                                                      ("All hate crime", "Faith", "Islamophobic", "Race and faith")]
+    assert {row[6] for row in rows[4:]} == {"● within the expected range"}
+    assert _text(result[0]) == (
+        "From 3 Jun 2017 (London Bridge attack): 4 of 4 strand and area combinations were above their expected "
+        "range in the first 7 days (to 9 Jun 2017); 0 of 4 in the first 28 days (to 30 Jun 2017).")
 
 
-def test_a_borough_without_offences_is_within_range_or_unjudged_never_above(event_store):
+def test_a_borough_without_offences_is_within_its_range_never_above(event_store):
     result = _table(event_store, boroughs=("hackney", "camden"))
     rows = _rows(result[-1])
-    assert [(row[0], row[5]) for row in rows] == [("Camden", "▲ above the expected range"),
-                                                  ("Hackney", "● within the expected range")]
-    assert rows[1][2:5] == ["0", "0.0", "0 to 0"]
+    assert [(row[0], row[2][:8], row[6]) for row in rows] == [
+        ("Camden", "First 7 ", "▲ above the expected range"),
+        ("Hackney", "First 7 ", "● within the expected range"),
+        ("Camden", "First 28", "● within the expected range"),
+        ("Hackney", "First 28", "● within the expected range")]
+    assert rows[1][3:6] == ["0", "0.0", "0 to 0"]
 
 
 def test_days_the_data_do_not_cover_get_a_sentence_not_an_error(event_store):
     late = _table(event_store, "2017-07-20")
     assert _text(late[0]) == (
-        "0 of 1 strand and area combination was above its expected range in the 7 days from 20 Jul 2017 (to "
-        "26 Jul 2017); the 28 days from 20 Jul 2017 (to 16 Aug 2017) cannot be judged yet: the data do not "
-        "cover all 28 days from 20 Jul 2017.")
-    assert _rows(late[-1])[0][6:10] == ["n/a", "n/a", "", "– no verdict: the data do not cover all 28 days "
+        "From 20 Jul 2017: 0 of 1 strand and area combination was above its expected range in the first 7 days "
+        "(to 26 Jul 2017); the first 28 days (to 16 Aug 2017) cannot be judged yet: the data do not cover all "
+        "28 days from 20 Jul 2017.")
+    assert _rows(late[-1])[1][3:7] == ["n/a", "n/a", "", "– no verdict: the data do not cover all 28 days "
                                                          "from 20 Jul 2017"]
     outside = _table(event_store, "2019-01-01")
     assert _text(outside) == ("The data do not cover 1 Jan 2019: they run from 1 Jun 2013 to 31 Jul 2017. "
