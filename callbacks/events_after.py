@@ -140,7 +140,7 @@ TABLE_COLUMNS = [
     Column("expected", "Expected (offences)", ",.1f"),
     Column("range_text", "Expected range (offences)", sort_key="upper_bound"),
     Column("verdict_text", "Verdict", sort_key="verdict_order"),
-    Column("earlier_years", "Earlier years compared (count)", ","),
+    Column("earlier_years", "Earlier years (count)", ","),
 ]
 
 
@@ -227,8 +227,8 @@ def event_rows(results: pd.DataFrame, context, strands: list[str]) -> pd.DataFra
     frame["verdict_order"] = [order for _, order in verdicts]
     frame["judged"] = [not _has_reason(row) for row in frame.itertuples()]
     frame["range_text"] = [_range_words(row) for row in frame.itertuples()]
-    frame["days_label"] = [f"First {days} ({first:%-d %b} to {last:%-d %b %Y})"
-                           for days, first, last in zip(frame.days, frame.first_day, frame.last_day)]
+    # The dates each stretch ends on are in the summary sentence; the cell stays narrow.
+    frame["days_label"] = [f"First {days} days" for days in frame.days]
     frame["area_name"] = ["London" if area == LONDON_AREA else context.name_of(area) for area in frame.area]
     frame["strand_label"] = frame.strand.map(lambda key: STRANDS[key].short_label)
     frame["offences"] = frame.offences.astype("Int64")
