@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from charts.context import BadChartRequest, page_context, store_cursor
 from components import ids
 from components.tables import Column, data_table
+from components.url_state import profile_href
 from exports.filenames import area_slug, export_filename
 from queries.aggregates import LONDON_AREA
 from queries.connect_break import CONNECT_LIVE_DATE
@@ -133,7 +134,7 @@ def event_controls(filter_state, choice, date):
 # One row per area, strand and stretch of days (long rather than wide: eight columns fit a
 # laptop screen and scroll sideways on a phone; eleven did not fit either).
 TABLE_COLUMNS = [
-    Column("area_name", "Area"),
+    Column("area_name", "Area", link_key="href"),
     Column("strand_label", "Strand"),
     Column("days_label", "Days from the event", sort_key="days"),
     Column("offences", "Offences (count)", ","),
@@ -231,6 +232,9 @@ def event_rows(results: pd.DataFrame, context, strands: list[str]) -> pd.DataFra
     frame["days_label"] = [f"First {days} days" for days in frame.days]
     frame["area_name"] = ["London" if area == LONDON_AREA else context.name_of(area) for area in frame.area]
     frame["strand_label"] = frame.strand.map(lambda key: STRANDS[key].short_label)
+    slugs = context.boroughs.set_index("gss_code").slug
+    frame["href"] = ["/" + context.state.to_query() if area == LONDON_AREA
+                     else profile_href(context.state, slugs[area]) for area in frame.area]
     frame["offences"] = frame.offences.astype("Int64")
     frame["expected"] = frame.expected.round(1)
     frame["strand_position"] = frame.strand.map({key: position for position, key in enumerate(strands)})

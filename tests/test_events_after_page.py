@@ -152,6 +152,8 @@ def test_a_borough_without_offences_is_within_its_range_never_above(event_store)
         ("Camden", "First 28 days", "● within the expected range"),
         ("Hackney", "First 28 days", "● within the expected range")]
     assert rows[1][3:6] == ["0", "0.0", "0 to 0"]
+    link = next(part for part in _walk(result[-1]) if part.__class__.__name__ == "Link")
+    assert link.href.startswith("/borough/camden?")  # each area opens its profile
 
 
 def test_days_the_data_do_not_cover_get_a_sentence_not_an_error(event_store):
