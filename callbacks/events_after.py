@@ -34,6 +34,9 @@ LATEST_DATE = dt.date(2100, 12, 31)
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}(T00:00(:00)?)?")
 SHORT_WINDOW, LONG_WINDOW = DAYS_AFTER_EVENT
 
+# Rows drawn in the table: 10 strands x 2 stretches of days for 6 areas. More (every borough
+# and strand is 640 rows, over a megabyte to send) and only the rows above range are drawn.
+MAX_ROWS_SHOWN = 120
 ABOVE, WITHIN, NO_VERDICT = "above the expected range", "within the expected range", "no verdict"
 # A shape beside the words, so the verdict never rests on colour alone (as components/verdicts.py).
 MARKERS = {ABOVE: "▲", WITHIN: "●", NO_VERDICT: "–"}
@@ -184,8 +187,16 @@ def days_after_event_table(filter_state, date, every_strand):
             parts.append(html.P(caveat, className="small"))
         period = Period(event_date.replace(day=1),
                         (event_date + dt.timedelta(days=LONG_WINDOW - 1)).replace(day=1))
+        shown = rows
+        if len(rows) > MAX_ROWS_SHOWN:
+            # Every borough and strand is 640 rows (over a megabyte): keep those above their
+            # range, which matter, and say how to see the rest.
+            shown = rows[rows.verdict_order == 0].head(MAX_ROWS_SHOWN)
+            parts.append(html.P(f"Only the rows above their expected range are listed ({len(shown)} of "
+                                f"{len(rows)}): choose fewer boroughs, or turn off 'Every strand', to see the "
+                                "rest.", className="small"))
         parts.append(data_table(
-            ids.EVENT_AFTER_TABLE, rows, TABLE_COLUMNS,
+            ids.EVENT_AFTER_TABLE, shown, TABLE_COLUMNS,
             caption=f"Offences in the {SHORT_WINDOW} and {LONG_WINDOW} days from {event_date:%-d %b %Y} against "
                     "the same days of earlier years",
             csv_filename=export_filename(area=area_slug(state.boroughs),

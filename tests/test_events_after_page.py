@@ -272,3 +272,11 @@ def test_the_served_app_answers_the_days_after_a_date_in_the_known_store(client)
     assert status == 200
     text = json.dumps(body["response"][ids.EVENT_AFTER_RESULT]["children"])
     assert "cannot be judged yet: fewer than 2 earlier years of daily data" in text
+
+
+def test_a_table_too_long_to_send_keeps_the_rows_above_range_and_says_how_many_more(event_store, monkeypatch):
+    monkeypatch.setattr("callbacks.events_after.MAX_ROWS_SHOWN", 2)
+    result = _table(event_store, boroughs=("hackney", "camden"))
+    assert _text(result[1]) == ("Only the rows above their expected range are listed (1 of 4): choose fewer "
+                                "boroughs, or turn off 'Every strand', to see the rest.")
+    assert [row[:3] for row in _rows(result[-1])] == [["Camden", "Islamophobic", "First 7 days"]]
