@@ -4,3 +4,4 @@ from callbacks import about, borough_profile, compare, filters, overview, stands
 from callbacks import exports  # noqa: F401  (chart downloads, briefing pack links)
 from callbacks import incident_views  # noqa: F401  (what the incident data shows: profile and Trends)
 from callbacks import chart_tables  # noqa: F401  (every chart's "Show as table", when opened)
+from callbacks import events_after  # noqa: F401  (What stands out: the days after an event)

@@ -105,6 +105,15 @@ STANDS_OUT_LIST = "stands-out-list"              # one sentence, small trend and
 STANDS_OUT_CHANGES = "stands-out-changes"        # the rolling 12 months' changes beyond chance
 STANDS_OUT_CHANGES_TABLE = "stands-out-changes-table"
 
+# What stands out: the days after an event (incident-level datasets; issue 11, item 2)
+EVENT_AFTER_HEADING = "event-after-heading"    # the section's heading, which names it
+EVENT_AFTER_CONTROLS = "event-after-controls"  # the date and the recorded events, hidden for published data
+EVENT_AFTER_DATE = "event-after-date"          # the event's date (the first day counted)
+EVENT_AFTER_CHOICE = "event-after-choice"      # a recorded event (events table), which sets the date
+EVENT_AFTER_NOTE = "event-after-note"          # why published data cannot, or which days the data cover
+EVENT_AFTER_RESULT = "event-after-result"      # the summary sentence and the table
+EVENT_AFTER_TABLE = "event-after-table"
+
 # What stands out, on the other pages (issue 11's page side)
 OVERVIEW_STANDS_OUT = "overview-stands-out-link"  # "3 boroughs above their expected range in ...", linked
 COMPARE_VERDICT_FILTER = "compare-verdict-filter"  # All / significant rises / significant falls

@@ -8,6 +8,7 @@ from dash import dcc, html
 from components import ids
 from components.notices import caveat_footer, overlap_note
 from stands_out.change_test import CHANGE_TEST_SENTENCE
+from stands_out.days_after_event import METHOD_SENTENCE as DAYS_AFTER_METHOD_SENTENCE
 from stands_out.expected_range import METHOD_SENTENCE
 from stands_out.months_looked_at import CHOICES, LAST_MONTH
 
@@ -27,9 +28,36 @@ def layout(**_query):
         dcc.Loading(html.Div([html.Div(id=ids.STANDS_OUT_SUMMARY), html.Div(id=ids.STANDS_OUT_LIST)]),
                     type="dot"),
         html.P(METHOD_SENTENCE, className="small text-muted"),
+        _after_an_event(),
         html.H2("Changes beyond chance over the rolling 12 months", className="h5 mt-4"),
         dcc.Loading(html.Div(id=ids.STANDS_OUT_CHANGES), type="dot"),
         html.P(CHANGE_TEST_SENTENCE, className="small text-muted"),
         overlap_note(),
         caveat_footer(),
     ])
+
+
+def _after_an_event() -> html.Section:
+    """The days after an event: the date and recorded events are filled for the dataset in
+    view by callbacks/events_after.py, which hides them for published data and says why."""
+    return html.Section([
+        html.H2("After an event", className="h5 mt-4", id=ids.EVENT_AFTER_HEADING),
+        html.P("Were offences above normal for the time of year in the first 7 and 28 days from an attack, "
+               "a national event or a local one? Choose its date, or one of the events recorded.",
+               className="small mb-1"),
+        html.Div(dbc.Row([
+            dbc.Col([dbc.Label("Event's date (the first day counted)", html_for=ids.EVENT_AFTER_DATE,
+                               className="small fw-semibold mb-0 d-block"),
+                     dcc.DatePickerSingle(id=ids.EVENT_AFTER_DATE, display_format="D MMM YYYY",
+                                          placeholder="Event's date", first_day_of_week=1, clearable=False)],
+                    xs=12, md=4),
+            dbc.Col([dbc.Label("Recorded events", html_for=ids.EVENT_AFTER_CHOICE, id=f"{ids.EVENT_AFTER_CHOICE}-label",
+                               className="small fw-semibold mb-0"),
+                     dcc.Dropdown(id=ids.EVENT_AFTER_CHOICE, placeholder="Choose an event to set the date",
+                                  clearable=True)],
+                    xs=12, md=8),
+        ], className="g-2 align-items-end mb-1"), id=ids.EVENT_AFTER_CONTROLS),
+        html.Div(id=ids.EVENT_AFTER_NOTE),
+        dcc.Loading(html.Div(id=ids.EVENT_AFTER_RESULT), type="dot"),
+        html.P(DAYS_AFTER_METHOD_SENTENCE, className="small text-muted"),
+    ], **{"aria-labelledby": ids.EVENT_AFTER_HEADING})

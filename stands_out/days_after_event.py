@@ -81,3 +81,32 @@ def _expected_range(earlier: np.ndarray) -> dict:
         distribution = stats.poisson(expected)
     return {"expected": expected, "lower_bound": float(distribution.ppf(FALSE_ALARM_RATE)),
             "upper_bound": float(distribution.ppf(1 - FALSE_ALARM_RATE))}
+
+
+METHOD_SENTENCE = (
+    f"The days after an event are set against the same days of up to {MAX_YEARS_BACK} earlier years, "
+    f"shifted by whole weeks ({DAYS_IN_A_YEAR_OF_WEEKS // 7} weeks) so each stretch has the same weekdays: "
+    "a quasi-Poisson model (statsmodels) of those years gives the expected count and a range whose upper "
+    f"bound is its {100 * (1 - FALSE_ALARM_RATE):g}th percentile, so where nothing unusual is going on "
+    f"about 1 in {round(1 / FALSE_ALARM_RATE)} is above its range by chance (a "
+    f"{100 * FALSE_ALARM_RATE:g}% false alarm rate). A verdict needs {MIN_EARLIER_YEARS} earlier years "
+    f"and at least {MIN_OFFENCES_TO_FLAG} offences.")
+
+SERIES_KEYS = ["area", "strand"]
+
+
+def days_after_event_by_series(daily: pd.DataFrame, *, event_date: dt.date,
+                               windows: tuple[int, ...] = DAYS_AFTER_EVENT) -> pd.DataFrame:
+    """`daily`: day, strand, area, offences for several series (every series holding the
+    same days). One row per series and window: area, strand, then days_after_event's
+    columns."""
+    parts = []
+    for (area, strand), series in daily.groupby(SERIES_KEYS, sort=False):
+        result = days_after_event(series, event_date=event_date, windows=windows)
+        parts.append(result.assign(area=area, strand=strand))
+    if not parts:
+        return pd.DataFrame(columns=SERIES_KEYS + COLUMNS)
+    result = pd.concat(parts, ignore_index=True)[SERIES_KEYS + COLUMNS]
+    # Judged windows have no reason: keep None (concat can make it NaN, which reads as true).
+    result["no_verdict_reason"] = result.no_verdict_reason.astype(object).where(result.no_verdict_reason.notna(), None)
+    return result

@@ -76,6 +76,9 @@ PLAUSIBLE = {
     "stands-out-when.value": ["last-month", "period", None],
     "stands-out-every-strand.value": [True, False, None],
     "compare-verdict-filter.value": ["all", "rises", "falls", None],
+    # What stands out, after an event: the date picker's date and a recorded event's date.
+    "event-after-date.date": ["2025-06-15", "2024-06-10", "2025-12-20", "2019-01-01", None],
+    "event-after-choice.value": ["2024-07-30", "2023-10-07", "2025-06-15", None],
     # A chart's options as an export sends them back (here those of What stands out's small trends).
     '{"chart":["MATCH"],"type":"chart-options"}.data': [
         {"area": "camden", "strand": "all", "month": "2025-06"}, {"area": "london", "strand": "race", "month": "2025-12"},
