@@ -48,8 +48,8 @@ NO_DAYS_SENTENCE = "This dataset has no daily counts, so the days after an event
 
 
 def parse_event_date(raw) -> dt.date | None:
-    """The date a client sent (None when there is none yet); BadChartRequest for anything
-    the date picker never sends."""
+    """A date as the recorded events' list sends it, YYYY-MM-DD (None when there is none
+    yet); BadChartRequest, with a sentence, for anything else."""
     if raw is None:
         return None
     if not isinstance(raw, str) or not _DATE_PATTERN.fullmatch(raw):
@@ -62,6 +62,31 @@ def parse_event_date(raw) -> dt.date | None:
         raise BadChartRequest(f"The event's date must be between {EARLIEST_DATE:%-d %b %Y} and "
                               f"{LATEST_DATE:%-d %b %Y}.")
     return date
+
+
+# What a person may type: the ISO form, or the day first as in Britain.
+_UK_DATE_PATTERN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def typed_event_date(raw) -> tuple[dt.date | None, str | None]:
+    """(date, None) for a date typed in the box, (None, None) for an empty box, and
+    (None, a sentence saying what to type) for text that is not a date: anything a
+    person can type gets a sentence, not an error. Only a value that is not text at all
+    (which the box never sends) is a bad request."""
+    if raw is None:
+        return None, None
+    if not isinstance(raw, str):
+        raise BadChartRequest("The event's date must be text, such as 2017-06-03.")
+    text = raw.strip()
+    if not text:
+        return None, None
+    uk = _UK_DATE_PATTERN.fullmatch(text)
+    iso = f"{uk[3]}-{int(uk[2]):02d}-{int(uk[1]):02d}" if uk else text
+    try:
+        return parse_event_date(iso), None
+    except BadChartRequest as problem:
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        return None, f"'{shown}' is not a date this section can use. {problem}"
 
 
 def recorded_events(cursor, span: tuple[dt.date, dt.date]) -> pd.DataFrame:
@@ -92,46 +117,44 @@ def default_event_date(events: pd.DataFrame, span: tuple[dt.date, dt.date]) -> d
 
 
 @callback(
-    Output(ids.EVENT_AFTER_DATE, "date"),
+    Output(ids.EVENT_AFTER_DATE, "value"),
     Output(ids.EVENT_AFTER_CHOICE, "value"),
     Output(ids.EVENT_AFTER_CHOICE, "options"),
-    Output(ids.EVENT_AFTER_DATE, "min_date_allowed"),
-    Output(ids.EVENT_AFTER_DATE, "max_date_allowed"),
     Output(ids.EVENT_AFTER_CONTROLS, "hidden"),
     Output(ids.EVENT_AFTER_NOTE, "children"),
     Input(ids.FILTER_STATE, "data"),
     Input(ids.EVENT_AFTER_CHOICE, "value"),
-    Input(ids.EVENT_AFTER_DATE, "date"),
+    Input(ids.EVENT_AFTER_DATE, "value"),
 )
 def event_controls(filter_state, choice, date):
     """The date and the recorded events for the dataset in view. Choosing an event sets
-    the date; a date typed or picked selects the event on that date, if any; a new
-    dataset keeps the date if its data cover it, else starts from the default."""
-    chosen_event, chosen_date = parse_event_date(choice), parse_event_date(date)
+    the date; a date typed selects the event on that date, if any; a new dataset keeps
+    the date if its data cover it, else starts from the default."""
+    chosen_event = parse_event_date(choice)
+    chosen_date, _problem = typed_event_date(date)  # the table says what is wrong with it
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     if not context.is_incident_level:
-        return None, None, [], None, None, True, html.P(PUBLISHED_SENTENCE)
+        return None, None, [], True, html.P(PUBLISHED_SENTENCE)
     span = daily_span(cursor, dataset_id=context.state.dataset_id)
     if span is None:
-        return None, None, [], None, None, True, html.P(NO_DAYS_SENTENCE)
+        return None, None, [], True, html.P(NO_DAYS_SENTENCE)
     events = recorded_events(cursor, span)
     options = event_options(events)
     event_dates = {option["value"] for option in options}
     note = html.P(f"The data cover {span[0]:%-d %b %Y} to {span[1]:%-d %b %Y}.", className="small text-muted")
     if ctx.triggered_id == ids.EVENT_AFTER_CHOICE:
         date_out = chosen_event.isoformat() if chosen_event else no_update
-        return date_out, no_update, options, span[0].isoformat(), span[1].isoformat(), False, note
+        return date_out, no_update, options, False, note
     if ctx.triggered_id == ids.EVENT_AFTER_DATE:
         if chosen_date is None:
-            return no_update, None, options, span[0].isoformat(), span[1].isoformat(), False, note
+            return no_update, None, options, False, note
         value = chosen_date.isoformat()
-        return no_update, value if value in event_dates else None, options, span[0].isoformat(), \
-            span[1].isoformat(), False, note
+        return no_update, value if value in event_dates else None, options, False, note
     keep = chosen_date is not None and span[0] <= chosen_date <= span[1]
     start = chosen_date if keep else default_event_date(events, span)
     return (no_update if keep else start.isoformat(), start.isoformat() if start.isoformat() in event_dates else None,
-            options, span[0].isoformat(), span[1].isoformat(), False, note)
+            options, False, note)
 
 
 # One row per area, strand and stretch of days (long rather than wide: eight columns fit a
@@ -151,17 +174,19 @@ TABLE_COLUMNS = [
 @callback(
     Output(ids.EVENT_AFTER_RESULT, "children"),
     Input(ids.FILTER_STATE, "data"),
-    Input(ids.EVENT_AFTER_DATE, "date"),
+    Input(ids.EVENT_AFTER_DATE, "value"),
     Input(ids.STANDS_OUT_STRANDS, "value"),
 )
 def days_after_event_table(filter_state, date, every_strand):
-    event_date = parse_event_date(date)
+    event_date, problem = typed_event_date(date)
     if every_strand is not None and not isinstance(every_strand, bool):
         raise BadChartRequest("The 'every strand' switch must be true or false.")
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     if not context.is_incident_level:
         return None  # the note says why (event_controls)
+    if problem:
+        return html.P(problem, className="fw-semibold", role="alert")
     if event_date is None:
         raise PreventUpdate  # the date arrives from event_controls
     span = daily_span(cursor, dataset_id=context.state.dataset_id)

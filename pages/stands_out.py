@@ -46,10 +46,12 @@ def _after_an_event() -> html.Section:
                "a national event or a local one? Choose its date, or one of the events recorded.",
                className="small mb-1"),
         html.Div(dbc.Row([
-            dbc.Col([dbc.Label("Event's date (the first day counted)", html_for=ids.EVENT_AFTER_DATE,
-                               className="small fw-semibold mb-0 d-block"),
-                     dcc.DatePickerSingle(id=ids.EVENT_AFTER_DATE, display_format="D MMM YYYY",
-                                          placeholder="Event's date", first_day_of_week=1, clearable=False)],
+            # A text box, not dcc.DatePickerSingle: Dash 4's picker puts aria-expanded on a
+            # wrapper with no role (an axe violation), and a typed date is as quick by keyboard.
+            dbc.Col([dbc.Label("Event's date, the first day counted (YYYY-MM-DD or DD/MM/YYYY)",
+                               html_for=ids.EVENT_AFTER_DATE, className="small fw-semibold mb-0 d-block"),
+                     dcc.Input(id=ids.EVENT_AFTER_DATE, type="text", debounce=True, placeholder="2017-06-03",
+                               autoComplete="off", className="form-control form-control-sm")],
                     xs=12, md=4),
             dbc.Col([dbc.Label("Recorded events", html_for=ids.EVENT_AFTER_CHOICE, id=f"{ids.EVENT_AFTER_CHOICE}-label",
                                className="small fw-semibold mb-0"),

@@ -22,7 +22,8 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
 from app import STORE_EXTENSION
-from callbacks.events_after import PUBLISHED_SENTENCE, days_after_event_table, event_controls, parse_event_date
+from callbacks.events_after import (PUBLISHED_SENTENCE, days_after_event_table, event_controls, parse_event_date,
+                                    typed_event_date)
 from charts.context import BadChartRequest
 from components import ids
 from queries.days_after_event import daily_span, offences_on_days_after
@@ -79,7 +80,7 @@ def _table(event_store, date="2017-06-03", *, every_strand=False, **filters):
 def _controls(event_store, choice=None, date=None, *, triggered=None, filter_state=None):
     server, dataset_id = event_store
     triggered_inputs = [{"prop_id": f"{triggered}.value" if triggered == ids.EVENT_AFTER_CHOICE
-                         else f"{triggered}.date", "value": None}] if triggered else []
+                         else f"{triggered}.value", "value": None}] if triggered else []
     with server.test_request_context(), _triggered_by(triggered_inputs):
         return event_controls(filter_state or _state(dataset_id), choice, date)
 
@@ -190,18 +191,17 @@ def test_a_published_dataset_gets_one_sentence_and_no_table(tmp_path):
             table = days_after_event_table(_state(1, strand="all"), "2017-06-03", True)
     finally:
         server.extensions[STORE_EXTENSION].close()
-    assert controls[5] is True  # the date and events are hidden
-    assert _text(controls[6]) == PUBLISHED_SENTENCE
+    assert controls[3] is True  # the date and events are hidden
+    assert _text(controls[4]) == PUBLISHED_SENTENCE
     assert PUBLISHED_SENTENCE.startswith("The days after an event need incident-level data: published figures "
                                          "are monthly totals")
     assert table is None
 
 
 def test_the_controls_default_to_the_latest_recorded_event_the_data_cover_and_list_the_events(event_store):
-    date, choice, options, earliest, latest, hidden, note = _controls(event_store)
+    date, choice, options, hidden, note = _controls(event_store)
     # Finsbury Park (19 Jun 2017) is the latest reference event with its first week inside the data.
-    assert (date, choice, earliest, latest, hidden) == ("2017-06-19", "2017-06-19", "2013-06-01", "2017-07-31",
-                                                         False)
+    assert (date, choice, hidden) == ("2017-06-19", "2017-06-19", False)
     assert options[:3] == [
         {"label": "19 Jun 2017: Finsbury Park mosque attack", "value": "2017-06-19"},
         {"label": "3 Jun 2017: London Bridge attack", "value": "2017-06-03"},
@@ -219,11 +219,36 @@ def test_choosing_an_event_sets_the_date_and_a_typed_date_selects_its_event(even
     assert choice == "2017-05-22"
 
 
-@pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, "3 June 2017", "2017-02-30",
-                                 "2017-06-03; DROP TABLE incidents", "0001-01-01", "9999-12-31", "", True])
-def test_a_date_the_picker_never_sends_is_a_bad_request_with_a_sentence(event_store, bad):
+@pytest.mark.parametrize("typed", ["3 June 2017", "2017-02-30", "2017-06-03; DROP TABLE incidents", "0001-01-01",
+                                   "9999-12-31", "31/02/2017", "x" * 500])
+def test_a_typed_date_that_is_not_one_gets_a_sentence_saying_what_to_type(event_store, typed):
+    answer = _table(event_store, typed)
+    text = _text(answer)
+    assert text.startswith(f"'{typed[:20]}") and " is not a date this section can use. " in text
+    assert text.endswith(".") and len(text) < 200
+    assert answer.role == "alert"
+    date, choice, *_ = _controls(event_store, date=typed, triggered=ids.EVENT_AFTER_DATE)
+    assert choice is None  # no event is chosen, and nothing fails
+
+
+def test_a_date_typed_the_british_way_is_read_day_first(event_store):
+    assert typed_event_date("3/6/2017") == (EVENT, None)
+    assert typed_event_date(" 2017-06-03 ") == (EVENT, None)
+    assert typed_event_date("") == (None, None)
+    assert _text(_table(event_store, "03/06/2017")[0]) == _text(_table(event_store, "2017-06-03")[0])
+
+
+@pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, True])
+def test_a_date_that_is_not_text_is_a_bad_request_with_a_sentence(event_store, bad):
     with pytest.raises(BadChartRequest, match=r"\.$"):
         _table(event_store, bad)
+    with pytest.raises(BadChartRequest, match=r"\.$"):
+        _controls(event_store, date=bad)
+
+
+@pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, "3 June 2017", "2017-02-30",
+                                 "2017-06-03; DROP TABLE incidents", "0001-01-01", "9999-12-31", "", True])
+def test_an_event_the_list_never_offers_is_a_bad_request_with_a_sentence(event_store, bad):
     with pytest.raises(BadChartRequest, match=r"\.$"):
         _controls(event_store, choice=bad)
     with pytest.raises(BadChartRequest):
@@ -246,20 +271,23 @@ def test_one_query_gives_every_strand_and_area_only_the_days_compared(event_stor
 
 @pytest.mark.parametrize("bad_date, sentence", [
     ("2025-02-30", "2025-02-30 is not a date in the calendar."),
-    ("15/06/2025", "The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03."),
-    (20250615, "The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03."),
+    ("15-06-2025", "The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03."),
     ("1066-10-14", "The event's date must be between 1 Jan 1990 and 31 Dec 2100."),
 ])
-def test_a_crafted_event_date_gets_400_and_a_sentence_from_the_served_app(client, bad_date, sentence):
+def test_a_crafted_event_choice_gets_400_and_a_sentence_from_the_served_app(client, bad_date, sentence):
     filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
-    status, body = call_callback(client, ids.EVENT_AFTER_RESULT, {
-        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.date": bad_date,
-        f"{ids.STANDS_OUT_STRANDS}.value": True})
-    assert (status, body) == (400, {"error": sentence})
     status, body = call_callback(client, ids.EVENT_AFTER_CHOICE, {
         f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_CHOICE}.value": bad_date,
-        f"{ids.EVENT_AFTER_DATE}.date": None}, changed=[f"{ids.EVENT_AFTER_CHOICE}.value"])
+        f"{ids.EVENT_AFTER_DATE}.value": None}, changed=[f"{ids.EVENT_AFTER_CHOICE}.value"])
     assert (status, body) == (400, {"error": sentence})
+
+
+def test_a_typed_date_that_is_not_text_gets_400_and_a_sentence_from_the_served_app(client):
+    filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
+    status, body = call_callback(client, ids.EVENT_AFTER_RESULT, {
+        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.value": 20250615,
+        f"{ids.STANDS_OUT_STRANDS}.value": True})
+    assert (status, body) == (400, {"error": "The event's date must be text, such as 2017-06-03."})
 
 
 def test_the_served_app_answers_the_days_after_a_date_in_the_known_store(client):
@@ -267,7 +295,7 @@ def test_the_served_app_answers_the_days_after_a_date_in_the_known_store(client)
     its days after 15 Jun 2025 cannot be set against two earlier years."""
     filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "race", "boroughs": ["camden"]}
     status, body = call_callback(client, ids.EVENT_AFTER_RESULT, {
-        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.date": "2025-06-15",
+        f"{ids.FILTER_STATE}.data": filters, f"{ids.EVENT_AFTER_DATE}.value": "2025-06-15",
         f"{ids.STANDS_OUT_STRANDS}.value": False})
     assert status == 200
     text = json.dumps(body["response"][ids.EVENT_AFTER_RESULT]["children"])
