@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from stands_out.days_after_event import days_after_event
+from stands_out.days_after_event import days_after_event, days_after_event_by_series
 
 
 def _daily(start, end, per_day, extra=None):
@@ -42,3 +42,40 @@ def test_days_the_data_do_not_cover_or_too_few_earlier_years_get_no_verdict_and_
     assert result.no_verdict_reason.tolist() == ["fewer than 2 earlier years of daily data",
                                                  "the data do not cover all 28 days from 03 Jun 2017"]
     assert not result.is_above.any()
+
+
+def test_every_series_at_once_gives_what_one_series_at_a_time_with_statsmodels_gives():
+    rng = np.random.default_rng(20170603)
+    event = dt.date(2017, 6, 3)
+    frames = []
+    for index in range(60):
+        # Levels from a handful a week to dozens a day, some over-dispersed, some all zero.
+        level = 0 if index % 15 == 0 else rng.choice([0.2, 1.0, 4.0, 30.0])
+        days = pd.date_range("2012-01-01", "2017-08-31", freq="D")
+        noise = rng.gamma(2.0, 0.5, size=len(days)) if index % 2 else np.ones(len(days))
+        frames.append(pd.DataFrame({"day": days.date, "area": f"area{index // 7}", "strand": f"strand{index % 7}",
+                                    "offences": rng.poisson(level * noise)}))
+    daily = pd.concat(frames, ignore_index=True)
+    together = days_after_event_by_series(daily, event_date=event)
+    one_at_a_time = pd.concat(
+        [days_after_event(series, event_date=event).assign(area=area, strand=strand)
+         for (area, strand), series in daily.groupby(["area", "strand"], sort=False)], ignore_index=True)
+    assert len(together) == len(one_at_a_time) == 120
+    assert together.offences.tolist() == one_at_a_time.offences.tolist()
+    assert together.earlier_years.tolist() == one_at_a_time.earlier_years.tolist()
+    np.testing.assert_allclose(together.expected, one_at_a_time.expected, rtol=1e-9)
+    assert together.lower_bound.tolist() == one_at_a_time.lower_bound.tolist()
+    assert together.upper_bound.tolist() == one_at_a_time.upper_bound.tolist()
+    assert together.is_above.tolist() == one_at_a_time.is_above.tolist()
+    assert 0 < together.is_above.sum() < len(together)  # some flagged, so the comparison means something
+
+
+def test_every_series_at_once_says_why_when_the_data_do_not_cover_the_days_or_the_years():
+    daily = pd.DataFrame({"day": pd.date_range("2016-01-01", "2017-06-05", freq="D").date, "area": "london",
+                          "strand": "race", "offences": 3})
+    result = days_after_event_by_series(daily, event_date=dt.date(2017, 6, 3))
+    assert result.no_verdict_reason.tolist() == ["the data do not cover all 7 days from 03 Jun 2017",
+                                                 "the data do not cover all 28 days from 03 Jun 2017"]
+    result = days_after_event_by_series(daily, event_date=dt.date(2017, 5, 1))
+    assert result.no_verdict_reason.tolist() == ["fewer than 2 earlier years of daily data"] * 2
+    assert result.offences.tolist() == [21, 84] and result.earlier_years.tolist() == [1, 1]
