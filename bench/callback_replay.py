@@ -47,6 +47,8 @@ CALLBACKS = {
     "trends incident views": (ids.TRENDS_INCIDENT_NOTE, "children"),
     "compare table": (ids.COMPARE_TABLE, "children"),
     "what stands out": (ids.STANDS_OUT_SUMMARY, "children"),
+    "after an event: controls": (ids.EVENT_AFTER_NOTE, "children"),
+    "after an event: table": (ids.EVENT_AFTER_RESULT, "children"),
     "about datasets": (ids.ABOUT_DATASETS, "children"),
 }
 FILTER_CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
@@ -96,6 +98,8 @@ class Session:
     trend_options: dict = field(default_factory=lambda: {"granularity": "month", "rolling": "off",
                                                          "scale": "linear", "events": True})
     trend_strands: list = field(default_factory=list)
+    event_date: str | None = None     # What stands out's "After an event" date box
+    event_options: list = field(default_factory=list)
 
 
 class Replay:
@@ -344,11 +348,38 @@ class Replay:
             self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
         else:
             self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        every_strand = self.rng.random() < 0.7
         self.call(name, "what stands out", {f"{ids.FILTER_STATE}.data": session.filter_state,
                                             f"{ids.STANDS_OUT_WHEN}.value": self.rng.choice(STANDS_OUT_MONTHS),
-                                            f"{ids.STANDS_OUT_STRANDS}.value": self.rng.random() < 0.7},
+                                            f"{ids.STANDS_OUT_STRANDS}.value": every_strand},
                   [f"{ids.FILTER_STATE}.data"])
+        # The "After an event" section reads the same filters: its controls, then its table.
+        self.event_controls(name, session, f"{ids.FILTER_STATE}.data")
+        self.event_table(name, session, every_strand, f"{ids.FILTER_STATE}.data")
         self.nav_links(name, session)
+
+    def stands_out_choose_event(self, name):
+        """Choose a recorded event (or type a date): the controls answer, then the table."""
+        session = self.session
+        if session.event_options and self.rng.random() < 0.7:
+            choice = self.rng.choice(session.event_options)["value"]
+            self.event_controls(name, session, f"{ids.EVENT_AFTER_CHOICE}.value", choice=choice)
+        else:
+            session.event_date = f"{self.rng.choice(self.months)}-{self.rng.randint(1, 28):02d}"
+        self.event_table(name, session, self.rng.random() < 0.7, f"{ids.EVENT_AFTER_DATE}.value")
+
+    def event_controls(self, interaction: str, session: Session, changed: str, choice=None):
+        answer = self.call(interaction, "after an event: controls", {
+            f"{ids.FILTER_STATE}.data": session.filter_state, f"{ids.EVENT_AFTER_CHOICE}.value": choice,
+            f"{ids.EVENT_AFTER_DATE}.value": session.event_date}, [changed])
+        response = answer.json().get("response", {}) if answer.body else {}
+        session.event_date = response.get(ids.EVENT_AFTER_DATE, {}).get("value", session.event_date)
+        session.event_options = response.get(ids.EVENT_AFTER_CHOICE, {}).get("options", session.event_options)
+
+    def event_table(self, interaction: str, session: Session, every_strand: bool, changed: str):
+        self.call(interaction, "after an event: table", {
+            f"{ids.FILTER_STATE}.data": session.filter_state, f"{ids.EVENT_AFTER_DATE}.value": session.event_date,
+            f"{ids.STANDS_OUT_STRANDS}.value": every_strand}, [changed])
 
     def about_open(self, name):
         self.page_content(name, "/about", self.session.search)
@@ -373,6 +404,7 @@ INTERACTIONS = [
     ("trends", "incident data: change period or boroughs", Replay.trends_incident_change_filters),
     ("compare", "change period, strand or boroughs", Replay.compare_change_filters),
     ("what stands out", "change period, strand or boroughs", Replay.stands_out_change_filters),
+    ("what stands out", "after an event: choose an event or type a date", Replay.stands_out_choose_event),
     ("about", "open the page", Replay.about_open),
 ]
 

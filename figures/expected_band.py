@@ -25,9 +25,10 @@ def band_traces(band: pd.DataFrame, *, x_column: str = "month") -> list[go.Scatt
     judged = band[band.expected.notna()]
     return [
         go.Scatter(x=judged[x_column], y=judged.upper_bound, mode="lines", line={"width": 0},
-                   hoverinfo="skip", showlegend=False, name="Upper bound"),
+                   hoverinfo="skip", showlegend=False, name="Upper bound",
+                   meta={"column": "Expected range, upper bound"}),
         go.Scatter(x=judged[x_column], y=judged.lower_bound, mode="lines", line={"width": 0},
-                   fill="tonexty", fillcolor=BAND_FILL, name=BAND_NAME,
+                   fill="tonexty", fillcolor=BAND_FILL, name=BAND_NAME, meta={"column": "Expected range, lower bound"},
                    customdata=judged[["upper_bound"]],
                    hovertemplate="%{x|%b %Y}<br>Expected range: %{y:,.0f} to %{customdata[0]:,.0f}<extra></extra>"),
         go.Scatter(x=judged[x_column], y=judged.expected.round(1), mode="lines", name="Expected",

@@ -122,7 +122,7 @@ def _cartesian_table(traces: list[dict], layout: dict) -> pd.DataFrame:
         xs, ys = decode_values(trace.get("x")), decode_values(trace.get("y"))
         if trace.get("orientation") == "h":
             xs, ys = ys, xs
-        name = _text(trace.get("name") or "") or f"Series {len(columns) + 1}"
+        name = _column_name(trace) or f"Series {len(columns) + 1}"
         column = _unique(f"{name}: {y_title}" if y_title else name, columns)
         columns.append(column)
         for x, y in zip(xs, ys):
@@ -141,6 +141,16 @@ def _cartesian_table(traces: list[dict], layout: dict) -> pd.DataFrame:
                 rows.setdefault(_plain(x), {})[label_column] = value
     frame = pd.DataFrame([{x_title: x, **values} for x, values in rows.items()], columns=[x_title, *columns])
     return _whole_numbers_as_integers(_inside_visible_range(frame, x_title, layout))
+
+
+def _column_name(trace: dict) -> str:
+    """The trace's name, or the column name it asks for in its meta where its legend name
+    would mislead in a table (the band's lower edge is named "Expected range" in the
+    legend, as the shading, but holds the lower bound)."""
+    meta = trace.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("column"), str):
+        return meta["column"]
+    return _text(trace.get("name") or "")
 
 
 def _inside_visible_range(frame: pd.DataFrame, x_title: str, layout: dict) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from figures.expected_band import ABOVE_NAME, ABOVE_SYMBOL, BAND_NAME, expected_band_figure
+from figures.figure_data import figure_table
 from figures.trend import trend_figure
 
 MONTHS = [dt.date(2017, m, 1) for m in range(1, 7)]
@@ -41,3 +42,11 @@ def test_trend_chart_draws_no_band_unless_asked_and_the_band_under_the_line_when
                           expected_band=_band())
     assert [trace.name for trace in banded.data] == ["Upper bound", BAND_NAME, "Expected", "Islamophobic", ABOVE_NAME]
     assert list(banded.data[-1].y) == [150, 160, 210]
+
+
+def test_the_bands_table_and_csv_name_its_lower_and_upper_bounds_not_the_legends_shading():
+    table = figure_table(expected_band_figure(_band(), title="t", subtitle=None, source="Test"))
+    assert list(table.columns[1:4]) == ["Expected range, upper bound: Offences per month",
+                                        "Expected range, lower bound: Offences per month",
+                                        "Expected: Offences per month"]
+    assert table["Expected range, lower bound: Offences per month"].dropna().tolist() == [70, 68, 71, 69, 72]
