@@ -80,12 +80,14 @@ def typed_event_date(raw) -> tuple[dt.date | None, str | None]:
     text = raw.strip()
     if not text:
         return None, None
+    shown = text if len(text) <= 20 else text[:20] + "..."
     uk = _UK_DATE_PATTERN.fullmatch(text)
-    iso = f"{uk[3]}-{int(uk[2]):02d}-{int(uk[1]):02d}" if uk else text
+    if not uk and not _DATE_PATTERN.fullmatch(text):
+        return None, f"'{shown}' is not a date this section can use. Type it as YYYY-MM-DD or DD/MM/YYYY, such as " \
+                     "2017-06-03 or 03/06/2017."
     try:
-        return parse_event_date(iso), None
+        return parse_event_date(f"{uk[3]}-{int(uk[2]):02d}-{int(uk[1]):02d}" if uk else text), None
     except BadChartRequest as problem:
-        shown = text if len(text) <= 20 else text[:20] + "..."
         return None, f"'{shown}' is not a date this section can use. {problem}"
 
 
