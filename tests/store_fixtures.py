@@ -17,16 +17,18 @@ So Camden's hexagon map for 2025 has two cells, of 3 and 1 offences: both below 
 default disclosure threshold of 5. No other offence has a place or a ward.
 """
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
+import flask
 import numpy as np
 import pandas as pd
 
 from geodata.hex_grid import hex_cell_ids
 from loaders.dataset_records import record_dataset
 from queries.aggregates import rebuild_incident_aggregates
-from queries.store import open_for_writing
+from queries.store import STORE_EXTENSION, ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
 
 CAMDEN, HACKNEY, WESTMINSTER, BARNET = "E09000007", "E09000012", "E09000033", "E09000003"
@@ -96,3 +98,18 @@ def build_known_store(path: Path) -> int:
     dataset_id = write_incident_dataset(con, known_incidents(), name="Known incidents", is_synthetic=True)
     con.close()
     return dataset_id
+
+
+@contextlib.contextmanager
+def serving_incidents(path: Path, incidents: pd.DataFrame, *, name: str):
+    """(a bare Flask server reading a new store at `path` that holds `incidents` as one
+    synthetic dataset, that dataset's id): for calling a page's callbacks directly."""
+    con = open_for_writing(path)
+    dataset_id = write_incident_dataset(con, incidents, name=name, is_synthetic=True)
+    con.close()
+    server = flask.Flask(__name__)
+    server.extensions[STORE_EXTENSION] = ReadOnlyStore(path)
+    try:
+        yield server, dataset_id
+    finally:
+        server.extensions[STORE_EXTENSION].close()

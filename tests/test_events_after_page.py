@@ -30,7 +30,7 @@ from queries.days_after_event import daily_span, offences_on_days_after
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
 from tests.dash_requests import call_callback
-from tests.store_fixtures import CAMDEN, write_incident_dataset
+from tests.store_fixtures import CAMDEN, serving_incidents, write_incident_dataset
 
 EVENT = dt.date(2017, 6, 3)
 FAITH_STRANDS = ("religion", "islamophobic")
@@ -56,14 +56,8 @@ def _incidents() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def event_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("events-after") / "event.duckdb"
-    con = open_for_writing(path)
-    dataset_id = write_incident_dataset(con, _incidents(), name="After London Bridge", is_synthetic=True)
-    con.close()
-    server = flask.Flask(__name__)
-    server.extensions[STORE_EXTENSION] = ReadOnlyStore(path)
-    yield server, dataset_id
-    server.extensions[STORE_EXTENSION].close()
+    with serving_incidents(tmp_path_factory.mktemp("events-after") / "event.duckdb", _incidents(), name="After London Bridge") as served:
+        yield served
 
 
 def _state(dataset_id, *, strand="islamophobic", boroughs=()):

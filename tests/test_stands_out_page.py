@@ -21,7 +21,7 @@ from queries.expected_counts import boroughs_above_range, exceptional_months
 from queries.periods import Period
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
-from tests.store_fixtures import CAMDEN, write_incident_dataset
+from tests.store_fixtures import CAMDEN, serving_incidents, write_incident_dataset
 
 SPIKE_MONTH = dt.date(2019, 6, 1)
 
@@ -38,14 +38,8 @@ def _incidents():
 
 @pytest.fixture(scope="module")
 def spike_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("stands-out") / "spike.duckdb"
-    con = open_for_writing(path)
-    dataset_id = write_incident_dataset(con, _incidents(), name="Islamophobic spike", is_synthetic=True)
-    con.close()
-    server = flask.Flask(__name__)
-    server.extensions[STORE_EXTENSION] = ReadOnlyStore(path)
-    yield server, dataset_id
-    server.extensions[STORE_EXTENSION].close()
+    with serving_incidents(tmp_path_factory.mktemp("stands-out") / "spike.duckdb", _incidents(), name="Islamophobic spike") as served:
+        yield served
 
 
 def _page(spike_store, *, start="2019-06", end="2019-06", strand="islamophobic", boroughs=(), when="last-month",
