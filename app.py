@@ -112,6 +112,19 @@ def _serve_boundaries(server):
         return response.make_conditional(flask.request)
 
 
+def finish_setting_up(app: dash.Dash) -> None:
+    """Have Dash finish setting itself up now, before the server takes requests.
+
+    Dash does it on its first request, and marks it done before it is: a request that
+    arrives on another thread meanwhile is answered with part of the callbacks (the
+    benchmark's users saw `/_dash-dependencies` without the filter bar's), and the
+    security headers, made on the first response, would allow only the inline scripts
+    registered by then. One request of the app's own, on one thread, closes that window.
+    It opens no store, so it is safe before Gunicorn forks its workers (wsgi.py)."""
+    with app.server.test_client() as client:
+        client.get("/_dash-dependencies")
+
+
 class _NoBannerHandler(WSGIRequestHandler):
     """The development server without its `Server: Werkzeug/... Python/...` banner."""
 
@@ -122,6 +135,7 @@ class _NoBannerHandler(WSGIRequestHandler):
 def main():
     logging.basicConfig(level=logging.INFO)
     app = create_app()
+    finish_setting_up(app)
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
     port = int(os.environ.get("DASHBOARD_PORT", "8050"))
     print(f"Dashboard on http://{host}:{port}  (store: {app.server.extensions[STORE_EXTENSION].path})")

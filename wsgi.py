@@ -5,6 +5,8 @@
 `python app.py` stays the development server.
 """
 
-from app import create_app
+from app import create_app, finish_setting_up
 
-server = create_app().server
+_app = create_app()
+finish_setting_up(_app)  # in the master, before the workers fork (preload_app)
+server = _app.server

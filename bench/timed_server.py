@@ -13,7 +13,8 @@ and timers around three kinds of work add
   does not grow when other processes compete for the cores (DuckDB's own worker
   threads are not in it);
 - db: time inside `queries.store.fetch_df` (DuckDB, plus turning results into DataFrames);
-- fig: time inside the figure builders the callbacks call (the functions of `figures.*`);
+- fig: time inside the figure builders the chart definitions and callbacks call (the
+  functions of `figures.*`);
 - json: time Dash spends encoding the callback's answer as JSON (`to_json`).
 """
 
@@ -50,14 +51,16 @@ def _timed(function, measure: str):
 
 def time_the_work():
     """Wrap what is measured where the app looks it up: `fetch_df` in every module that
-    imported it by name, the `figures.*` builders in the callback modules, and Dash's
+    imported it by name, the `figures.*` builders in the callback and chart modules, and Dash's
     JSON encoder in the module that answers callbacks."""
     original = queries.store.fetch_df
     timed_fetch = _timed(original, "db")
     for name, module in list(sys.modules.items()):
         if getattr(module, "fetch_df", None) is original:
             module.fetch_df = timed_fetch
-        if name.startswith("callbacks."):
+        # The chart definitions (charts.*) call the figure builders; the callbacks call
+        # the rest (tables, sentences). Both are where a click's figure time goes.
+        if name.startswith(("callbacks.", "charts.")):
             for attribute, value in list(vars(module).items()):
                 if callable(value) and getattr(value, "__module__", "").startswith("figures.") \
                         and not isinstance(value, type):
