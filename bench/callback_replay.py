@@ -231,19 +231,39 @@ class Replay:
     def random_boroughs(self) -> list[str]:
         return self.rng.sample(self.slugs, self.rng.choice([0, 1, 1, 2, 3]))
 
+    # -- filter changes, as the filter bar sends them ----------------------------------------
+
+    def change_period(self, name: str, session: Session, trigger: str = ids.PERIOD_START):
+        start, end = self.random_period()
+        self.sync_from_controls(name, session, trigger, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+
+    def change_strand(self, name: str, session: Session):
+        self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+
+    def change_boroughs(self, name: str, session: Session):
+        self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+
+    def change_period_strand_or_boroughs(self, name: str, session: Session):
+        pick = self.rng.random()
+        if pick < 0.4:
+            self.change_period(name, session)
+        elif pick < 0.8:
+            self.change_strand(name, session)
+        else:
+            self.change_boroughs(name, session)
+
     # -- the interactions -------------------------------------------------------------------
 
     def overview_change_period(self, name):
-        start, end = self.random_period()
-        self.sync_from_controls(name, self.session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+        self.change_period(name, self.session)
         self.overview(name, self.session)
 
     def overview_change_strand(self, name):
-        self.sync_from_controls(name, self.session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+        self.change_strand(name, self.session)
         self.overview(name, self.session)
 
     def overview_change_boroughs(self, name):
-        self.sync_from_controls(name, self.session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        self.change_boroughs(name, self.session)
         self.overview(name, self.session)
 
     def overview_change_map_metric(self, name):
@@ -269,10 +289,9 @@ class Replay:
         session = self.session
         session.slug = self.rng.choice(self.slugs)
         if self.rng.random() < 0.5:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_END, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+            self.change_period(name, session, trigger=ids.PERIOD_END)
         else:
-            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+            self.change_strand(name, session)
         self.profile(name, session)
         self.nav_links(name, session)
 
@@ -293,10 +312,9 @@ class Replay:
         session = self.session
         session.trend_options["granularity"] = self.rng.choice(TREND_GRANULARITIES)
         if self.rng.random() < 0.5:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+            self.change_period(name, session)
         else:
-            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+            self.change_boroughs(name, session)
         self.trend_strands(name, session)
         self.trend_chart(name, session, f"{ids.TRENDS_STRANDS}.value")
         self.trends_incident_views(name, session)
@@ -308,46 +326,30 @@ class Replay:
         session = self.session
         session.slug = self.rng.choice(self.slugs)
         if self.rng.random() < 0.5:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_END, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+            self.change_period(name, session, trigger=ids.PERIOD_END)
         else:
-            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
+            self.change_strand(name, session)
         self.profile_incident_views(name, session)
 
     def trends_incident_change_filters(self, name):
         """A new period or boroughs, answered by Trends' compound-discrimination section alone."""
         session = self.session
         if self.rng.random() < 0.5:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
+            self.change_period(name, session)
         else:
-            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+            self.change_boroughs(name, session)
         self.trends_incident_views(name, session)
 
     def compare_change_filters(self, name):
         session = self.session
-        pick = self.rng.random()
-        if pick < 0.4:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
-        elif pick < 0.8:
-            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
-        else:
-            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        self.change_period_strand_or_boroughs(name, session)
         self.call(name, "compare table", {f"{ids.FILTER_STATE}.data": session.filter_state},
                   [f"{ids.FILTER_STATE}.data"])
         self.nav_links(name, session)
 
     def stands_out_change_filters(self, name):
         session = self.session
-        pick = self.rng.random()
-        if pick < 0.4:
-            start, end = self.random_period()
-            self.sync_from_controls(name, session, ids.PERIOD_START, **{ids.PERIOD_START: start, ids.PERIOD_END: end})
-        elif pick < 0.8:
-            self.sync_from_controls(name, session, ids.STRAND, **{ids.STRAND: self.rng.choice(self.strands)})
-        else:
-            self.sync_from_controls(name, session, ids.BOROUGHS, **{ids.BOROUGHS: self.random_boroughs()})
+        self.change_period_strand_or_boroughs(name, session)
         every_strand = self.rng.random() < 0.7
         self.call(name, "what stands out", {f"{ids.FILTER_STATE}.data": session.filter_state,
                                             f"{ids.STANDS_OUT_WHEN}.value": self.rng.choice(STANDS_OUT_MONTHS),

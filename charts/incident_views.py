@@ -53,52 +53,49 @@ def cannot_show(view: str, title: str) -> go.Figure:
     return message_figure(sentence, title=title, height=MESSAGE_HEIGHT)
 
 
+def _incident_view(context: PageContext, options: dict) -> tuple[dict, dict]:
+    """(query arguments, figure arguments) of a chart of the area its options or the
+    filters name, over the filters' period."""
+    area, codes = incident_area(context, options)
+    period = context.state.period
+    return ({"dataset_id": context.state.dataset_id, "period": period, "gss_codes": codes},
+            {"area_name": area, "period_label": period.label, "source": context.source})
+
+
 def combinations_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     if not context.is_incident_level:
         return cannot_show("combinations", "Offences aimed at more than one identity")
-    area, codes = incident_area(context, options)
-    period = context.state.period
-    combinations = strand_combinations(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=codes)
-    return combination_upset(combinations, area_name=area, period_label=period.label, source=context.source)
+    where, labels = _incident_view(context, options)
+    return combination_upset(strand_combinations(cursor, **where), **labels)
 
 
 def overlap_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     if not context.is_incident_level:
         return cannot_show("combinations", "Share of each strand's offences that also carried another strand")
-    area, codes = incident_area(context, options)
-    period = context.state.period
-    shares = strand_overlap_shares(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=codes,
-                                   strands=[key for key in CORE_STRANDS if key in context.strands])
-    return strand_overlap_bars(shares, area_name=area, period_label=period.label, source=context.source)
+    where, labels = _incident_view(context, options)
+    strands = [key for key in CORE_STRANDS if key in context.strands]
+    return strand_overlap_bars(strand_overlap_shares(cursor, **where, strands=strands), **labels)
 
 
 def multi_strand_trend_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     if not context.is_incident_level:
         return cannot_show("combinations", "Offences with two or more strands, monthly")
-    area, codes = incident_area(context, options)
-    period = context.state.period
-    trend = multi_strand_trend(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=codes)
-    return multi_strand_trend_figure(trend, area_name=area, period_label=period.label, source=context.source)
+    where, labels = _incident_view(context, options)
+    return multi_strand_trend_figure(multi_strand_trend(cursor, **where), **labels)
 
 
 def offence_types_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     if not context.is_incident_level:
         return cannot_show("offence_types", "Offence types within each strand")
-    area, codes = incident_area(context, options)
-    period = context.state.period
-    types = offence_types_by_strand(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=codes,
-                                    strands=breakdown_strands(context))
-    return offence_types_figure(types, area_name=area, period_label=period.label, source=context.source)
+    where, labels = _incident_view(context, options)
+    return offence_types_figure(offence_types_by_strand(cursor, **where, strands=breakdown_strands(context)), **labels)
 
 
 def outcomes_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     if not context.is_incident_level:
         return cannot_show("outcomes", "Outcomes within each strand")
-    area, codes = incident_area(context, options)
-    period = context.state.period
-    outcomes = outcomes_by_strand(cursor, dataset_id=context.state.dataset_id, period=period, gss_codes=codes,
-                                  strands=breakdown_strands(context))
-    return outcomes_figure(outcomes, area_name=area, period_label=period.label, source=context.source)
+    where, labels = _incident_view(context, options)
+    return outcomes_figure(outcomes_by_strand(cursor, **where, strands=breakdown_strands(context)), **labels)
 
 
 def hex_map_chart(cursor, context: PageContext, options: dict) -> go.Figure:
