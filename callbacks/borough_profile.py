@@ -7,7 +7,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart, not_drawn
 from charts.borough_profile import headline_strand, mix_strands, profile_rates
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import check_profile_slug, page_context, store_cursor
 from components import ids
 from components.headline_cards import headline_card
 from components.notices import comparison_caveat_note
@@ -52,8 +52,7 @@ RANK_COLUMNS = [
 def update_borough_profile(filter_state, slug):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    if slug is not None and not isinstance(slug, str):
-        raise BadChartRequest("The borough in this request is not a name.")
+    slug = check_profile_slug(slug)
     borough = context.borough(slug)
     if borough is None:
         return _unknown_borough(slug, context)
@@ -184,8 +183,7 @@ def update_profile_outcomes(filter_state, slug):
     caveat; or why there are none."""
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    if slug is not None and not isinstance(slug, str):
-        raise BadChartRequest("The borough in this request is not a name.")
+    slug = check_profile_slug(slug)
     borough = context.borough(slug)
     if borough is None:
         return None

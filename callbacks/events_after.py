@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from charts.context import BadChartRequest, page_context, store_cursor
+from charts.options import every_strand_switch
 from components import ids
 from components.tables import Column, data_table
 from components.url_state import profile_href
@@ -181,8 +182,7 @@ TABLE_COLUMNS = [
 )
 def days_after_event_table(filter_state, date, every_strand):
     event_date, problem = typed_event_date(date)
-    if every_strand is not None and not isinstance(every_strand, bool):
-        raise BadChartRequest("The 'every strand' switch must be true or false.")
+    every_strand = every_strand_switch(every_strand)
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     if not context.is_incident_level:
@@ -199,7 +199,7 @@ def days_after_event_table(filter_state, date, every_strand):
         return html.P(f"The data do not cover {event_date:%-d %b %Y}: they run from {first_day:%-d %b %Y} to "
                       f"{last_day:%-d %b %Y}. Choose a date inside them.", className="fw-semibold")
     state = context.state
-    strands = context.strands if every_strand is not False else [state.strand]
+    strands = context.strands if every_strand else [state.strand]
     daily = offences_on_days_after(
         cursor, dataset_id=state.dataset_id, event_date=event_date, days=LONG_WINDOW, years_back=MAX_YEARS_BACK,
         shift_days=DAYS_IN_A_YEAR_OF_WEEKS, strands=strands, gss_codes=context.chosen_codes,
@@ -227,7 +227,7 @@ def days_after_event_table(filter_state, date, every_strand):
             caption=f"Offences in the {SHORT_WINDOW} and {LONG_WINDOW} days from {event_date:%-d %b %Y} against "
                     "the same days of earlier years",
             csv_filename=export_filename(area=area_slug(state.boroughs),
-                                         strand="all" if every_strand is not False else state.strand,
+                                         strand="all" if every_strand else state.strand,
                                          period=period, name=f"days-after-{event_date.isoformat()}",
                                          extension="csv"),
             csv_note=caveat))

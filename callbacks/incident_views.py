@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart, not_drawn
-from charts.context import BadChartRequest, PageContext, page_context, store_cursor
+from charts.context import PageContext, check_profile_slug, page_context, store_cursor
 from components import ids
 from components.tables import Column, data_table
 from exports.filenames import export_filename
@@ -103,8 +103,7 @@ def _ward_table(cursor, context: PageContext, borough, threshold: int):
 def update_profile_incident_views(filter_state, slug):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    if slug is not None and not isinstance(slug, str):
-        raise BadChartRequest("The borough in this request is not a name.")
+    slug = check_profile_slug(slug)
     return profile_incident_views(cursor, context, slug)
 
 

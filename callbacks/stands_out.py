@@ -7,6 +7,7 @@ from dash import Input, Output, callback, dcc, html
 
 from callbacks.drawn_charts import drawn_chart
 from charts.context import BadChartRequest, page_context, store_cursor
+from charts.options import every_strand_switch
 from charts.stands_out import month_option
 from components import ids
 from components.charts import chart
@@ -54,8 +55,7 @@ CHANGE_COLUMNS = [
 def update_stands_out(filter_state, when, every_strand):
     if when is not None and (not isinstance(when, str) or when not in WHEN_VALUES):
         raise BadChartRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
-    if every_strand is not None and not isinstance(every_strand, bool):
-        raise BadChartRequest("The 'every strand' switch must be true or false.")
+    every_strand = every_strand_switch(every_strand)
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     state = context.state
@@ -65,7 +65,7 @@ def update_stands_out(filter_state, when, every_strand):
             "dashboard kept them. Load it again with `python -m loaders` to see what stands out.",
             color="info", className="py-2 small"), None, None
     period = months_looked_at(when, state.period)
-    strands = None if every_strand is not False else [state.strand]
+    strands = None if every_strand else [state.strand]
     areas = context.chosen_codes  # None: London and all 32 boroughs
     where = context.area_label if areas else "London or any of its 32 boroughs"
     what = None if strands is None else state.strand

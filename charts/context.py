@@ -209,6 +209,15 @@ class PageContext:
 FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs", "view"}
 
 
+def check_profile_slug(slug) -> str | None:
+    """The borough a profile's callbacks were sent (its store holds the address's slug):
+    text or nothing; BadChartRequest for anything else. Whether it names a borough is
+    PageContext.borough's question."""
+    if slug is not None and not isinstance(slug, str):
+        raise BadChartRequest("The borough in this request is not a name.")
+    return slug
+
+
 def check_filter_state_types(filter_state) -> dict:
     """The filter state a client sent, checked for shape and types (values are checked
     by validate_filters). Raises BadChartRequest for anything the app never sends."""

@@ -61,3 +61,11 @@ def optional_borough_option(raw, context: PageContext) -> dict:
     """Charts of London or of one borough: {} or {"borough": slug}."""
     raw = check_mapping(raw, {"borough"})
     return borough_option(raw, context) if raw.get("borough") is not None else {}
+
+
+def every_strand_switch(raw) -> bool:
+    """What Stands out's "Every strand" switch (off: only the filters' strand); true while
+    it has no value yet."""
+    if raw is not None and not isinstance(raw, bool):
+        raise BadChartRequest("The 'every strand' switch must be true or false.")
+    return raw is not False

@@ -42,17 +42,27 @@ def long_by_strand(wide: pd.DataFrame, *, by: str, strands: list[str]) -> pd.Dat
     return long[columns].reset_index(drop=True)
 
 
+def strand_breakdown(cursor, *, by: str, by_sql: str, dataset_id: int, period: Period,
+                     gss_codes: list[str] | None, strands: list[str] | None, params: dict | None = None
+                     ) -> pd.DataFrame:
+    """strand, `by`, offences, share_of_strand_pct: each strand's offences in the period
+    split by `by_sql` (a column expression of monthly_offence_profiles written in this
+    package, never from a request), as long_by_strand gives them."""
+    strands = list(strands or DEFAULT_STRANDS)
+    wide = fetch_df(cursor, f"""
+        SELECT {by_sql} AS {by}, {strand_columns_sql(strands)}
+        FROM monthly_offence_profiles
+        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
+          AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
+        GROUP BY ALL
+    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end,
+          "gss_codes": list(gss_codes) if gss_codes else None, **(params or {})})
+    return long_by_strand(wide, by=by, strands=strands)
+
+
 def offence_types_by_strand(cursor, *, dataset_id: int, period: Period, gss_codes: list[str] | None = None,
                             strands: list[str] | None = None) -> pd.DataFrame:
     """strand, offence_type, offences, share_of_strand_pct. `strands` default: all hate
     crime (distinct offences) and the seven monitored strands. `gss_codes` None: London."""
-    strands = list(strands or DEFAULT_STRANDS)
-    wide = fetch_df(cursor, f"""
-        SELECT offence_type, {strand_columns_sql(strands)}
-        FROM monthly_offence_profiles
-        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
-          AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-        GROUP BY offence_type
-    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end,
-          "gss_codes": list(gss_codes) if gss_codes else None})
-    return long_by_strand(wide, by="offence_type", strands=strands)
+    return strand_breakdown(cursor, by="offence_type", by_sql="offence_type", dataset_id=dataset_id, period=period,
+                            gss_codes=gss_codes, strands=strands)

@@ -9,29 +9,19 @@ dropped. Which outcome types are positive (Home Office types 1-8) is decided els
 
 import pandas as pd
 
-from queries.offence_types import long_by_strand, strand_columns_sql
+from queries.offence_types import strand_breakdown
 from queries.periods import Period
 from queries.store import fetch_df
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS
 
 NO_OUTCOME = "No outcome recorded"
-DEFAULT_STRANDS = ["all", "race", "religion", "antisemitic", "islamophobic",
-                   "sexual_orientation", "transgender", "disability"]
 
 
 def outcomes_by_strand(cursor, *, dataset_id: int, period: Period, gss_codes: list[str] | None = None,
                        strands: list[str] | None = None) -> pd.DataFrame:
     """strand, outcome, offences, share_of_strand_pct, for offences in the period."""
-    strands = list(strands or DEFAULT_STRANDS)
-    wide = fetch_df(cursor, f"""
-        SELECT coalesce(outcome, $no_outcome) AS outcome, {strand_columns_sql(strands)}
-        FROM monthly_offence_profiles
-        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
-          AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-        GROUP BY ALL
-    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end, "no_outcome": NO_OUTCOME,
-          "gss_codes": list(gss_codes) if gss_codes else None})
-    return long_by_strand(wide, by="outcome", strands=strands)
+    return strand_breakdown(cursor, by="outcome", by_sql="coalesce(outcome, $no_outcome)", dataset_id=dataset_id,
+                            period=period, gss_codes=gss_codes, strands=strands, params={"no_outcome": NO_OUTCOME})
 
 
 def outcomes_by_borough(cursor, *, dataset_id: int, period: Period, strand: str = "all",

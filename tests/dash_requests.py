@@ -135,3 +135,16 @@ def open_chart_table(client, chart_id: str, options, filter_state, opened: int =
     if response.status_code == 200 and body:
         return 200, body["response"][json.dumps(table, separators=(",", ":"))]["children"]
     return response.status_code, body if body is not None else response.get_data(as_text=True)
+
+
+def component_text(component) -> str:
+    """Every string in a component, as built in Python or as JSON from a callback, joined by spaces."""
+    if component is None:
+        return ""
+    if isinstance(component, str):
+        return component
+    if isinstance(component, (list, tuple)):
+        return " ".join(component_text(child) for child in component)
+    if isinstance(component, dict):
+        return component_text(component.get("props", {}).get("children"))
+    return component_text(getattr(component, "children", None))

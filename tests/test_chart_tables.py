@@ -8,19 +8,11 @@ import pytest
 
 from callbacks.chart_tables import NOTHING_DRAWN
 from components import ids
-from tests.dash_requests import call_callback, open_chart_table, output_of
+from tests.dash_requests import call_callback, component_text, open_chart_table, output_of
 from tests.test_charts_are_built_once_per_question import counting_builds
 
 # Filters no other test asks for: answers are shared between tests through the app's cache.
 FILTERS = {"dataset_id": 1, "start": "2025-01", "end": "2025-11", "strand": "all", "boroughs": []}
-
-
-def words(component) -> str:
-    if isinstance(component, list):
-        return " ".join(words(child) for child in component)
-    if isinstance(component, dict):
-        return words(component.get("props", {}).get("children"))
-    return "" if component is None else str(component)
 
 
 def draw_the_map(client, metric="count"):
@@ -43,7 +35,7 @@ def test_an_opened_table_lists_every_borough_the_map_draws_without_building_the_
     draw_the_map(client, metric="rate")
     status, table = open_chart_table(client, ids.OVERVIEW_MAP, {"metric": "rate"}, FILTERS)
     assert status == 200, table
-    text = words(table)
+    text = component_text(table)
     assert "Camden" in text and "Westminster" in text and "City of London" in text
     assert len(calls) == 1  # the table read the answer the page drew
 
@@ -51,7 +43,7 @@ def test_an_opened_table_lists_every_borough_the_map_draws_without_building_the_
 def test_a_table_follows_the_options_the_chart_was_redrawn_with(client):
     _, by_count = open_chart_table(client, ids.OVERVIEW_MAP, {"metric": "count"}, FILTERS)
     _, by_rate = open_chart_table(client, ids.OVERVIEW_MAP, {"metric": "rate"}, FILTERS, opened=3)
-    assert words(by_count) != words(by_rate)
+    assert component_text(by_count) != component_text(by_rate)
 
 
 def test_a_profile_chart_with_no_borough_chosen_says_it_has_nothing_to_list(client):

@@ -29,7 +29,7 @@ from components import ids
 from queries.days_after_event import daily_span, offences_on_days_after
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
-from tests.dash_requests import call_callback
+from tests.dash_requests import call_callback, component_text
 from tests.store_fixtures import CAMDEN, serving_incidents, write_incident_dataset
 
 EVENT = dt.date(2017, 6, 3)
@@ -90,21 +90,11 @@ def _triggered_by(triggered_inputs: list):
         context_value.reset(token)
 
 
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str):
-        return component
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(child) for child in component)
-    return _text(getattr(component, "children", None))
-
-
 def _rows(table) -> list[list[str]]:
     """The table's cells as shown, row by row."""
     body = next(part for part in _walk(table) if getattr(part, "id", None) == {"type": ids.TABLE_BODY,
                                                                                 "table": ids.EVENT_AFTER_TABLE})
-    return [[_text(cell.children) for cell in row.children] for row in body.children]
+    return [[component_text(cell.children) for cell in row.children] for row in body.children]
 
 
 def _walk(component):
@@ -117,7 +107,7 @@ def _walk(component):
 
 def test_the_week_after_london_bridge_is_above_its_range_and_the_28_days_within(event_store):
     result = _table(event_store)
-    assert _text(result[0]) == (
+    assert component_text(result[0]) == (
         "From 3 Jun 2017 (London Bridge attack): 1 of 1 strand and area combination was above its expected "
         "range in the first 7 days (to 9 Jun 2017); 0 of 1 in the first 28 days (to 30 Jun 2017).")
     assert _rows(result[-1]) == [
@@ -133,7 +123,7 @@ def test_every_strand_gives_rows_for_each_strand_the_dataset_has_with_those_abov
     assert [(row[1], row[6]) for row in rows[:4]] == [(strand, "▲ above the expected range") for strand in
                                                       ("All hate crime", "Faith", "Islamophobic", "Race and faith")]
     assert {row[6] for row in rows[4:]} == {"● within the expected range"}
-    assert _text(result[0]) == (
+    assert component_text(result[0]) == (
         "From 3 Jun 2017 (London Bridge attack): 4 of 4 strand and area combinations were above their expected "
         "range in the first 7 days (to 9 Jun 2017); 0 of 4 in the first 28 days (to 30 Jun 2017).")
 
@@ -153,20 +143,20 @@ def test_a_borough_without_offences_is_within_its_range_never_above(event_store)
 
 def test_days_the_data_do_not_cover_get_a_sentence_not_an_error(event_store):
     late = _table(event_store, "2017-07-20")
-    assert _text(late[0]) == (
+    assert component_text(late[0]) == (
         "From 20 Jul 2017: 0 of 1 strand and area combination was above its expected range in the first 7 days "
         "(to 26 Jul 2017); the first 28 days (to 16 Aug 2017) cannot be judged yet: the data do not cover all "
         "28 days from 20 Jul 2017.")
     assert _rows(late[-1])[1][3:7] == ["n/a", "n/a", "", "– no verdict: the data do not cover all 28 days "
                                                          "from 20 Jul 2017"]
     outside = _table(event_store, "2019-01-01")
-    assert _text(outside) == ("The data do not cover 1 Jan 2019: they run from 1 Jun 2013 to 31 Jul 2017. "
+    assert component_text(outside) == ("The data do not cover 1 Jan 2019: they run from 1 Jun 2013 to 31 Jul 2017. "
                               "Choose a date inside them.")
 
 
 def test_the_first_year_of_data_says_there_are_too_few_earlier_years(event_store):
     result = _table(event_store, "2014-06-07")
-    assert "cannot be judged yet: fewer than 2 earlier years of daily data" in _text(result[0])
+    assert "cannot be judged yet: fewer than 2 earlier years of daily data" in component_text(result[0])
 
 
 def test_a_published_dataset_gets_one_sentence_and_no_table(tmp_path):
@@ -186,7 +176,7 @@ def test_a_published_dataset_gets_one_sentence_and_no_table(tmp_path):
     finally:
         server.extensions[STORE_EXTENSION].close()
     assert controls[3] is True  # the date and events are hidden
-    assert _text(controls[4]) == PUBLISHED_SENTENCE
+    assert component_text(controls[4]) == PUBLISHED_SENTENCE
     assert PUBLISHED_SENTENCE.startswith("The days after an event need incident-level data: published figures "
                                          "are monthly totals")
     assert table is None
@@ -200,7 +190,7 @@ def test_the_controls_default_to_the_latest_recorded_event_the_data_cover_and_li
         {"label": "19 Jun 2017: Finsbury Park mosque attack", "value": "2017-06-19"},
         {"label": "3 Jun 2017: London Bridge attack", "value": "2017-06-03"},
         {"label": "22 May 2017: Manchester Arena bombing", "value": "2017-05-22"}]
-    assert _text(note) == "The data cover 1 Jun 2013 to 31 Jul 2017."
+    assert component_text(note) == "The data cover 1 Jun 2013 to 31 Jul 2017."
 
 
 def test_choosing_an_event_sets_the_date_and_a_typed_date_selects_its_event(event_store):
@@ -217,7 +207,7 @@ def test_choosing_an_event_sets_the_date_and_a_typed_date_selects_its_event(even
                                    "9999-12-31", "31/02/2017", "x" * 500])
 def test_a_typed_date_that_is_not_one_gets_a_sentence_saying_what_to_type(event_store, typed):
     answer = _table(event_store, typed)
-    text = _text(answer)
+    text = component_text(answer)
     assert text.startswith(f"'{typed[:20]}") and " is not a date this section can use. " in text
     assert text.endswith(".") and len(text) < 200
     assert answer.role == "alert"
@@ -229,7 +219,7 @@ def test_a_date_typed_the_british_way_is_read_day_first(event_store):
     assert typed_event_date("3/6/2017") == (EVENT, None)
     assert typed_event_date(" 2017-06-03 ") == (EVENT, None)
     assert typed_event_date("") == (None, None)
-    assert _text(_table(event_store, "03/06/2017")[0]) == _text(_table(event_store, "2017-06-03")[0])
+    assert component_text(_table(event_store, "03/06/2017")[0]) == component_text(_table(event_store, "2017-06-03")[0])
 
 
 @pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, True])
@@ -299,6 +289,6 @@ def test_the_served_app_answers_the_days_after_a_date_in_the_known_store(client)
 def test_a_table_too_long_to_send_keeps_the_rows_above_range_and_says_how_many_more(event_store, monkeypatch):
     monkeypatch.setattr("callbacks.events_after.MAX_ROWS_SHOWN", 2)
     result = _table(event_store, boroughs=("hackney", "camden"))
-    assert _text(result[1]) == ("Only the rows above their expected range are listed (1 of 4): choose fewer "
+    assert component_text(result[1]) == ("Only the rows above their expected range are listed (1 of 4): choose fewer "
                                 "boroughs, or turn off 'Every strand', to see the rest.")
     assert [row[:3] for row in _rows(result[-1])] == [["Camden", "Islamophobic", "First 7 days"]]

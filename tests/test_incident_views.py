@@ -27,7 +27,8 @@ from figures.figure_data import figure_table
 from geodata.hex_grid import borough_hex_cells, hex_cell_ids, hex_cells_url
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE
 from queries.incident_detail import needs_incident_data_sentence
-from tests.dash_requests import call_callback, csv_link_of, open_chart_table, plotly_values, table_records
+from tests.dash_requests import (call_callback, component_text, csv_link_of,
+                                  open_chart_table, plotly_values, table_records)
 from tests.load_fixtures import run_cli, write_wide
 from tests.store_fixtures import CAMDEN, CAMDEN_TOWN, CAMDEN_TOWN_WARD, HAMPSTEAD, HAMPSTEAD_WARD
 from tests.test_exports import export_payload, post_export
@@ -56,17 +57,6 @@ def trends_section(client, filters=FILTERS_2025) -> dict:
     return body["response"]
 
 
-def text_of(component) -> str:
-    """Every string in a component (as JSON from a callback, or as built), joined."""
-    if isinstance(component, str):
-        return component
-    if isinstance(component, list):
-        return " ".join(text_of(child) for child in component)
-    if isinstance(component, dict):
-        return text_of(component.get("props", {}).get("children"))
-    return text_of(getattr(component, "children", None)) if component is not None else ""
-
-
 def bars(figure: dict) -> dict:
     trace = next(t for t in figure["data"] if t["type"] == "bar")
     return dict(zip(plotly_values(trace["x"]), plotly_values(trace["y"])))
@@ -80,7 +70,7 @@ def maps(figure: dict) -> list[dict]:
 
 def test_profile_section_says_one_of_camdens_four_offences_carried_two_strands(client):
     response = profile_section(client)
-    note = text_of(response[ids.PROFILE_INCIDENT_NOTE]["children"])
+    note = component_text(response[ids.PROFILE_INCIDENT_NOTE]["children"])
     assert "In Camden, Jan 2025 to Dec 2025, 1 of 4 offences (25.0%) carried two or more strands." in note
     assert response[ids.PROFILE_INCIDENT_CHARTS]["style"] == {}
 
@@ -230,7 +220,7 @@ def test_a_profile_section_request_whose_borough_is_not_text_gets_400(client):
 
 def test_trends_section_for_london_gives_2_of_10_offences_and_two_combination_bars(client):
     response = trends_section(client)
-    assert "In London, Jan 2025 to Dec 2025, 2 of 10 offences (20.0%) carried two or more strands." in text_of(
+    assert "In London, Jan 2025 to Dec 2025, 2 of 10 offences (20.0%) carried two or more strands." in component_text(
         response[ids.TRENDS_INCIDENT_NOTE]["children"])
     assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Race + Faith": 1, "Sexual orientation + Transgender": 1}
     trend = figure_table(response[ids.TRENDS_MULTI_TREND]["figure"])
@@ -241,7 +231,7 @@ def test_trends_section_for_london_gives_2_of_10_offences_and_two_combination_ba
 def test_trends_section_follows_the_chosen_boroughs(client):
     response = trends_section(client, {**FILTERS_2025, "boroughs": ["hackney"]})
     assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Sexual orientation + Transgender": 1}
-    assert "In Hackney, Jan 2025 to Dec 2025, 1 of 2 offences (50.0%)" in text_of(
+    assert "In Hackney, Jan 2025 to Dec 2025, 1 of 2 offences (50.0%)" in component_text(
         response[ids.TRENDS_INCIDENT_NOTE]["children"])
 
 
@@ -272,12 +262,12 @@ def test_every_incident_chart_of_a_published_dataset_draws_the_sentence_saying_w
 def test_the_profile_and_trends_sections_of_a_published_dataset_say_why_and_hide_their_charts(published):
     cursor, context = published
     profile = profile_incident_views(cursor, context, "camden")
-    assert text_of(profile[0]) == PUBLISHED_SENTENCE and profile[1] == HIDDEN
+    assert component_text(profile[0]) == PUBLISHED_SENTENCE and profile[1] == HIDDEN
     assert PUBLISHED_SENTENCE.startswith("These views need incident-level data (one row per offence), because "
                                          "they show which strands each offence carries together, the offence type "
                                          "of each hate crime, how each offence ended and where in the borough")
     trends = trends_incident_views(cursor, context)
-    assert text_of(trends[0]) == needs_incident_data_sentence("combinations") and trends[1] == HIDDEN
+    assert component_text(trends[0]) == needs_incident_data_sentence("combinations") and trends[1] == HIDDEN
 
 
 def test_the_pack_of_a_published_dataset_says_why_it_has_no_incident_charts(published, monkeypatch):
@@ -320,7 +310,7 @@ def test_the_maps_show_as_table_lists_only_shown_cells_and_counts_the_rest(clien
     profile_section(client)
     status, table = open_chart_table(client, ids.PROFILE_HEX_MAP, {"borough": "camden"}, FILTERS_2025)
     assert status == 200, table
-    text = text_of(table)
+    text = component_text(table)
     assert f"{CAMDEN_TOWN_CELL} 3" in text and HAMPSTEAD_CELL not in text
     assert "of 195 cells have fewer than 2 offences (including none) and are not listed; the CSV download lists " \
            "every cell." in text

@@ -21,6 +21,7 @@ from queries.expected_counts import boroughs_above_range, exceptional_months
 from queries.periods import Period
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
+from tests.dash_requests import component_text
 from tests.store_fixtures import CAMDEN, serving_incidents, write_incident_dataset
 
 SPIKE_MONTH = dt.date(2019, 6, 1)
@@ -50,16 +51,6 @@ def _page(spike_store, *, start="2019-06", end="2019-06", strand="islamophobic",
         return update_stands_out(state, when, every_strand)
 
 
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str):
-        return component
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(child) for child in component)
-    return _text(getattr(component, "children", None))
-
-
 def _find(component, match):
     """The first component under `component` (itself included) for which `match` holds."""
     if match(component):
@@ -74,13 +65,13 @@ def _find(component, match):
 def _sentences(items) -> list[str]:
     """The sentence of every item, drawn with a small trend or listed after them."""
     lists = [part for part in items.children if part.__class__.__name__ == "Ol"]
-    return [_text(item.children[0].children[0] if isinstance(item.children, list) else item.children.children[0])
+    return [component_text(item.children[0].children[0] if isinstance(item.children, list) else item.children.children[0])
             for ordered in lists for item in ordered.children]
 
 
 def test_the_spike_month_gives_the_sentence_with_expected_count_upper_bound_and_record(spike_store):
     summary, items, _ = _page(spike_store)
-    assert _text(summary) == ("2 combinations of place, strand and month above the expected range in Jun 2019 "
+    assert component_text(summary) == ("2 combinations of place, strand and month above the expected range in Jun 2019 "
                               "(1 borough and London as a whole), most exceptional first.")
     assert _sentences(items) == [
         "Islamophobic offences in Camden in June 2019: 40, against an expected 10 (upper bound 18), "
@@ -109,27 +100,27 @@ def test_every_strand_lists_each_strand_the_spike_carries(spike_store):
 
 def test_a_filter_that_leaves_nothing_above_range_says_so_plainly(spike_store):
     summary, items, _ = _page(spike_store, boroughs=("hackney",))
-    assert _text(summary) == ("Nothing stands out: islamophobic offences in Hackney stayed within their "
+    assert component_text(summary) == ("Nothing stands out: islamophobic offences in Hackney stayed within their "
                               "expected range in Jun 2019.")
     assert items is None
     summary, _, _ = _page(spike_store, start="2019-01", end="2019-05", when="period", every_strand=True)
-    assert _text(summary) == ("Nothing stands out: no strand in London or any of its 32 boroughs was above "
+    assert component_text(summary) == ("Nothing stands out: no strand in London or any of its 32 boroughs was above "
                               "its expected range in Jan 2019 to May 2019.")
 
 
 def test_months_without_three_earlier_years_say_they_cannot_be_judged(spike_store):
     summary, _, _ = _page(spike_store, start="2017-01", end="2017-01")
-    assert _text(summary) == ("No month in Jan 2017 can be judged yet: each needs 3 earlier years of data, "
+    assert component_text(summary) == ("No month in Jan 2017 can be judged yet: each needs 3 earlier years of data, "
                               "and this dataset starts in January 2016.")
 
 
 def test_rolling_12_months_changes_carry_their_verdicts(spike_store):
     _, _, changes = _page(spike_store)
     # Camden and London: 150 offences against 120, a rise of 25% that chance alone can make.
-    assert _text(changes[0]).startswith(
+    assert component_text(changes[0]).startswith(
         "Jul 2018 to Jun 2019 against Jul 2017 to Jun 2018, for every area and strand in view: "
         "0 significant rise; 0 significant fall; 2 within normal variation; 0 too few offences to compare.")
-    assert _text(changes[1]) == "No change over the rolling 12 months is beyond chance."
+    assert component_text(changes[1]) == "No change over the rolling 12 months is beyond chance."
 
 
 def test_overview_count_of_boroughs_above_range(spike_store):
@@ -155,5 +146,5 @@ def test_a_store_loaded_before_expected_ranges_were_kept_says_to_load_again(tmp_
         summary, items, changes = _page((server, 1))
     finally:
         server.extensions[STORE_EXTENSION].close()
-    assert _text(summary).startswith("Expected ranges have not been worked out for this dataset")
+    assert component_text(summary).startswith("Expected ranges have not been worked out for this dataset")
     assert (items, changes) == (None, None)
