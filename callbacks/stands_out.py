@@ -143,8 +143,6 @@ def _changes(cursor, context, strands, areas):
         return [html.P(heading), html.P("No change over the rolling 12 months is beyond chance.", className="fw-semibold")]
     significant = significant.assign(
         strand_label=significant.strand.map(lambda key: STRANDS[key].short_label),
-        change_pct=(100 * (significant.offences - significant.previous_offences)
-                    / significant.previous_offences.where(significant.previous_offences > 0)).round(1),
         verdict_text=significant.verdict.map(verdict_words),
         verdict_order=significant.verdict.map(VERDICT_ORDER),
         href=[profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()

@@ -323,13 +323,11 @@ def _changes_beyond_chance(cursor, context: PageContext, rolling: Period, areas,
             f"{falls} a significant fall; the rest were within normal variation or had too few offences.")
     if significant.empty:
         note = f"No change over the rolling 12 months is beyond chance. {note}"
-    previous = significant.previous_offences.where(significant.previous_offences > 0)
     frame = pd.DataFrame({
         "Area": significant.area_name, "Strand": [STRANDS[key].label for key in significant.strand],
         f"Rolling 12 months, {rolling.label} (offences)": significant.offences.astype("Int64"),
         f"Previous 12 months, {rolling.previous().label} (offences)": significant.previous_offences.astype("Int64"),
-        "Change (%)": (100 * (significant.offences - significant.previous_offences) / previous).round(1)
-        .astype("Float64"),
+        "Change (%)": significant.change_pct.astype("Float64"),
         "Verdict": significant.verdict.map(verdict_words),
         "p-value": [f"{value:.2g}" for value in significant.p_value],
     })

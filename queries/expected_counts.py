@@ -107,21 +107,27 @@ def boroughs_above_range(cursor, *, dataset_id: int, month: dt.date, strands: li
 
 def rolling_changes(cursor, *, dataset_id: int, end: dt.date, strands: list[str] | None = None,
                     areas: list[str] | None = None) -> pd.DataFrame:
-    """Per area and strand: offences in the 12 months to `end` and in the 12 before.
-    Areas with no offences in either are left out."""
+    """Per area and strand: offences in the 12 months to `end` and in the 12 before, and
+    the change in % (missing where the 12 before had none). Areas with no offences in
+    either are left out."""
     current = rolling_12_months(end)
     previous = current.previous()
     return fetch_df(cursor, """
-        SELECT e.area, e.strand,
-               CASE WHEN e.area = $london THEN 'London' ELSE b.name END AS area_name, b.slug,
-               sum(e.offences) FILTER (WHERE e.month BETWEEN $start AND $end)::BIGINT AS offences,
-               sum(e.offences) FILTER (WHERE e.month < $start)::BIGINT AS previous_offences
-        FROM expected_counts e LEFT JOIN boroughs b ON b.gss_code = e.area
-        WHERE e.dataset_id = $dataset_id AND e.month BETWEEN $previous_start AND $end
-          AND ($strands IS NULL OR list_contains($strands, e.strand))
-          AND ($areas IS NULL OR list_contains($areas, e.area))
-        GROUP BY e.area, e.strand, area_name, b.slug
-        HAVING sum(e.offences) > 0
+        WITH sums AS (
+            SELECT e.area, e.strand,
+                   CASE WHEN e.area = $london THEN 'London' ELSE b.name END AS area_name, b.slug,
+                   sum(e.offences) FILTER (WHERE e.month BETWEEN $start AND $end)::BIGINT AS offences,
+                   sum(e.offences) FILTER (WHERE e.month < $start)::BIGINT AS previous_offences
+            FROM expected_counts e LEFT JOIN boroughs b ON b.gss_code = e.area
+            WHERE e.dataset_id = $dataset_id AND e.month BETWEEN $previous_start AND $end
+              AND ($strands IS NULL OR list_contains($strands, e.strand))
+              AND ($areas IS NULL OR list_contains($areas, e.area))
+            GROUP BY e.area, e.strand, area_name, b.slug
+            HAVING sum(e.offences) > 0
+        )
+        SELECT *, CASE WHEN previous_offences > 0
+                       THEN round(100.0 * (offences - previous_offences) / previous_offences, 1) END AS change_pct
+        FROM sums
         ORDER BY (area = $london) DESC, area_name, strand
     """, {"dataset_id": dataset_id, "start": current.start, "end": current.end, "previous_start": previous.start,
           "strands": strands, "areas": areas, "london": LONDON_AREA})
