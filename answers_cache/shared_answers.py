@@ -69,6 +69,9 @@ class AnswersCache:
 
     def __init__(self, settings: CacheSettings):
         self.settings = settings
+        # Worked out once, when the app is made (before Gunicorn forks its workers), not
+        # on a request.
+        self.code_version = code_version()
         self._cache = None if settings.size_mb <= 0 else diskcache.Cache(
             str(settings.directory), size_limit=settings.size_mb * MEGABYTE,
             # Least recently used answers go first when the bound is reached.
@@ -88,7 +91,7 @@ class AnswersCache:
         user (a figure, a table), never anything about the person asking."""
         if self._cache is None:
             return compute()
-        digest = answer_key(f"{code_version()}:{store_version}", name, key)
+        digest = answer_key(f"{self.code_version}:{store_version}", name, key)
         missing = object()
         answer = self._cache.get(digest, default=missing)
         if answer is not missing:

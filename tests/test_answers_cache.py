@@ -107,8 +107,11 @@ def test_the_code_version_changes_with_the_apps_code_and_reference_files_but_not
 
 
 def test_an_answer_cached_by_another_release_of_the_code_is_not_served(tmp_path, monkeypatch):
-    cache = AnswersCache(CacheSettings(directory=tmp_path, size_mb=8))
-    assert cache.cached("store-1", "map", {"a": 1}, lambda: "old code") == "old code"
+    old = AnswersCache(CacheSettings(directory=tmp_path, size_mb=8))
+    assert old.cached("store-1", "map", {"a": 1}, lambda: "old code") == "old code"
+    old.close()
+    # The server started again after an upgrade, on the same cache directory and store.
     monkeypatch.setattr(shared_answers, "code_version", lambda: "an upgrade")
-    assert cache.cached("store-1", "map", {"a": 1}, lambda: "new code") == "new code"
-    cache.close()
+    upgraded = AnswersCache(CacheSettings(directory=tmp_path, size_mb=8))
+    assert upgraded.cached("store-1", "map", {"a": 1}, lambda: "new code") == "new code"
+    upgraded.close()
