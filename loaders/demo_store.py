@@ -7,7 +7,8 @@ from pathlib import Path
 
 from loaders.dataset_records import record_dataset
 from loaders.synthetic import DEFAULT_SEED, generate_incidents, last_full_month
-from queries.aggregates import rebuild_incident_aggregates
+from loaders.outcome_types import positive_outcome_keys
+from queries.aggregates import rebuild_incident_aggregates, rebuild_incident_outcomes
 from queries.store import open_for_writing
 
 DEMO_DATASET_NAME = "Synthetic demo data"
@@ -58,6 +59,8 @@ def build_demo_store(path: Path | str, *, end_month: dt.date | None = None,
             """, [dataset_id])
         con.unregister("new_incidents")
         rebuild_incident_aggregates(con, dataset_id)
+        # The positive outcomes of the synthetic outcomes, as a loaded extract gets them.
+        rebuild_incident_outcomes(con, dataset_id, positive_outcome_keys())
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:

@@ -93,3 +93,16 @@ def test_demo_store_is_labelled_synthetic(demo_store_path):
     assert row[2] == dt.date(2025, 12, 1)
     assert len(met_boroughs(con.cursor())) == 32
     con.close()
+
+
+def test_demo_store_has_positive_outcomes_from_its_synthetic_outcomes(demo_store_path):
+    # As a loaded extract gets them (reference/positive_outcome_types.csv): a charge, a
+    # caution, a penalty notice and a community resolution are positive; "Investigation
+    # complete", evidential difficulties and "Other outcome" are not.
+    con = duckdb.connect(str(demo_store_path), read_only=True)
+    positive = con.execute("""SELECT count(*) FROM incidents WHERE outcome IN
+                              ('Charge/summons', 'Caution', 'Penalty notice for disorder', 'Community resolution')
+                           """).fetchone()[0]
+    stored = con.execute("SELECT sum(positive_outcomes) FROM monthly_outcomes WHERE strand = 'all'").fetchone()[0]
+    con.close()
+    assert positive > 10_000 and stored == positive
