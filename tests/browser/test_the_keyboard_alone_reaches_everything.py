@@ -40,7 +40,7 @@ def test_tab_walks_through_every_page_and_out_without_a_trap(open_page, name):
                     if stop["href"].startswith("/borough/") and not stop["href"].startswith("/borough/choose")}
         assert len(profiles) == BOROUGHS_WITH_MET_DATA, f"Tab reached {len(profiles)} borough links, not 32"
         sort_buttons = [stop for stop in stops if '"type":"table-sort"' in stop["id"]]
-        assert len(sort_buttons) == 9, sort_buttons  # eight columns and the verdict
+        assert len(sort_buttons) == 10, sort_buttons  # eight columns, the verdict and the positive outcome rate
 
 
 def test_the_skip_link_moves_focus_to_the_main_content(open_page):
