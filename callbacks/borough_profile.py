@@ -16,7 +16,7 @@ from components.tables import Column, data_table
 from components.url_state import FilterState, profile_href
 from components.verdicts import change_test_note
 from exports.filenames import export_filename
-from figures.common import message_figure
+from figures.answer import message_answer
 from queries.borough_summary import borough_strand_rates
 from queries.periods import rolling_12_months
 from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, has_positive_outcomes,
@@ -109,7 +109,7 @@ def _unknown_borough(slug, context):
                   if slug and slug != "choose" else "Choose a borough.", color="info"),
         dbc.Row(links, className="g-1"),
     ]
-    empty = not_drawn(message_figure("Choose a borough to see its profile."))
+    empty = not_drawn(message_answer("Choose a borough to see its profile."))
     return ("Borough profile", message, None, *empty, *empty, *empty, None, None, HIDDEN)
 
 

@@ -2,7 +2,7 @@
 
 - Each chart's PNG / SVG / CSV buttons: one pattern-matching callback for every chart on
   every page. The request names the chart (the button's id) and sends the filters and
-  the chart's options; the server checks them and rebuilds the figure from the chart's
+  the chart's options; the server checks them and rebuilds the chart's answer from its
   one definition. No figure a client wrote is ever drawn.
 - Each page's briefing pack links: their addresses follow the filters; a click says the
   pack is being built (in the browser, no round trip).
@@ -14,7 +14,7 @@ from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
 from charts.context import BadChartRequest, page_context, store_cursor
-from charts.registry import build_chart, chart_definition
+from charts.registry import chart_answer, chart_definition
 from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
@@ -45,16 +45,15 @@ def download_chart(clicks, options, filter_state):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     options = definition.check_options(options, context)
-    figure = build_chart(cursor, context, definition.chart_id, options)
+    answer = chart_answer(cursor, context, definition.chart_id, options)
     if definition.export_view is not None:
         context = definition.export_view(context, options)  # name and label the files by what the chart shows
     area, area_label = export_area(context, options)
     filename = chart_filename(context, area, definition, button["format"])
     record_export(filename, context)
     try:
-        return chart_file(
-            figure, button["format"], export=export_context(context, area_label), filename=filename,
-            location_names=dict(zip(context.boroughs.gss_code, context.boroughs.name))), None
+        return chart_file(answer, button["format"], export=export_context(context, area_label),
+                          filename=filename), None
     except RenderingUnavailable as problem:
         return no_update, str(problem)
 

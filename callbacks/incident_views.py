@@ -15,7 +15,7 @@ from charts.context import PageContext, check_profile_slug, page_context, store_
 from components import ids
 from components.tables import Column, data_table
 from exports.filenames import export_filename
-from figures.common import message_figure
+from figures.answer import message_answer
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, disclosure_threshold, fewer_than
 from queries.incident_detail import INCIDENT_VIEWS, needs_incident_data_sentence, views_need_incident_data_sentence
 from queries.offence_locations import has_ward_codes, offences_by_ward
@@ -111,7 +111,7 @@ def profile_incident_views(cursor, context: PageContext, slug: str | None) -> tu
     """The profile section's outputs, in the callback's order, for a validated context."""
     borough = context.borough(slug)
     if borough is None:  # the profile's own callback offers the list of boroughs
-        waiting = not_drawn(message_figure("Choose a borough to see its profile."))
+        waiting = not_drawn(message_answer("Choose a borough to see its profile."))
         return (None, HIDDEN, *[part for _ in PROFILE_CHARTS for part in waiting], None, None)
     charts = _drawn(cursor, context, PROFILE_CHARTS, {"borough": borough.slug})
     if not context.is_incident_level:

@@ -4,12 +4,11 @@ rates against London and its inner/outer London group, and its strand mix."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.context import PageContext
 from charts.stands_out import monthly_band
 from figures.borough_profile import borough_against_london, borough_monthly_trend
-from figures.common import message_figure
+from figures.answer import ChartAnswer, message_answer
 from figures.findings import against_london_finding, largest_strand_finding
 from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import strand_comparison_bars
@@ -32,7 +31,7 @@ def mix_strands(context: PageContext) -> list[str]:
         [key for key in context.strands if key != headline]
 
 
-def profile_trend(cursor, context: PageContext, options: dict) -> go.Figure:
+def profile_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
     borough = context.borough(options["borough"])
     state, period = context.state, context.state.period
     # The rolling line needs the 11 months before the period starts.
@@ -40,8 +39,8 @@ def profile_trend(cursor, context: PageContext, options: dict) -> go.Figure:
     series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
                               strands=[state.strand], gss_codes=[borough.gss_code])
     if series.empty or int(series.offences.sum()) == 0:
-        return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
-                              title="Monthly trend")
+        return message_answer(f"No offences recorded for {borough['name']} in {period.label}.",
+                              title="Monthly trend", source=context.source)
     band = monthly_band(cursor, context, area=borough.gss_code, strand=state.strand, period=period)
     return borough_monthly_trend(
         series, strand_label=context.strand_label, borough_name=borough["name"], period=period,
@@ -56,7 +55,7 @@ def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:
                              strands=strands, gss_code=borough.gss_code)
 
 
-def profile_against_london(cursor, context: PageContext, options: dict) -> go.Figure:
+def profile_against_london(cursor, context: PageContext, options: dict) -> ChartAnswer:
     borough = context.borough(options["borough"])
     rates = profile_rates(cursor, context, borough)
     return borough_against_london(rates, borough_name=borough["name"], london_group=borough.london_group,
@@ -64,18 +63,18 @@ def profile_against_london(cursor, context: PageContext, options: dict) -> go.Fi
                                   finding=against_london_finding(rates, borough["name"], headline_strand(context)))
 
 
-def profile_strand_mix(cursor, context: PageContext, options: dict) -> go.Figure:
+def profile_strand_mix(cursor, context: PageContext, options: dict) -> ChartAnswer:
     borough = context.borough(options["borough"])
     state, period = context.state, context.state.period
     mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
                                    strands=mix_strands(context), gss_codes=[borough.gss_code])
     if int(mix.offences.sum() + mix.previous_offences.sum()) == 0:
-        return message_figure(f"No offences recorded for {borough['name']} in {period.label}.",
-                              title="Offences by strand")
+        return message_answer(f"No offences recorded for {borough['name']} in {period.label}.",
+                              title="Offences by strand", source=context.source)
     title = f"Offences by strand, {borough['name']}, {period.label}"
     subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
     finding = largest_strand_finding(mix, borough["name"])
     return strand_comparison_bars(
         mix, title=finding or title,
-        subtitle=with_comparison_caveat(f"{title}. {subtitle}" if finding else subtitle, period, period.previous()),
+        subtitle=with_comparison_caveat((f"{title}. {subtitle}" if finding else subtitle,), period, period.previous()),
         source=context.source, current_label=period.label, previous_label=period.previous().label)

@@ -10,12 +10,8 @@ them: each then draws the plain sentence saying why (queries/incident_detail.py)
 
 from __future__ import annotations
 
-import textwrap
-
-import plotly.graph_objects as go
-
 from charts.context import PageContext
-from figures.common import message_figure
+from figures.answer import ChartAnswer, message_answer
 from figures.hex_map import borough_hex_map
 from figures.strand_breakdowns import offence_types_figure, outcomes_figure
 from figures.strand_combinations import combination_upset, multi_strand_trend_figure, strand_overlap_bars
@@ -28,9 +24,7 @@ from queries.outcome_breakdown import outcomes_by_strand
 from queries.strand_combinations import multi_strand_trend, strand_combinations, strand_overlap_shares
 from queries.strands import ALL, CORE_STRANDS, STRANDS
 
-# The sentence is long; a message figure prints one line unless it is broken.
-MESSAGE_WRAP_CHARACTERS = 72
-MESSAGE_HEIGHT = 340
+MESSAGE_HEIGHT = 340  # the sentence is long: it takes several lines
 
 
 def incident_area(context: PageContext, options: dict) -> tuple[str, list[str] | None]:
@@ -47,10 +41,9 @@ def breakdown_strands(context: PageContext) -> list[str]:
     return ([ALL] if ALL in context.strands else []) + [key for key in CORE_STRANDS if key in context.strands]
 
 
-def cannot_show(view: str, title: str) -> go.Figure:
-    """The published-dataset sentence, as a chart-sized figure (pages, exports and pack)."""
-    sentence = "<br>".join(textwrap.wrap(needs_incident_data_sentence(view), MESSAGE_WRAP_CHARACTERS))
-    return message_figure(sentence, title=title, height=MESSAGE_HEIGHT)
+def cannot_show(view: str, title: str, source: str) -> ChartAnswer:
+    """The published-dataset sentence, in place of the chart (pages, exports and pack)."""
+    return message_answer(needs_incident_data_sentence(view), title=title, height=MESSAGE_HEIGHT, source=source)
 
 
 def _incident_view(context: PageContext, options: dict) -> tuple[dict, dict]:
@@ -62,49 +55,49 @@ def _incident_view(context: PageContext, options: dict) -> tuple[dict, dict]:
             {"area_name": area, "period_label": period.label, "source": context.source})
 
 
-def combinations_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def combinations_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("combinations", "Offences aimed at more than one identity")
+        return cannot_show("combinations", "Offences aimed at more than one identity", context.source)
     where, labels = _incident_view(context, options)
     return combination_upset(strand_combinations(cursor, **where), **labels)
 
 
-def overlap_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def overlap_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("combinations", "Share of each strand's offences that also carried another strand")
+        return cannot_show("combinations", "Share of each strand's offences that also carried another strand", context.source)
     where, labels = _incident_view(context, options)
     strands = [key for key in CORE_STRANDS if key in context.strands]
     return strand_overlap_bars(strand_overlap_shares(cursor, **where, strands=strands), **labels)
 
 
-def multi_strand_trend_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def multi_strand_trend_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("combinations", "Offences with two or more strands, monthly")
+        return cannot_show("combinations", "Offences with two or more strands, monthly", context.source)
     where, labels = _incident_view(context, options)
     return multi_strand_trend_figure(multi_strand_trend(cursor, **where), **labels)
 
 
-def offence_types_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def offence_types_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("offence_types", "Offence types within each strand")
+        return cannot_show("offence_types", "Offence types within each strand", context.source)
     where, labels = _incident_view(context, options)
     return offence_types_figure(offence_types_by_strand(cursor, **where, strands=breakdown_strands(context)), **labels)
 
 
-def outcomes_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def outcomes_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("outcomes", "Outcomes within each strand")
+        return cannot_show("outcomes", "Outcomes within each strand", context.source)
     where, labels = _incident_view(context, options)
     return outcomes_figure(outcomes_by_strand(cursor, **where, strands=breakdown_strands(context)), **labels)
 
 
-def hex_map_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def hex_map_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     """options: {"borough": slug} (checked by charts.options.borough_option): the filter
     bar's strand, per hexagon cell of that borough, with disclosure control."""
     borough = context.borough(options["borough"])
     title = f"{context.strand_label}: where in {borough['name']}"
     if not context.is_incident_level:
-        return cannot_show("locations", title)
+        return cannot_show("locations", title, context.source)
     state, period = context.state, context.state.period
     code = borough.gss_code
     where = dict(dataset_id=state.dataset_id, period=period, gss_code=code, strand=state.strand)

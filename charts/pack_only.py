@@ -4,7 +4,7 @@ and London's inner and outer boroughs against London."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
+from figures.answer import ChartAnswer
 
 from charts.context import PageContext
 from figures.connect_break import with_comparison_caveat
@@ -29,7 +29,7 @@ def rolling_comparison(cursor, context: PageContext, gss_codes: list[str] | None
     return rolling, comparison
 
 
-def rolling_strand_bars(cursor, context: PageContext, options: dict) -> go.Figure:
+def rolling_strand_bars(cursor, context: PageContext, options: dict) -> ChartAnswer:
     """options: {"borough": slug} for a borough, {} for London."""
     borough = context.borough(options.get("borough")) if options.get("borough") else None
     where = borough["name"] if borough is not None else "London"
@@ -38,12 +38,12 @@ def rolling_strand_bars(cursor, context: PageContext, options: dict) -> go.Figur
     return strand_comparison_bars(
         comparison[comparison.strand.isin(core)],
         title=f"Hate crime offences by strand, {where}, rolling 12 months to {rolling.end:%b %Y}",
-        subtitle=with_comparison_caveat(f"Compared with the 12 months before ({rolling.previous().label})",
+        subtitle=with_comparison_caveat((f"Compared with the 12 months before ({rolling.previous().label})",),
                                         rolling, rolling.previous()),
         source=context.source, current_label=rolling.label, previous_label=rolling.previous().label)
 
 
-def inner_outer_london(cursor, context: PageContext, _options: dict) -> go.Figure:
+def inner_outer_london(cursor, context: PageContext, _options: dict) -> ChartAnswer:
     """London's counterpart of "a borough against London and its group": inner and outer
     London against London, from the same query the borough profile uses."""
     state, period = context.state, context.state.period
@@ -64,5 +64,5 @@ def inner_outer_london(cursor, context: PageContext, _options: dict) -> go.Figur
     return area_rate_bars(
         rates, area_names={"borough": "Inner London", "group": "Outer London", "london": "London"},
         title=f"Rate per 1,000 residents: inner and outer London, {period.label}",
-        subtitle="Inner and outer London as the ONS groups boroughs; London is the 32 Met boroughs",
+        subtitle=("Inner and outer London as the ONS groups boroughs; London is the 32 Met boroughs",),
         source=context.source)

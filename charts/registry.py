@@ -2,22 +2,22 @@
 and the briefing pack look up. A chart's id is its dcc.Graph id on the page (or a
 pack-only name); nothing else names a chart.
 
-    figure = build_chart(cursor, context, ids.OVERVIEW_MAP, {"metric": "count"})
+    answer = chart_answer(cursor, context, ids.OVERVIEW_MAP, {"metric": "count"})
+
+A definition answers with data (figures/answer.py: words, table, plain-dict figure);
+the page, the exports and the pack render from that answer.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable
-
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from charts import borough_profile, incident_views, overview, pack_only, stands_out, trends
 from charts.context import BadChartRequest, PageContext, shared_answer
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
+from figures.answer import ChartAnswer
 from queries.disclosure import disclosure_threshold
 
 PACK_ROLLING_BARS = "pack-strand-bars-rolling-12-months"
@@ -29,7 +29,7 @@ PACK_OFFENCE_TYPES = "pack-offence-types"  # the London pack's offence types (th
 class ChartDefinition:
     chart_id: str
     file_name: str                                            # in export file names
-    build: Callable[[object, PageContext, dict], go.Figure]   # (cursor, context, checked options)
+    build: Callable[[object, PageContext, dict], ChartAnswer]  # (cursor, context, checked options)
     check_options: Callable[[object, PageContext], dict]      # (options a client sent, context)
     # For a chart whose own options choose what it shows (What stands out's small trends:
     # an area, a strand, two years): the context its export files are named and labelled
@@ -86,10 +86,10 @@ def checked_options(chart_id: str, raw_options, context: PageContext) -> dict:
     return chart_definition(chart_id).check_options(raw_options, context)
 
 
-def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -> dict:
-    """The chart's figure, as a plain dict, for these filters and options (checked here,
-    whoever sent them). Shared between everyone asking the same of the same store: when
-    a meeting opens one link, each chart is built once."""
+def chart_answer(cursor, context: PageContext, chart_id: str, raw_options=None) -> ChartAnswer:
+    """The chart's answer for these filters and options (checked here, whoever sent
+    them). Shared between everyone asking the same of the same store: when a meeting
+    opens one link, each chart is built once."""
     definition = chart_definition(chart_id)
     options = definition.check_options(raw_options, context)
     # The disclosure threshold is a setting, not an option: it is in the key so that
@@ -100,10 +100,4 @@ def build_chart(cursor, context: PageContext, chart_id: str, raw_options=None) -
         name, filters = f"chart {definition.build.__module__}.{definition.build.__qualname__}", \
             definition.reads_filters(context)
     key = {"state": filters, "options": options, "disclosure_threshold": disclosure_threshold()}
-    return shared_answer(cursor, name, key, lambda: figure_as_json(definition.build(cursor, context, options)))
-
-
-def figure_as_json(figure: go.Figure) -> dict:
-    """The figure as the browser will hold it: plain JSON types (dates as text, numbers
-    as plotly's typed arrays), so the cached answer needs no encoding again."""
-    return json.loads(pio.to_json(figure, validate=False))
+    return shared_answer(cursor, name, key, lambda: definition.build(cursor, context, options))

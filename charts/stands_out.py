@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from charts.context import BadChartRequest, PageContext
 from charts.options import check_mapping
 from components.url_state import parse_month
-from figures.common import message_figure
+from figures.answer import ChartAnswer, message_answer
 from figures.expected_band import expected_band_figure
 from queries.aggregates import LONDON_AREA
 from queries.expected_counts import expected_band, has_expected_counts
@@ -21,7 +20,7 @@ from queries.periods import Period, add_months
 from stands_out.sentences import offence_noun
 
 TREND_MONTHS = 25  # two years and the month: the same month a year and two years earlier
-BAND_SUBTITLE = "Shaded: the expected range. Triangles: months above it."
+BAND_SUBTITLE = ("Shaded: the expected range. Triangles: months above it.",)
 
 
 def monthly_band(cursor, context: PageContext, *, area: str, strand: str, period: Period) -> pd.DataFrame | None:
@@ -80,14 +79,15 @@ def filters_read(context: PageContext) -> dict:
     return {"dataset_id": context.state.dataset_id}
 
 
-def stands_out_trend(cursor, context: PageContext, options: dict) -> go.Figure:
+def stands_out_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
     """The two years to `month` of one area's strand, against its expected range."""
     period = trend_period(context, options)
     code, name = _area(context, options["area"])
     title = f"{offence_noun(options['strand'])}, {name}, {period.label}"
     band = monthly_band(cursor, context, area=code, strand=options["strand"], period=period)
     if band is None:
-        return message_figure(f"No expected range has been worked out for {name} in {period.label}.", title=title)
+        return message_answer(f"No expected range has been worked out for {name} in {period.label}.", title=title,
+                              source=context.source)
     # The source names the releases of the chart's own months, not of the page's period.
     source = export_view(context, options).source
     return expected_band_figure(band, title=title, subtitle=BAND_SUBTITLE, source=source, height=340)

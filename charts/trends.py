@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from charts.context import BadChartRequest, PageContext
 from charts.options import check_mapping, choice, flag
 from charts.stands_out import monthly_band
-from figures.common import message_figure
+from figures.answer import ChartAnswer, message_answer
 from figures.trend import trend_figure
 from queries.aggregates import LONDON_AREA
 from queries.events import events_between
@@ -85,7 +83,7 @@ def trend_plan(context: PageContext, options: dict) -> TrendPlan:
     return TrendPlan(granularity, strands, by_borough, start, end, notes)
 
 
-def trends_chart(cursor, context: PageContext, options: dict) -> go.Figure:
+def trends_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     plan = trend_plan(context, options)
     state, period = context.state, context.state.period
     query = dict(dataset_id=state.dataset_id, strands=plan.strands, gss_codes=context.chosen_codes,
@@ -101,15 +99,16 @@ def trends_chart(cursor, context: PageContext, options: dict) -> go.Figure:
     what = STRANDS[state.strand].label if plan.by_borough else "Hate crime by strand"
     title = f"{what}, {GRANULARITY_ADJECTIVES[plan.granularity]} offences, {area}, {period.label}"
     if series.empty or int(series.offences.sum()) == 0:
-        return message_figure(f"No offences recorded for {area} in {period.label}.", title=title)
+        return message_answer(f"No offences recorded for {area} in {period.label}.", title=title,
+                              source=context.source)
     window, label = ROLLING_WINDOWS[plan.granularity].get(options["rolling"], (None, ""))
     events = events_between(cursor, start=plan.start, end=period.end_exclusive) if options["events"] else None
     band = _single_series_band(cursor, context, plan)
     return trend_figure(
         series, time_column=plan.granularity, title=title, full_width=True,
-        subtitle="Lines overlap and are never stacked."
-                 + (" Shaded: the expected range; triangles: months above it." if band is not None else "")
-                 + (" Dotted red lines mark events." if options["events"] else ""),
+        subtitle=("Lines overlap and are never stacked."
+                  + (" Shaded: the expected range; triangles: months above it." if band is not None else "")
+                  + (" Dotted red lines mark events." if options["events"] else ""),),
         source=context.source, events=events, rolling_window=window, rolling_label=label,
         log_scale=options["scale"] == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)),
         expected_band=band)

@@ -4,25 +4,26 @@ drawn on the server by callbacks/exports.py from the chart's id, the filters and
 chart's options; see docs/EXPORTS.md), and "Show as table", the numbers the chart
 draws, which also names and describes the chart for screen readers."""
 
-import re
-
 import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from figures.answer import ChartAnswer
 
 # Plotly's geo subplot loads a topojson base map even when every base layer is hidden;
 # serving it from the app keeps the map working on networks that block CDNs.
 TOPOJSON_URL = "/assets/topojson/"
 
 GRAPH_CONFIG = {
+    # No mode bar: it adds seven tab stops to every chart (about 70 on a profile), its icons
+    # have 1.7:1 contrast, and its PNG button gives an image without the source line. The
+    # export buttons under each chart give PNG, SVG and CSV with title, filters and source.
+    "displayModeBar": False,
     "displaylogo": False,
     # plotly.js offers to upload a chart, data included, to its cloud: never from here.
     "showSendToCloud": False,
     "showEditInChartStudio": False,
     "topojsonURL": TOPOJSON_URL,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
 # (format, button text, what a screen reader announces)
@@ -32,7 +33,6 @@ EXPORT_BUTTONS = [
     # The visible words begin the name (WCAG 2.5.3, label in name), then what it gives.
     ("csv", "Download data (CSV)", "Download data (CSV): the numbers this chart draws"),
 ]
-TAGS = re.compile(r"<[^>]+>")
 TABLE_LOADING = "Getting the numbers..."
 MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
@@ -66,41 +66,29 @@ def chart(graph_id: str, *, options: dict | None = None, heading=None, **kwargs)
     ], role="figure", **{"aria-labelledby": ids.chart_caption(graph_id)})
 
 
-def plain_text(html_text: str) -> str:
-    """Figure text (titles with <b>, <br>, <span>) as words."""
-    return " ".join(TAGS.sub(" ", str(html_text or "").replace("<br>", " ")).split())
-
-
-def figure_words(figure) -> tuple[str, str]:
-    """(title, subtitle) of a figure builder's figure, as plain words."""
-    layout = figure["layout"] if isinstance(figure, dict) else figure.layout.to_plotly_json()
-    text = str((layout.get("title") or {}).get("text") or "")
-    title, _, subtitle = text.partition("</b>")
-    return plain_text(title), plain_text(subtitle)
-
-
-def narrow_screen_heading(figure) -> list:
+def chart_heading(answer: ChartAnswer) -> list:
     """The chart's title and subtitle as HTML text, which wraps to any width."""
-    title, subtitle = figure_words(figure)
-    return [html.Div(title, className="fw-bold"), html.Div(subtitle, className="small text-muted")]
+    return [html.Div(answer.text.title, className="fw-bold"),
+            html.Div(answer.text.heading_subtitle(), className="small text-muted")]
 
 
-def numbers_table(frame: pd.DataFrame, figure, *, note: str | None = None) -> html.Div:
-    """The numbers a chart draws as an HTML table whose caption is the chart's title, so
-    the chart has a name and a text alternative. `note`: a sentence on rows not listed."""
-    graph_title, subtitle = figure_words(figure)
+def numbers_table(answer: ChartAnswer) -> html.Div:
+    """The numbers a chart draws (its answer's table) as an HTML table whose caption is
+    the chart's title, so the chart has a name and a text alternative."""
+    frame = answer.table if answer.listed is None else answer.listed
     cut = len(frame) > MAX_TABLE_ROWS
     shown = frame.head(MAX_TABLE_ROWS)
+    subtitle = answer.text.heading_subtitle()
     header = html.Thead(html.Tr([html.Th(str(column), scope="col") for column in shown.columns]))
     body = html.Tbody([html.Tr([_cell(value, first=index == 0) for index, value in enumerate(row)])
                        for row in shown.itertuples(index=False)])
     return html.Div([
-        html.Table([html.Caption([graph_title or "Chart", html.Span(f" {subtitle}" if subtitle else "",
-                                                                     className="text-muted")]),
+        html.Table([html.Caption([answer.text.title or "Chart", html.Span(f" {subtitle}" if subtitle else "",
+                                                                          className="text-muted")]),
                     header, body], className="table table-sm table-striped small mb-1"),
         html.P(f"The first {MAX_TABLE_ROWS:,} of {len(frame):,} rows; the CSV download has them all.",
                className="small text-muted") if cut else None,
-        html.P(note, className="small text-muted") if note else None,
+        html.P(answer.table_note, className="small text-muted") if answer.table_note else None,
     ], className="table-responsive")
 
 
@@ -108,7 +96,7 @@ def _cell(value, *, first: bool):
     if isinstance(value, float):
         text = "" if value != value else (f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}")
     else:
-        text = "" if value is None else str(value)
+        text = "" if value is None or value is pd.NA else str(value)
     return html.Th(text, scope="row") if first else html.Td(text)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from charts.context import PageContext, context_for_state, viewer_facts
 from charts.pack_only import pack_strands, rolling_comparison
-from charts.registry import PACK_INNER_OUTER, PACK_OFFENCE_TYPES, PACK_ROLLING_BARS, build_chart
+from charts.registry import PACK_INNER_OUTER, PACK_OFFENCE_TYPES, PACK_ROLLING_BARS, chart_answer
 from components import ids
 from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
 from signin.visibility import Viewer
@@ -32,7 +32,7 @@ from exports.chart_files import export_context
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
-from figures.figure_data import figure_table
+from figures.answer import ChartAnswer
 from queries.borough_summary import borough_period_summary, borough_strand_rates
 from queries.connect_break import comparison_caveat
 from queries.events import events_between
@@ -62,7 +62,7 @@ STANDS_OUT_CHANGES = 14
 class PackChart:
     name: str          # in the file name: "borough-map"
     heading: str       # the PDF page's heading
-    figure: dict       # as the dashboard draws it (charts/registry.build_chart)
+    answer: ChartAnswer  # as the dashboard draws it (charts/registry.chart_answer)
     note: str = ""     # one sentence under the chart in the PDF
 
 
@@ -181,7 +181,7 @@ def _rolling(cursor, context: PageContext, borough):
                       rolling_table(comparison, rolling), comparison_caveat(rolling, rolling.previous()) or "")
     options = {"borough": borough.slug} if borough is not None else {}
     chart = PackChart("strand-bars-rolling-12-months", table.heading,
-                      build_chart(cursor, context, PACK_ROLLING_BARS, options))
+                      chart_answer(cursor, context, PACK_ROLLING_BARS, options))
     return rolling, comparison, table, chart
 
 
@@ -340,9 +340,9 @@ def _map_chart(cursor, context: PageContext, borough) -> PackChart:
     if borough is not None:
         chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
         context = replace(context, state=chosen)
-    figure = build_chart(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
+    answer = chart_answer(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
     outlined = f" {borough['name']} is outlined in black." if borough is not None else ""
-    return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", figure,
+    return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", answer,
                      "Darker boroughs have higher rates. The City of London, grey, has its own police "
                      f"force and no Met data.{outlined}")
 
@@ -356,11 +356,11 @@ def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackCha
     where = f"{borough['name'] if borough is not None else 'London'}, {context.state.period.label}"
     if borough is not None:
         options = {"borough": borough.slug}
-        combinations = build_chart(cursor, context, ids.PROFILE_COMBINATIONS, options)
-        offence_types = build_chart(cursor, context, ids.PROFILE_OFFENCE_TYPES, options)
+        combinations = chart_answer(cursor, context, ids.PROFILE_COMBINATIONS, options)
+        offence_types = chart_answer(cursor, context, ids.PROFILE_OFFENCE_TYPES, options)
     else:
-        combinations = build_chart(cursor, context, ids.TRENDS_COMBINATIONS)
-        offence_types = build_chart(cursor, context, PACK_OFFENCE_TYPES)
+        combinations = chart_answer(cursor, context, ids.TRENDS_COMBINATIONS)
+        offence_types = chart_answer(cursor, context, PACK_OFFENCE_TYPES)
     return {
         "combinations": PackChart("strand-combinations", f"Offences aimed at more than one identity: {where}",
                                   combinations, "Each offence is counted once, in the bar of its exact "
@@ -397,8 +397,8 @@ def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     headlines.append(outcome_headline)
 
     events = _events(cursor, period)
-    trend = build_chart(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
-    against = build_chart(cursor, context, ids.PROFILE_AGAINST_LONDON, {"borough": borough.slug})
+    trend = chart_answer(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
+    against = chart_answer(cursor, context, ids.PROFILE_AGAINST_LONDON, {"borough": borough.slug})
 
     rank_rows = ranks[ranks.gss_code == code].set_index("strand").loc[strands].reset_index()
     london_rates = rates[rates.area == "london"].set_index("strand").rate_per_1000
@@ -459,9 +459,9 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
     headlines.append(outcome_headline)
 
     events = _events(cursor, period)
-    trend = build_chart(cursor, context, ids.OVERVIEW_TREND)
+    trend = chart_answer(cursor, context, ids.OVERVIEW_TREND)
     comparison_chart = PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}",
-                                 build_chart(cursor, context, PACK_INNER_OUTER),
+                                 chart_answer(cursor, context, PACK_INNER_OUTER),
                                  "Rates per 1,000 residents (ONS mid-2021 population).")
 
     borough_frame = pd.DataFrame({
@@ -496,7 +496,7 @@ def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
 def export_figures(pack: BriefingPack) -> dict[str, dict]:
     """Each chart decorated to stand on its own (filters line, fixed size)."""
     context = pack.export_context()
-    return {key: figure_for_export(chart.figure, context) for key, chart in pack.charts.items()}
+    return {key: figure_for_export(chart.answer, context) for key, chart in pack.charts.items()}
 
 
 def render_pack_images(pack: BriefingPack, *, with_svg: bool = True) -> PackImages:
@@ -522,6 +522,6 @@ def render_pack_images(pack: BriefingPack, *, with_svg: bool = True) -> PackImag
 
 
 def chart_tables(pack: BriefingPack) -> dict[str, pd.DataFrame]:
-    names = dict(zip(pack.context.boroughs.gss_code, pack.context.boroughs.name))
-    return {key: figure_table(chart.figure, location_names=names) for key, chart in pack.charts.items()}
+    """The numbers each chart draws: its answer's table."""
+    return {key: chart.answer.table for key, chart in pack.charts.items()}
 

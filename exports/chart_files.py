@@ -1,6 +1,7 @@
 """One chart as a file: PNG (2x), SVG or the CSV of the numbers it draws, named for what
-it is. Used by the per-chart download buttons (callbacks/exports.py), always with a
-figure the server built itself from the chart's definition (charts/registry.py)."""
+it is. Used by the per-chart download buttons (callbacks/exports.py), always with an
+answer the server built itself from the chart's definition (charts/registry.py): the
+image from its figure, the CSV from its table."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures.figure_data import figure_table, table_csv
+from figures.answer import ChartAnswer
+from figures.tables import table_csv
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, area_slug, export_filename
 from exports.rendering import ImageRequest, render_images
@@ -46,16 +48,15 @@ def chart_filename(context: PageContext, area: str, definition: ChartDefinition,
                            name=definition.file_name, extension=file_format)
 
 
-def chart_file(figure: dict, file_format: str, *, export: ExportContext, filename: str,
-               location_names: dict[str, str] | None = None) -> dict:
+def chart_file(answer: ChartAnswer, file_format: str, *, export: ExportContext, filename: str) -> dict:
     """What dcc.Download sends: the file's content, name and type. PNG and SVG are drawn
     on the server (raises exports.rendering.RenderingUnavailable if they cannot be)."""
     if file_format not in CHART_FORMATS:
         raise ValueError(f"charts download as {', '.join(CHART_FORMATS)}, not {file_format!r}")
     if file_format == "csv":
-        return {"content": table_csv(figure_table(figure, location_names=location_names)), "filename": filename,
+        return {"content": table_csv(answer.table), "filename": filename,
                 "type": CHART_FORMATS["csv"], "base64": False}
-    ready = figure_for_export(figure, export)
+    ready = figure_for_export(answer, export)
     width, height = export_size(ready)
     scale = PNG_SCALE if file_format == "png" else 1
     image = render_images([ImageRequest(ready, file_format, width, height, scale)])[0]

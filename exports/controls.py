@@ -7,7 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
-from figures.figure_data import table_csv
+from figures.tables import table_csv
 from exports.filenames import LONDON  # noqa: F401  (pages pass it as the London pack's area)
 
 # Measured here: 6 to 15 s (about 2 s to start Chromium, then four to eight images of

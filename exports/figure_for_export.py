@@ -1,30 +1,25 @@
-"""A dashboard chart made ready to stand on its own in a report, out of the dashboard.
+"""A chart answer drawn to stand on its own in a report, out of the dashboard.
 
-The figure builders already put the title (what, where, when), the subtitle and the
-source line into every figure. An exported image also needs:
-- the filters that shaped it and the data date, in a line under the source;
+The same answer the page draws (figures/answer.py), framed for an image:
+- the title wrapped to the image's width, and no instructions that only make sense on
+  screen ("Click a borough...": the answer keeps them apart as its screen hint);
+- the source line, the filters that shaped the chart and the data date in a footer;
 - a fixed size (a chart on screen takes the width of its column);
-- no instructions that only make sense on screen ("Click a borough...");
 - lines that can be told apart in greyscale print when there are many of them (markers
   of different shapes, on top of the builders' dash patterns);
 - on maps, each borough's value printed on it, so a diverging colour scale still reads
   in greyscale.
-The on-screen figure is never changed: this works on a copy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import textwrap
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-import plotly.io as pio
-
-from figures.figure_data import decode_values
+from figures.answer import ChartAnswer
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
+from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, title_wrap
 from geodata.inline import inline_geojson
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
@@ -42,13 +37,9 @@ FOOTER_GAP = 8                   # px between what the chart drew in its margin 
 TITLE_TOP_GAP = 12               # px above the title's first line
 TITLE_FONT_RATIO = 1.2           # plotly's title size, as a multiple of the layout font size
 DEFAULT_TOP_MARGIN = 100
-TITLE_LINE_HEIGHT = 22           # px per title line, as figures.common.finish_figure allows
+MESSAGE_TITLE_Y = 0.97           # plotly's default title position, where a message figure's sits
 TITLE_CHARACTER_WIDTH = 10       # average px per character of a bold 17 px Arial title
 TITLE_SIDE_GAP = 20
-BOLD_TITLE = re.compile(r"^<b>(.*?)</b>(.*)$", re.DOTALL)
-
-# Text that only makes sense on screen, removed from exported titles.
-SCREEN_ONLY_HINTS = re.compile(r"\s*Click a borough to open its profile\.")
 
 # With three lines or more, colour and dash alone can blur in greyscale print: add a
 # marker shape per line, at most this many per line so a daily series stays readable.
@@ -86,31 +77,43 @@ class ExportContext:
         return line
 
 
-def figure_for_export(figure: go.Figure | dict, context: ExportContext) -> dict:
-    """A copy of `figure`, as a JSON-ready dict, decorated to stand on its own."""
-    figure = go.Figure(_as_dict(figure))
+def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
+    """The answer as an image's figure (a fresh JSON-ready dict), framed to stand on its own."""
+    is_map = answer.is_map
+    width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
+    characters = int((width - 2 * TITLE_SIDE_GAP) / TITLE_CHARACTER_WIDTH)
+    figure = framed_figure(answer, title_wrap=max(characters, title_wrap(answer)), on_screen=False)
+    on_page = framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True)
+    layout = figure["layout"]
     # The dashboard's figures carry no images; an image source is something the drawing
     # browser would fetch or open, so none ever reaches it (defence in depth: figures
     # come only from the server's own chart definitions).
-    figure.layout.images = ()
-    is_map = any(trace.type == "choropleth" for trace in figure.data)
-    for trace in figure.data:
-        if trace.type == "choropleth":
-            trace.geojson = inline_geojson(trace.geojson)
-            if not isinstance(trace.geojson, dict):
+    layout.pop("images", None)
+    for trace in figure["data"]:
+        if trace.get("type") == "choropleth":
+            trace["geojson"] = inline_geojson(trace.get("geojson"))
+            if not isinstance(trace["geojson"], dict):
                 raise ValueError("a map's boundaries must be the dashboard's own")
-    width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
-    figure.update_layout(width=width, paper_bgcolor="white", font={"family": FONT_FAMILY})
-    if is_map:
-        figure.update_layout(height=max(figure.layout.height or 0, MAP_EXPORT_HEIGHT))
-    _drop_screen_only_text(figure)
-    _rewrap_title(figure, width)
-    _keep_title_clear_of_the_top(figure)
+    height = max(answer.frame.height, MAP_EXPORT_HEIGHT) if is_map else answer.frame.height
+    top = _top_margin(layout)
+    # The plot keeps the height it has on the page: a title on fewer lines takes less room.
+    height += top - _top_margin(on_page["layout"])
+    # Plotly anchors a title's first baseline, not the top of its letters: put it one
+    # line below a clear gap, so tall letters are never clipped in an image.
+    baseline = TITLE_TOP_GAP + round(BASE_FONT_SIZE * TITLE_FONT_RATIO)
+    shift = baseline if answer.message is None else max(0, baseline - round((1 - MESSAGE_TITLE_Y) * height))
+    layout["title"] = {**layout.get("title", {}), "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": baseline}}
+    layout.update(width=width, paper_bgcolor="white", font={**layout.get("font", {}), "family": FONT_FAMILY},
+                  height=height + shift, margin={**layout.get("margin", {}), "t": top + shift})
     _mark_lines_for_greyscale(figure)
     if is_map:
         _label_map_values(figure)
-    _add_footer(figure, context, width)
-    return _as_dict(figure)
+    _add_footer(figure, answer, context, width)
+    return figure
+
+
+def _top_margin(layout: dict) -> int:
+    return int((layout.get("margin") or {}).get("t", DEFAULT_TOP_MARGIN))
 
 
 def export_size(figure: dict) -> tuple[int, int]:
@@ -119,83 +122,37 @@ def export_size(figure: dict) -> tuple[int, int]:
     return int(layout.get("width") or EXPORT_WIDTH), int(layout.get("height") or DEFAULT_HEIGHT)
 
 
-def _as_dict(figure) -> dict:
-    """Plain JSON types only (numbers may stay as plotly's base64 arrays)."""
-    return json.loads(pio.to_json(figure, validate=False, engine="json"))
-
-
-def _drop_screen_only_text(figure: go.Figure) -> None:
-    title = figure.layout.title.text
-    if title:
-        figure.layout.title.text = SCREEN_ONLY_HINTS.sub("", title)
-
-
-def _rewrap_title(figure: go.Figure, width: int) -> None:
-    """The builders wrap titles to fit a half-width chart on screen; an export is wider,
-    so the bold title is wrapped again to its width (and the top margin follows, by the
-    line height finish_figure allows)."""
-    layout = figure.layout
-    match = BOLD_TITLE.match(layout.title.text or "")
-    if not match:
-        return
-    words = match.group(1).replace("<br>", " ")
-    characters = int((width - 2 * TITLE_SIDE_GAP) / TITLE_CHARACTER_WIDTH)
-    lines = textwrap.wrap(words, characters)
-    fewer = match.group(1).count("<br>") + 1 - len(lines)
-    if fewer <= 0:
-        return
-    top = layout.margin.t if layout.margin.t is not None else DEFAULT_TOP_MARGIN
-    height = layout.height or DEFAULT_HEIGHT
-    figure.update_layout(title={"text": f"<b>{'<br>'.join(lines)}</b>{match.group(2)}"},
-                         margin={"t": top - TITLE_LINE_HEIGHT * fewer}, height=height - TITLE_LINE_HEIGHT * fewer)
-
-
-def _keep_title_clear_of_the_top(figure: go.Figure) -> None:
-    """Plotly anchors a title's first baseline, not the top of its letters, so a bold
-    title placed near the top (the builders use 3% down) loses its tops in an image.
-    Put the first baseline one line below a clear gap, and grow the image to match."""
-    layout = figure.layout
-    if not layout.title.text:
-        return
-    height = layout.height or DEFAULT_HEIGHT
-    title_size = layout.title.font.size or round((layout.font.size or 12) * TITLE_FONT_RATIO)
-    baseline = TITLE_TOP_GAP + title_size
-    was = round((1 - (layout.title.y if layout.title.y is not None else 0.97)) * height)
-    shift = max(0, baseline - was)
-    top = layout.margin.t if layout.margin.t is not None else DEFAULT_TOP_MARGIN
-    figure.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": baseline}},
-                         height=height + shift, margin={"t": top + shift})
-
-
-def _mark_lines_for_greyscale(figure: go.Figure) -> None:
-    lines = [trace for trace in figure.data
-             if trace.type == "scatter" and "lines" in (trace.mode or "lines") and "markers" not in (trace.mode or "")]
+def _mark_lines_for_greyscale(figure: dict) -> None:
+    """Markers on each line when there are three or more; the expected range's edges are
+    the edges of a shading, not lines, and get none (they would read as a data series)."""
+    lines = [trace for trace in figure["data"]
+             if trace.get("type") == "scatter" and "lines" in (trace.get("mode") or "lines")
+             and "markers" not in (trace.get("mode") or "") and (trace.get("line") or {}).get("width") != 0]
     if len(lines) < MARKERS_FROM_LINES:
         return
     for index, trace in enumerate(lines):
-        trace.mode = "lines+markers"
-        trace.marker = {"symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)], "size": 7,
-                        "color": trace.line.color, "maxdisplayed": MAX_MARKERS_PER_LINE}
+        trace["mode"] = "lines+markers"
+        trace["marker"] = {"symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)], "size": 7,
+                           "color": (trace.get("line") or {}).get("color"), "maxdisplayed": MAX_MARKERS_PER_LINE}
 
 
-def _label_map_values(figure: go.Figure) -> None:
+def _label_map_values(figure: dict) -> None:
     """Print each borough's value on the map (the values the colours stand for)."""
-    for trace in list(figure.data):
-        if trace.type != "choropleth" or trace.showscale is False or not isinstance(trace.geojson, dict):
+    for trace in list(figure["data"]):
+        if trace.get("type") != "choropleth" or trace.get("showscale") is False or \
+                not isinstance(trace.get("geojson"), dict):
             continue
-        points = label_points(trace.geojson, trace.featureidkey or "id")
-        locations = list(decode_values(trace.locations))
-        values = decode_values(trace.z)
-        template = MAP_LABEL_FORMATS.get(trace.name, "{:.3g}")
-        placed = [(points[code], template.format(value)) for code, value in zip(locations, values)
+        points = label_points(trace["geojson"], trace.get("featureidkey") or "id")
+        template = MAP_LABEL_FORMATS.get(trace.get("name"), "{:.3g}")
+        placed = [(points[code], template.format(value)) for code, value in zip(trace["locations"], trace["z"])
                   if code in points and value is not None and value == value]
         if not placed:
             continue
-        figure.add_trace(go.Scattergeo(
-            lon=[point[0] for point, _ in placed], lat=[point[1] for point, _ in placed],
-            text=[text for _, text in placed], mode="text", hoverinfo="skip", showlegend=False,
-            textfont={"size": 10, "color": "#000000", "shadow": "1px 1px 2px white, -1px -1px 2px white"},
-            name="Values", meta={"export": "labels"}))
+        figure["data"].append({
+            "type": "scattergeo", "lon": [point[0] for point, _ in placed], "lat": [point[1] for point, _ in placed],
+            "text": [text for _, text in placed], "mode": "text", "hoverinfo": "skip", "showlegend": False,
+            "textfont": {"size": 10, "color": "#000000", "shadow": "1px 1px 2px white, -1px -1px 2px white"},
+            "name": "Values"})
 
 
 def label_points(geojson: dict, featureidkey: str) -> dict[str, tuple[float, float]]:
@@ -241,36 +198,32 @@ def _ring_centroid(ring) -> tuple[float, float, float]:
     return area / 2, cx / (3 * area), cy / (3 * area)
 
 
-def _add_footer(figure: go.Figure, context: ExportContext, width: int) -> None:
+def _add_footer(figure: dict, answer: ChartAnswer, context: ExportContext, width: int) -> None:
     """The source line and the filters line under everything the chart draws in its
     bottom margin (legend, axis title), where the on-screen source line was."""
-    layout = figure.layout
-    bottom = layout.margin.b if layout.margin.b is not None else DEFAULT_BOTTOM_MARGIN
-    height = layout.height or DEFAULT_HEIGHT
-    annotations = list(layout.annotations or [])
-    on_screen = next((annotation for annotation in annotations if annotation.name == "source"), None)
-    source = on_screen.text if on_screen is not None and on_screen.text else context.source
-    # The on-screen line is wrapped for the page's width; unwrapped, it is wrapped again for
-    # the image's width below, and every line it takes is counted (a long source naming
-    # several releases was cut off at the image's foot).
-    source = " ".join(source.replace("<br>", " ").split())
+    layout = figure["layout"]
+    margin = layout.setdefault("margin", {})
+    bottom = margin.get("b", DEFAULT_BOTTOM_MARGIN)
+    height = layout.get("height") or DEFAULT_HEIGHT
+    annotations = list(layout.get("annotations", []))
+    on_screen = next((annotation for annotation in annotations if annotation.get("name") == SOURCE_NAME), None)
+    source = answer.text.source or context.source
     if context.is_synthetic and SYNTHETIC_LABEL not in source:
         source = f"{SYNTHETIC_LABEL}. {source}"
-    left = layout.margin.l if layout.margin.l is not None else DEFAULT_SIDE_MARGIN
-    right = layout.margin.r if layout.margin.r is not None else DEFAULT_SIDE_MARGIN
+    left, right = margin.get("l", DEFAULT_SIDE_MARGIN), margin.get("r", DEFAULT_SIDE_MARGIN)
     characters = max(40, int((width - left - right) / FOOTER_CHARACTER_WIDTH))
     filters = context.filters_line(with_data_date=f"Data to {context.data_date}" not in source)
     lines = textwrap.wrap(source, characters) + textwrap.wrap(filters, characters)
     # Annotations with yref "paper" are placed from the plot area's bottom edge, which is
     # `bottom` px above the image's bottom. The footer starts where the on-screen source
-    # line started (the builders leave that room under the legend), else under the margin.
-    start = -on_screen.yshift if on_screen is not None and on_screen.yshift else bottom + FOOTER_GAP
+    # line started (the page leaves that room under the legend), else under the margin.
+    start = -on_screen["yshift"] if on_screen is not None and on_screen.get("yshift") else bottom + FOOTER_GAP
     new_bottom = max(bottom, start + FOOTER_LINE_HEIGHT * len(lines) + FOOTER_GAP)
     footer = {
-        "text": "<br>".join(lines), "showarrow": False, "xref": "paper", "yref": "paper",
+        "text": "<br>".join(map(escape, lines)), "showarrow": False, "xref": "paper", "yref": "paper",
         "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "align": "left", "yshift": -start,
-        "font": {"size": FOOTER_FONT_SIZE, "color": "#222222"}, "name": "source",
+        "font": {"size": FOOTER_FONT_SIZE, "color": "#222222"}, "name": SOURCE_NAME,
     }
-    figure.update_layout(
-        height=height + new_bottom - bottom, margin={"b": new_bottom},
-        annotations=[annotation for annotation in annotations if annotation is not on_screen] + [footer])
+    layout["height"] = height + new_bottom - bottom
+    margin["b"] = new_bottom
+    layout["annotations"] = [annotation for annotation in annotations if annotation is not on_screen] + [footer]

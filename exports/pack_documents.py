@@ -24,7 +24,7 @@ from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import (INCIDENT_CHART_KEYS, LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack,
                                    PackImages, PackTable,
                                    chart_tables, events_table)
-from figures.figure_data import table_csv
+from figures.tables import table_csv
 from figures.common import SYNTHETIC_LABEL
 from geodata import BOUNDARY_ATTRIBUTION
 from queries.incident_detail import views_need_incident_data_sentence

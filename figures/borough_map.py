@@ -5,15 +5,21 @@ topojson: every map layer of the geo subplot is off and the boundaries come from
 app itself. The City of London is drawn as "no data", never as zero.
 """
 
-import textwrap
-
 import pandas as pd
-import plotly.graph_objects as go
 
-from figures.common import SOURCE_LINE_PIXELS, SOURCE_WRAP_CHARACTERS, finish_figure
+from figures.answer import ChartAnswer, ChartText, Frame, text_lines
+from figures.common import plain_values
 
 NO_DATA_GREY = "#d9d9d9"
 HIGHLIGHT_OUTLINE = "#000000"
+NO_DATA_NAME = "No data (City of London Police)"
+MAP_TOP_MARGIN = 110  # the plot's top for a one-line title and subtitle
+# ColorBrewer's RdBu, blue for falls and red for rises, as plotly names it "RdBu_r" (a name
+# plotly.js does not know: the figure carries the colours).
+CHANGE_COLOURS = [[0.0, "rgb(5,48,97)"], [0.1, "rgb(33,102,172)"], [0.2, "rgb(67,147,195)"],
+                  [0.3, "rgb(146,197,222)"], [0.4, "rgb(209,229,240)"], [0.5, "rgb(247,247,247)"],
+                  [0.6, "rgb(253,219,199)"], [0.7, "rgb(244,165,130)"], [0.8, "rgb(214,96,77)"],
+                  [0.9, "rgb(178,24,43)"], [1.0, "rgb(103,0,31)"]]
 
 MAP_METRICS = {
     "count": {"column": "offences", "label": "Offences", "unit": "offences", "format": ",.0f"},
@@ -27,62 +33,70 @@ MAP_METRICS = {
 
 
 def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric: str, title: str,
-                       subtitle: str, source: str, no_data: pd.DataFrame,
-                       highlighted_codes: list[str] | None = None, height: int = 560) -> go.Figure:
+                       subtitle: tuple[str, ...], source: str, no_data: pd.DataFrame,
+                       highlighted_codes: list[str] | None = None, height: int = 560,
+                       screen_hint: str = "") -> ChartAnswer:
     """`boundaries`: the GeoJSON, or the app's URL for it (geodata.BOUNDARIES_URL).
     `summary`: one row per Met borough (gss_code, name, slug, offences, previous_offences,
     change_pct, rate_per_1000, rank_by_rate). `no_data`: gss_code, name of areas with no
     data (the City of London), drawn grey and labelled."""
     spec = MAP_METRICS[metric]
-    values = summary[spec["column"]]
-    figure = go.Figure()
+    values = plain_values(summary[spec["column"]])
     # Starts at a visible blue so low values still read on a projector.
     colour = {"colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]}
     if metric == "change":
-        limit = max(float(values.abs().max(skipna=True) or 0), 1.0)
-        colour = {"colorscale": "RdBu_r", "zmid": 0, "zmin": -limit, "zmax": limit}
-    figure.add_trace(go.Choropleth(
-        geojson=boundaries, featureidkey="properties.gss_code",
-        locations=summary.gss_code, z=values.astype(float),
-        text=[_hover_text(row) for row in summary.assign(borough_count=len(summary)).itertuples()],
-        hovertemplate="%{text}<extra></extra>",
-        marker={"line": {"color": "white", "width": 0.8}},
-        colorbar={"title": {"text": spec["unit"]}, "thickness": 14, "len": 0.75},
-        name=spec["label"], showlegend=False, **colour,
-    ))
+        largest = summary[spec["column"]].abs().max(skipna=True)
+        limit = max(float(largest) if pd.notna(largest) else 0.0, 1.0)
+        colour = {"colorscale": [list(step) for step in CHANGE_COLOURS], "zmid": 0, "zmin": -limit, "zmax": limit}
+    codes = summary.gss_code.tolist()
+    data = [{
+        "type": "choropleth", "geojson": boundaries, "featureidkey": "properties.gss_code",
+        "locations": codes, "z": [None if value is None else float(value) for value in values],
+        "text": [_hover_text(row) for row in summary.assign(borough_count=len(summary)).itertuples()],
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"line": {"color": "white", "width": 0.8}},
+        "colorbar": {"title": {"text": spec["unit"]}, "thickness": 14, "len": 0.75},
+        "name": spec["label"], "showlegend": False, **colour,
+    }]
     if not no_data.empty:
-        figure.add_trace(go.Choropleth(
-            geojson=boundaries, featureidkey="properties.gss_code",
-            locations=no_data.gss_code, z=[0] * len(no_data),
-            colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], showscale=False,
-            customdata=no_data[["name"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>No data (City of London Police)<extra></extra>",
-            marker={"line": {"color": "white", "width": 0.8}},
-            name="No data (City of London Police)", showlegend=True,
-        ))
+        data.append({
+            "type": "choropleth", "geojson": boundaries, "featureidkey": "properties.gss_code",
+            "locations": no_data.gss_code.tolist(), "z": [0] * len(no_data),
+            "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "showscale": False,
+            "customdata": [[name] for name in no_data.name],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>" + NO_DATA_NAME + "<extra></extra>",
+            "marker": {"line": {"color": "white", "width": 0.8}}, "name": NO_DATA_NAME, "showlegend": True})
     if highlighted_codes:
         chosen = summary[summary.gss_code.isin(highlighted_codes)]
-        figure.add_trace(go.Choropleth(
-            geojson=boundaries, featureidkey="properties.gss_code",
-            locations=chosen.gss_code, z=[0] * len(chosen),
+        data.append({
+            "type": "choropleth", "geojson": boundaries, "featureidkey": "properties.gss_code",
+            "locations": chosen.gss_code.tolist(), "z": [0] * len(chosen),
             # A faint tint, so the legend swatch shows and the colour beneath still reads.
-            colorscale=[[0, "rgba(0,0,0,0.08)"], [1, "rgba(0,0,0,0.08)"]], showscale=False,
-            marker={"line": {"color": HIGHLIGHT_OUTLINE, "width": 3}},
-            hoverinfo="skip", name="Chosen borough", showlegend=True,
-        ))
+            "colorscale": [[0, "rgba(0,0,0,0.08)"], [1, "rgba(0,0,0,0.08)"]], "showscale": False,
+            "marker": {"line": {"color": HIGHLIGHT_OUTLINE, "width": 3}},
+            "hoverinfo": "skip", "name": "Chosen borough", "showlegend": True})
     # Plotly loads its world base map even with every layer hidden; the app serves it
     # (components/charts.py), so nothing is fetched from a CDN.
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       resolution=110)
-    finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    # Each further subtitle line (the outcome rate's caveat) pushes the map down, not over it.
-    # A source naming several releases runs to more lines: the bottom margin grows with it.
-    source_lines = len(textwrap.wrap(source, SOURCE_WRAP_CHARACTERS))
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 110 + 18 * subtitle.count("<br>"),
-                                 "b": 70 + SOURCE_LINE_PIXELS * max(0, source_lines - 2)}, clickmode="event",
-                         legend={"y": -0.02, "yanchor": "top"})
-    figure.update_annotations(selector={"name": "source"}, yshift=-40)
-    return figure
+    layout = {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"},
+                      "resolution": 110},
+              "clickmode": "event", "legend": {"y": -0.02, "yanchor": "top"}}
+    return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), screen_hint=screen_hint, source=source),
+                       table=map_table(summary, spec, no_data), figure={"data": data, "layout": layout},
+                       frame=Frame(height=height, sides=(10, 10), map_top=MAP_TOP_MARGIN))
+
+
+def map_table(summary: pd.DataFrame, spec: dict, no_data: pd.DataFrame) -> pd.DataFrame:
+    """One row per area by GSS code: the value the colour stands for; the City of London
+    'no data', never zero."""
+    value = summary[spec["column"]]
+    frame = pd.concat([
+        pd.DataFrame({"GSS code": no_data.gss_code, "Borough": no_data.name, spec["label"]: None,
+                      "Note": NO_DATA_NAME}),
+        pd.DataFrame({"GSS code": summary.gss_code, "Borough": summary.name,
+                      spec["label"]: value.astype("Int64") if spec["column"] == "offences" else value.astype("Float64"),
+                      "Note": ""}),
+    ], ignore_index=True)
+    return frame.sort_values("GSS code", kind="stable").reset_index(drop=True)
 
 
 def _hover_text(row) -> str:

@@ -2,8 +2,8 @@
 always draw the same thing."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from figures.answer import ChartAnswer
 from figures.strand_bars import area_rate_bars
 from figures.trend import trend_figure
 from queries.periods import ROLLING_MONTHS, Period
@@ -13,26 +13,25 @@ ROLLING_LABEL = "12-month rolling average"
 
 def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_name: str, period: Period,
                           source: str, events: pd.DataFrame | None,
-                          expected_band: pd.DataFrame | None = None) -> go.Figure:
+                          expected_band: pd.DataFrame | None = None) -> ChartAnswer:
     """`series` starts 11 months before `period` so the rolling line is whole from its first
-    month; the axis shows only the period. `expected_band` (queries.expected_counts.
-    expected_band over the period) shades the expected range and marks months above it."""
+    month; the axis (and the table) shows only the period. `expected_band` (queries.
+    expected_counts.expected_band over the period) shades the expected range and marks
+    months above it."""
     banded = expected_band is not None and not expected_band.empty
-    figure = trend_figure(
+    return trend_figure(
         series, time_column="month", rolling_window=ROLLING_MONTHS, rolling_label=ROLLING_LABEL,
         title=f"{strand_label}, monthly offences, {borough_name}, {period.label}",
-        subtitle="Thin line: each month. Thick line: average of the 12 months to that month. "
-                 # A line of its own: the half-width chart would cut it off.
-                 + ("<br>Shaded: the expected range; triangles: months above it. " if banded else "")
-                 + "Dotted red lines mark events.",
-        source=source, events=events, expected_band=expected_band)
-    figure.update_xaxes(range=[pd.Timestamp(period.start) - pd.Timedelta(days=15),
-                               pd.Timestamp(period.end) + pd.Timedelta(days=15)])
-    return figure
+        subtitle=("Thin line: each month. Thick line: average of the 12 months to that month. "
+                  # A line of its own: the half-width chart would cut it off.
+                  + ("" if banded else "Dotted red lines mark events."),
+                  *(("Shaded: the expected range; triangles: months above it. Dotted red lines mark events.",)
+                    if banded else ())),
+        source=source, events=events, expected_band=expected_band, visible=(period.start, period.end))
 
 
 def borough_against_london(rates: pd.DataFrame, *, borough_name: str, london_group: str, period: Period,
-                           source: str, finding: str | None = None) -> go.Figure:
+                           source: str, finding: str | None = None) -> ChartAnswer:
     """`rates`: area_strand_rates for the borough, its inner/outer group and London.
     `finding`, if given, leads the title (the descriptive title becomes the subtitle)."""
     group_name = f"{london_group} London"
@@ -40,4 +39,4 @@ def borough_against_london(rates: pd.DataFrame, *, borough_name: str, london_gro
     subtitle = f"{group_name}: the {london_group.lower()} London boroughs together (ONS grouping)"
     return area_rate_bars(
         rates, area_names={"borough": borough_name, "group": f"{group_name} average", "london": "London average"},
-        title=finding or title, subtitle=f"{title}. {subtitle}" if finding else subtitle, source=source)
+        title=finding or title, subtitle=(f"{title}. {subtitle}" if finding else subtitle,), source=source)

@@ -1,7 +1,6 @@
 """A labelled line at the Met's change of recording system, for any chart with a time axis."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from queries.connect_break import CONNECT_BREAK_LABEL, CONNECT_LIVE_DATE, straddles_connect_break
 from queries.periods import Period
@@ -19,24 +18,34 @@ def spans_break(x_values) -> bool:
     return not times.empty and times.min() < live <= times.max()
 
 
-def mark_connect_break(figure: go.Figure, x_values) -> go.Figure:
-    """Add the labelled line when `x_values` span the break; otherwise leave the figure.
+def connect_break_marks(x_values) -> tuple[list[dict], list[dict]]:
+    """(shapes, annotations) of the labelled line when `x_values` span the break, else none.
 
     The label sits at the foot of the plot, clear of event labels, which hang from the top.
     """
     if not spans_break(x_values):
-        return figure
-    live = pd.Timestamp(CONNECT_LIVE_DATE)
-    figure.add_vline(x=live, line={"color": BREAK_COLOUR, "width": 1.5, "dash": "dash"}, name=BREAK_NAME)
-    figure.add_annotation(
-        x=live, y=0.02, yref="paper", text=CONNECT_BREAK_LABEL, showarrow=False, xanchor="right",
-        yanchor="bottom", font={"size": 11, "color": BREAK_COLOUR}, bgcolor="rgba(255,255,255,0.85)",
-        name=BREAK_NAME)
-    return figure
+        return [], []
+    live = f"{pd.Timestamp(CONNECT_LIVE_DATE):%Y-%m-%d}"
+    shape = {"type": "line", "x0": live, "x1": live, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+             "line": {"color": BREAK_COLOUR, "width": 1.5, "dash": "dash"}, "name": BREAK_NAME}
+    label = {"x": live, "y": 0.02, "yref": "paper", "text": CONNECT_BREAK_LABEL, "showarrow": False,
+             "xanchor": "right", "yanchor": "bottom", "font": {"size": 11, "color": BREAK_COLOUR},
+             "bgcolor": "rgba(255,255,255,0.85)", "name": BREAK_NAME}
+    return [shape], [label]
 
 
-def with_comparison_caveat(subtitle: str, current: Period, previous: Period) -> str:
+def mark_connect_break(layout: dict, x_values) -> dict:
+    """`layout` (changed in place) with the break's line and label added when they apply."""
+    shapes, annotations = connect_break_marks(x_values)
+    if shapes:
+        layout["shapes"] = [*layout.get("shapes", []), *shapes]
+        layout["annotations"] = [*layout.get("annotations", []), *annotations]
+    return layout
+
+
+def with_comparison_caveat(subtitle: tuple[str, ...], current: Period, previous: Period) -> tuple[str, ...]:
     """A chart comparing two periods says, under its subtitle, when they cross March 2024."""
+    lines = (subtitle,) if isinstance(subtitle, str) else tuple(subtitle or ())
     if not straddles_connect_break(current, previous):
-        return subtitle
-    return f"{subtitle}<br>{COMPARISON_SUBTITLE}" if subtitle else COMPARISON_SUBTITLE
+        return lines
+    return (*lines, COMPARISON_SUBTITLE)

@@ -7,26 +7,24 @@ no trace of the figure (not its values, hover text or custom data), so neither t
 image, the hover box nor the CSV made from the figure can show it.
 """
 
-import textwrap
-
 import pandas as pd
-import plotly.graph_objects as go
 
-from figures.common import finish_figure, message_figure
+from figures.answer import ChartAnswer, ChartText, Frame, message_answer
+from figures.common import plain_values
 from geodata.hex_grid import HEX_ACROSS_METRES
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, fewer_than, suppress_small_counts
 
 SUPPRESSED_COLOUR = "#e8e8e8"
 OUTLINE_COLOUR = "#1a1a1a"
 CELL_LINE = {"color": "white", "width": 0.6}
-SUBTITLE_WRAP_CHARACTERS = 105  # the subtitle at 13 px stays inside a full-width map
 COLOURS = [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]  # the borough map's blues
 HEX_TABLE_COLUMNS = ["Hexagon cell", "Offences", "Disclosure control"]  # hex_cell_table's, the map's CSV
+HEX_MAP_TOP_MARGIN = 130
 
 
 def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list], *, threshold: int,
                     borough_name: str, strand_label: str, period_label: str, source: str,
-                    located: int, offences: int, height: int = 560, cells_url: str | None = None) -> go.Figure:
+                    located: int, offences: int, height: int = 560, cells_url: str | None = None) -> ChartAnswer:
     """`counts`: hex_cell, offences (raw or already suppressed); `cells`: the borough's
     clipped cells (geodata.hex_grid.borough_hex_cells); `outline`: its boundary as
     longitude and latitude lists. `located` of `offences` had a location. `cells_url`:
@@ -36,7 +34,7 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     if located == 0:
         reason = ("No offences recorded in this period." if offences == 0 else
                   f"None of the {offences:,} offences in this period has a location, so none can be mapped.")
-        return message_figure(reason, title=title)
+        return message_answer(reason, title=title, source=source)
     cell_ids = [feature["id"] for feature in cells["features"]]
     every_cell = pd.DataFrame({"hex_cell": cell_ids}).merge(
         counts[["hex_cell", "offences"]].assign(offences=lambda f: f.offences.fillna(0).astype("int64")),
@@ -46,36 +44,40 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     disclosed = shown[~shown.suppressed]
     small = shown[shown.suppressed]
 
-    figure = go.Figure()
+    data = []
     if not small.empty:
-        figure.add_trace(go.Choropleth(
-            geojson=cells_url or _only(cells, small.hex_cell), locations=small.hex_cell, z=[0] * len(small), showscale=False,
-            colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], marker={"line": CELL_LINE},
-            name=f"{hidden_label.capitalize()} offences (including none)", showlegend=True,
-            hovertemplate=f"{hidden_label.capitalize()} offences<extra></extra>"))
+        data.append({
+            "type": "choropleth", "geojson": cells_url or _only(cells, small.hex_cell),
+            "locations": small.hex_cell.tolist(), "z": [0] * len(small), "showscale": False,
+            "colorscale": [[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], "marker": {"line": dict(CELL_LINE)},
+            "name": f"{hidden_label.capitalize()} offences (including none)", "showlegend": True,
+            "hovertemplate": f"{hidden_label.capitalize()} offences<extra></extra>"})
     if not disclosed.empty:
-        figure.add_trace(go.Choropleth(
-            geojson=cells_url or _only(cells, disclosed.hex_cell), locations=disclosed.hex_cell, z=disclosed.offences.astype("int64"),
-            colorscale=COLOURS, zmin=threshold, marker={"line": CELL_LINE}, name="Offences",
-            colorbar={"title": {"text": "offences"}, "thickness": 14, "len": 0.75},
-            hovertemplate="%{z:,} offences<extra></extra>"))
+        data.append({
+            "type": "choropleth", "geojson": cells_url or _only(cells, disclosed.hex_cell),
+            "locations": disclosed.hex_cell.tolist(), "z": plain_values(disclosed.offences.astype("int64")),
+            "colorscale": COLOURS, "zmin": threshold, "marker": {"line": dict(CELL_LINE)}, "name": "Offences",
+            "colorbar": {"title": {"text": "offences"}, "thickness": 14, "len": 0.75},
+            "hovertemplate": "%{z:,} offences<extra></extra>"})
     longitudes, latitudes = outline
-    figure.add_trace(go.Scattergeo(
-        lon=longitudes, lat=latitudes, mode="lines", line={"color": OUTLINE_COLOUR, "width": 1.5},
-        hoverinfo="skip", name=f"{borough_name} boundary", showlegend=False))
+    data.append({
+        "type": "scattergeo", "lon": list(longitudes), "lat": list(latitudes), "mode": "lines",
+        "line": {"color": OUTLINE_COLOUR, "width": 1.5}, "hoverinfo": "skip", "name": f"{borough_name} boundary",
+        "showlegend": False})
     unlocated = offences - located
     lines = [f"Offences per hexagon {HEX_ACROSS_METRES} m across. Cells with {hidden_label} offences are shown "
              f"as '{hidden_label}', never as their number (disclosure threshold {threshold}, "
              f"setting {DISCLOSURE_THRESHOLD_VARIABLE})."]
     if unlocated:
         lines.append(f"{unlocated:,} of {offences:,} offences have no location and are not drawn.")
-    subtitle = "<br>".join(wrapped for line in lines for wrapped in textwrap.wrap(line, SUBTITLE_WRAP_CHARACTERS))
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    finish_figure(figure, title=title, subtitle=subtitle, source=source, height=height)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 130 + 18 * subtitle.count("<br>"), "b": 70}, legend={"y": -0.02, "yanchor": "top"},
-                         meta={"source": source, "disclosure_threshold": threshold})
-    figure.update_annotations(selector={"name": "source"}, yshift=-40)
-    return figure
+    layout = {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
+              "legend": {"y": -0.02, "yanchor": "top"}}
+    table = hex_cell_table(every_cell, cells, threshold=threshold)
+    listed, note = listed_cells(table)
+    return ChartAnswer(ChartText(title, subtitle=tuple(lines), source=source), table=table,
+                       figure={"data": data, "layout": layout},
+                       frame=Frame(height=height, sides=(10, 10), map_top=HEX_MAP_TOP_MARGIN),
+                       listed=listed, table_note=note, disclosure_threshold=threshold)
 
 
 def listed_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:

@@ -63,7 +63,7 @@ def test_a_small_trend_of_what_stands_out_is_built_once_whatever_the_pages_filte
         cursor = store_cursor()
         for chart_id, filters in [(first, FILTERS), (first, {**FILTERS, "strand": "all", "start": "2024-01"}),
                                   (second, {**FILTERS, "boroughs": ["hackney"]})]:
-            registry.build_chart(cursor, page_context(cursor, filters), chart_id, options)
+            registry.chart_answer(cursor, page_context(cursor, filters), chart_id, options)
         assert len(calls) == 1
-        registry.build_chart(cursor, page_context(cursor, FILTERS), first, {**options, "strand": "all"})
+        registry.chart_answer(cursor, page_context(cursor, FILTERS), first, {**options, "strand": "all"})
         assert len(calls) == 2

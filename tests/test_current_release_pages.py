@@ -16,7 +16,6 @@ from urllib.parse import unquote
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from charts.context import period_source_months
@@ -26,7 +25,8 @@ from components.url_state import FilterState
 from exports.briefing_pack import PackImages, build_briefing_pack, pack_context
 from exports.pack_documents import pack_zip
 from exports.figure_for_export import ExportContext, figure_for_export
-from figures.common import finish_figure
+from figures.answer import ChartAnswer, ChartText
+from figures.page_figure import page_figure
 from figures.connect_break import BREAK_NAME, COMPARISON_SUBTITLE
 from figures.expected_band import expected_band_figure
 from figures.trend import trend_figure
@@ -36,6 +36,7 @@ from queries.periods import Period
 from queries.positive_outcomes import NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT
 from queries.store import STORE_EXTENSION, ReadOnlyStore
 from queries.strand_availability import LGBT_FROM_PUBLISHED
+from tests.drawn_numbers import drawn, source_of
 from tests.dash_requests import call_callback, csv_link_of, output_of, plotly_values, table_records
 from tests.load_fixtures import run_cli, write_long, write_wide
 from tests.test_mps_current_release import REVISED, release_rows
@@ -132,13 +133,13 @@ def test_chart_source_line_names_the_release_of_each_stretch_of_months(joined_cl
     client, names = joined_client
     body = call(client, ids.OVERVIEW_TREND, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2021-01", "2024-03")})
     figure = output_of(body, ids.OVERVIEW_TREND, "figure")
-    assert figure["layout"]["meta"]["source"].endswith(BOTH_SOURCES)
+    assert source_of(figure).endswith(BOTH_SOURCES)
     assert [shape.get("name") for shape in figure["layout"]["shapes"]].count(BREAK_NAME) == 1
     recent = call(client, ids.OVERVIEW_TREND, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2024-02", "2024-03")})
-    assert output_of(recent, ids.OVERVIEW_TREND, "figure")["layout"]["meta"]["source"].endswith(
+    assert source_of(output_of(recent, ids.OVERVIEW_TREND, "figure")).endswith(
         f"Data to March 2024. Feb 2024 to Mar 2024 from {CURRENT}.")
     single = call(client, ids.OVERVIEW_TREND, {f"{ids.FILTER_STATE}.data": filters(names[CURRENT], "2024-02", "2024-03")})
-    assert output_of(single, ids.OVERVIEW_TREND, "figure")["layout"]["meta"]["source"].endswith("Data to March 2024.")
+    assert source_of(output_of(single, ids.OVERVIEW_TREND, "figure")).endswith("Data to March 2024.")
 
 
 def test_about_lists_which_months_came_from_which_release(joined_client):
@@ -187,7 +188,7 @@ def test_overview_cards_across_march_2024_say_the_figures_are_not_comparable(joi
     assert '"46"' in cards and "vs 30 in the previous 1 months" in cards and "+53.3%" in cards
     assert STRADDLES_SENTENCE in cards
     breakdown = output_of(body, ids.OVERVIEW_STRANDS, "figure")
-    assert COMPARISON_SUBTITLE in breakdown["layout"]["title"]["text"]
+    assert COMPARISON_SUBTITLE in breakdown["layout"]["title"]["text"].replace("<br>", " ")
     older = call(client, ids.OVERVIEW_CARDS, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-01", "2021-03",
                                                                                   "race_religion")})
     assert STRADDLES_SENTENCE not in json.dumps(output_of(older, ids.OVERVIEW_CARDS, "children"))
@@ -221,7 +222,7 @@ def test_stands_out_small_trends_mark_the_connect_break():
     band = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=4, freq="MS"), "offences": [5, 6, 7, 8],
                          "expected": [5.0] * 4, "lower_bound": [2.0] * 4, "upper_bound": [9.0] * 4,
                          "is_above": [False] * 4})
-    figure = expected_band_figure(band, title="t", subtitle=None, source="Source: x")
+    figure = drawn(expected_band_figure(band, title="t", subtitle=(), source="Source: x"))
     assert [shape.name for shape in figure.layout.shapes] == [BREAK_NAME]
 
 
@@ -262,7 +263,7 @@ def test_map_draws_the_positive_outcome_rate_and_keeps_the_city_as_no_data(joine
     wide = call(client, ids.OVERVIEW_MAP, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-01", "2021-03",
                                                                               "race_religion"),
                                            f"{ids.OVERVIEW_MAP_METRIC}.value": "outcome_rate"})
-    assert NO_OUTCOMES_SENTENCE in json.dumps(output_of(wide, ids.OVERVIEW_MAP, "figure"))
+    assert NO_OUTCOMES_SENTENCE in json.dumps(output_of(wide, ids.OVERVIEW_MAP, "figure")).replace("<br>", " ")
 
 
 def test_profile_lists_positive_outcomes_per_strand_against_london(joined_client):
@@ -334,11 +335,13 @@ def test_profile_table_of_the_last_12_months_keeps_months_no_release_covers_empt
 
 
 def test_a_source_line_naming_several_releases_gets_a_deeper_bottom_margin():
-    short = finish_figure(go.Figure(), title="t", subtitle=None, source="Source: one file. Data to March 2025.")
-    long = finish_figure(go.Figure(), title="t", subtitle=None, source="Source: x. Data to March 2025. " + BOTH_SOURCES
-                         + " " + BOTH_SOURCES)
-    assert short.layout.margin.b == 100
-    assert long.layout.margin.b == 100 + 20 * (len(textwrap.wrap(long.layout.meta["source"], 85)) - 2) > 100
+    def framed(source):
+        return page_figure(ChartAnswer(ChartText("t", source=source), table=pd.DataFrame(),
+                                       figure={"data": [], "layout": {}}))
+    long_source = "Source: x. Data to March 2025. " + BOTH_SOURCES + " " + BOTH_SOURCES
+    short, long = framed("Source: one file. Data to March 2025."), framed(long_source)
+    assert short["layout"]["margin"]["b"] == 100
+    assert long["layout"]["margin"]["b"] == 100 + 20 * (len(textwrap.wrap(long_source, 85)) - 2) > 100
 
 
 def test_an_exported_chart_rewraps_a_long_source_line_and_leaves_room_for_every_line():
@@ -346,7 +349,7 @@ def test_an_exported_chart_rewraps_a_long_source_line_and_leaves_room_for_every_
         BOTH_SOURCES
     series = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=3, freq="MS"), "strand": "all",
                            "area": "london", "offences": [5, 6, 7]})
-    figure = trend_figure(series, time_column="month", title="t", subtitle="s", source=source)
+    figure = trend_figure(series, time_column="month", title="t", subtitle=("s",), source=source)
     context = ExportContext(dataset_name="Combined", is_synthetic=False, period_label="Jan 2024 to Mar 2024",
                             strand_label="All hate crime (distinct offences)", area_label="all of London",
                             source=source, data_date="March 2024")

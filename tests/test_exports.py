@@ -17,7 +17,8 @@ from PIL import Image, ImageStat
 from components import ids
 from components.charts import EXPORT_BUTTONS, chart
 from exports import rendering
-from figures.figure_data import figure_table, table_csv
+from figures.tables import table_csv
+from tests.drawn_numbers import figure_table
 from exports.figure_for_export import (EXPORT_WIDTH, MAP_EXPORT_WIDTH, PNG_SCALE, ExportContext, export_size,
                                        figure_for_export)
 from exports.filenames import area_slug, export_filename, slugify
@@ -43,7 +44,25 @@ needs_chromium = pytest.mark.skipif(
     reason="no Chromium at /usr/bin/chromium or BROWSER_PATH (apt-get install chromium)")
 
 
-# ---- figures as the browser holds them ------------------------------------------------
+# ---- figures as the browser holds them, and the answers they are drawn from -----------
+
+def answer_of(app, chart_id: str, options=None, filters=FILTERS_2025):
+    """The chart's answer, as the export and page callbacks get it (charts/registry.py)."""
+    from charts.context import page_context, store_cursor
+    from charts.registry import chart_answer
+
+    with app.server.test_request_context():
+        cursor = store_cursor()
+        return chart_answer(cursor, page_context(cursor, filters), chart_id, options)
+
+
+def trend_answer(app):
+    return answer_of(app, ids.PROFILE_TREND, {"borough": "camden"})
+
+
+def map_answer(app, metric="count"):
+    return answer_of(app, ids.OVERVIEW_MAP, {"metric": metric})
+
 
 def profile_trend(client) -> dict:
     status, body = call_callback(client, ids.PROFILE_TREND, {
@@ -128,16 +147,16 @@ def test_an_unknown_extension_is_refused():
 
 # ---- CSV: exactly the numbers drawn, equal to the query -------------------------------
 
-def test_trend_csv_equals_the_monthly_query_for_the_same_filters(client, known_cursor):
-    table = figure_table(profile_trend(client))
+def test_trend_csv_equals_the_monthly_query_for_the_same_filters(app, known_cursor):
+    table = trend_answer(app).table
     expected = monthly_offences(known_cursor, dataset_id=1, period=YEAR_2025, strands=["all"], gss_codes=[CAMDEN])
     assert list(table.Month) == [f"{month:%Y-%m-%d}" for month in pd.to_datetime(expected.month)]
     assert table["All hate crime: Offences per month"].tolist() == expected.offences.tolist()
     assert table["All hate crime, 12-month rolling average: Offences per month"].notna().all()
 
 
-def test_strand_bars_csv_equals_the_period_comparison(client, known_cursor):
-    table = figure_table(overview_strands(client))
+def test_strand_bars_csv_equals_the_period_comparison(app, known_cursor):
+    table = answer_of(app, ids.OVERVIEW_STRANDS).table
     expected = strand_period_comparison(known_cursor, dataset_id=1, current=YEAR_2025, previous=YEAR_2025.previous(),
                                         strands=["race", "religion", "antisemitic", "islamophobic",
                                                  "sexual_orientation", "transgender", "disability"])
@@ -149,8 +168,8 @@ def test_strand_bars_csv_equals_the_period_comparison(client, known_cursor):
     assert [None if pd.isna(v) else v for v in shown] == [None if pd.isna(v) else v for v in expected.change_pct]
 
 
-def test_map_csv_gives_every_borough_and_the_city_of_london_as_no_data_never_zero(client, known_cursor):
-    table = figure_table(overview_map(client, "count"))
+def test_map_csv_gives_every_borough_and_the_city_of_london_as_no_data_never_zero(app, known_cursor):
+    table = map_answer(app, "count").table
     summary = borough_period_summary(known_cursor, dataset_id=1, period=YEAR_2025, strand="all")
     by_code = table.set_index("GSS code")
     assert len(table) == 33
@@ -160,8 +179,8 @@ def test_map_csv_gives_every_borough_and_the_city_of_london_as_no_data_never_zer
     assert by_code.loc["E09000001", "Note"] == "No data (City of London Police)"
 
 
-def test_csv_text_has_a_header_of_named_columns_and_no_index(client):
-    text = table_csv(figure_table(profile_trend(client)))
+def test_csv_text_has_a_header_of_named_columns_and_no_index(app):
+    text = table_csv(trend_answer(app).table)
     header, first = text.splitlines()[:2]
     assert header == ('Month,All hate crime: Offences per month,'
                       '"All hate crime, 12-month rolling average: Offences per month"')
@@ -175,9 +194,13 @@ def test_csv_download_button_returns_the_named_file(client):
     assert data["content"].splitlines()[6].startswith("2025-06-01,4,")
 
 
-def test_the_exported_csv_is_the_chart_the_page_drew(client):
+def test_the_exported_csv_is_the_table_of_the_answer_the_page_drew(app, client):
     data, _message = click_export(client, ids.PROFILE_TREND, "csv")
-    assert data["content"] == table_csv(figure_table(profile_trend(client)))
+    answer = trend_answer(app)
+    assert data["content"] == table_csv(answer.table)
+    drawn = figure_table(profile_trend(client))
+    assert drawn.columns.tolist() == answer.table.columns.tolist()
+    assert drawn.astype(str).values.tolist() == answer.table.astype(str).values.tolist()
 
 
 def test_the_map_exports_with_the_metric_its_options_name(client):
@@ -222,11 +245,11 @@ def test_an_export_of_a_chart_that_does_not_exist_gets_400(client):
 
 # ---- the image stands on its own ------------------------------------------------------
 
-def test_exported_figure_says_filters_source_and_data_date_and_keeps_the_original(client):
-    original = profile_trend(client)
-    before = json.dumps(original, sort_keys=True)
-    ready = figure_for_export(original, CONTEXT)
-    assert json.dumps(original, sort_keys=True) == before
+def test_exported_figure_says_filters_source_and_data_date_and_keeps_the_answer(app):
+    answer = trend_answer(app)
+    before = json.dumps(answer.figure, sort_keys=True)
+    ready = figure_for_export(answer, CONTEXT)
+    assert json.dumps(answer.figure, sort_keys=True) == before
     footer = [a["text"] for a in ready["layout"]["annotations"] if a.get("name") == "source"]
     assert len(footer) == 1
     text = footer[0].replace("<br>", " ")
@@ -235,18 +258,19 @@ def test_exported_figure_says_filters_source_and_data_date_and_keeps_the_origina
     assert "strand All hate crime (distinct offences); area Camden" in text
 
 
-def test_exported_footer_fits_inside_the_image(client):
-    for figure in (profile_trend(client), overview_map(client)):
-        ready = figure_for_export(figure, CONTEXT)
+def test_exported_footer_fits_inside_the_image(app):
+    for answer in (trend_answer(app), map_answer(app)):
+        ready = figure_for_export(answer, CONTEXT)
         footer = next(a for a in ready["layout"]["annotations"] if a.get("name") == "source")
         lines = footer["text"].count("<br>") + 1
         assert -footer["yshift"] + 17 * lines <= ready["layout"]["margin"]["b"]
 
 
-def test_exported_map_drops_the_click_hint_and_prints_each_boroughs_value(client):
-    ready = figure_for_export(overview_map(client, "change"), CONTEXT)
-    assert "Click a borough" not in ready["layout"]["title"]["text"]
-    labels = [trace for trace in ready["data"] if (trace.get("meta") or {}).get("export") == "labels"]
+def test_exported_map_drops_the_click_hint_and_prints_each_boroughs_value(app, client):
+    assert "Click a borough" in overview_map(client, "change")["layout"]["title"]["text"].replace("<br>", " ")
+    ready = figure_for_export(map_answer(app, "change"), CONTEXT)
+    assert "Click" not in ready["layout"]["title"]["text"]
+    labels = [trace for trace in ready["data"] if trace.get("name") == "Values"]
     assert len(labels) == 1 and "+" in "".join(labels[0]["text"])
     assert ready["layout"]["width"] == MAP_EXPORT_WIDTH
     assert len(figure_table(ready)) == 33  # the printed values add no rows to the CSV
@@ -258,15 +282,15 @@ def test_many_lines_get_marker_shapes_for_greyscale_print():
     series = pd.DataFrame([{"month": m, "strand": s, "area": "london", "offences": i}
                            for i, s in enumerate(["all", "race", "religion", "disability"])
                            for m in pd.date_range("2025-01-01", periods=3, freq="MS")])
-    ready = figure_for_export(trend_figure(series, time_column="month", title="t", subtitle="s", source="src"),
+    ready = figure_for_export(trend_figure(series, time_column="month", title="t", subtitle=("s",), source="src"),
                               CONTEXT)
     symbols = [trace["marker"]["symbol"] for trace in ready["data"]]
     assert len(set(symbols)) == 4 and all("markers" in trace["mode"] for trace in ready["data"])
 
 
 @needs_chromium
-def test_png_is_twice_the_export_size_and_not_blank(client):
-    ready = figure_for_export(profile_trend(client), CONTEXT)
+def test_png_is_twice_the_export_size_and_not_blank(app):
+    ready = figure_for_export(trend_answer(app), CONTEXT)
     width, height = export_size(ready)
     png = render_images([ImageRequest(ready, "png", width, height, PNG_SCALE)])[0]
     with Image.open(io.BytesIO(png)) as image:
@@ -276,8 +300,8 @@ def test_png_is_twice_the_export_size_and_not_blank(client):
 
 
 @needs_chromium
-def test_svg_holds_the_title_source_and_filters_as_text(client):
-    ready = figure_for_export(overview_strands(client), CONTEXT)
+def test_svg_holds_the_title_source_and_filters_as_text(app):
+    ready = figure_for_export(answer_of(app, ids.OVERVIEW_STRANDS), CONTEXT)
     width, height = export_size(ready)
     svg = render_images([ImageRequest(ready, "svg", width, height)])[0].decode("utf-8")
     assert svg.lstrip().startswith("<svg")
@@ -287,8 +311,8 @@ def test_svg_holds_the_title_source_and_filters_as_text(client):
 
 
 @needs_chromium
-def test_map_png_draws_offline_from_the_apps_own_topojson(client):
-    ready = figure_for_export(overview_map(client, "rate"), CONTEXT)
+def test_map_png_draws_offline_from_the_apps_own_topojson(app):
+    ready = figure_for_export(map_answer(app, "rate"), CONTEXT)
     width, height = export_size(ready)
     png = render_images([ImageRequest(ready, "png", width, height, PNG_SCALE)])[0]
     with Image.open(io.BytesIO(png)) as image:

@@ -1,14 +1,17 @@
-"""Figure builders are pure: their traces, values and titles, checked without a browser."""
+"""Figure builders are pure: their answers' traces, values, words and tables, checked
+without a browser (through Plotly's schema: tests/drawn_numbers.drawn)."""
 
 import pandas as pd
 import pytest
 
 from figures.borough_map import borough_choropleth
-from figures.common import SYNTHETIC_LABEL, message_figure, source_line
+from figures.answer import message_answer
+from figures.common import SYNTHETIC_LABEL, source_line
+from figures.page_figure import PROJECTOR_SCALE, page_figure
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from figures.trend import trend_figure
-from figures.projector import PROJECTOR_SCALE, for_projector
 from geodata import load_borough_boundaries
+from tests.drawn_numbers import drawn, figure_table, source_of
 
 CITY = pd.DataFrame({"gss_code": ["E09000001"], "name": ["City of London"]})
 
@@ -22,8 +25,9 @@ def summary_frame():
 
 
 def test_map_draws_the_city_of_london_as_no_data_never_zero():
-    figure = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
-                                subtitle="S", source="Source: test.", no_data=CITY)
+    answer = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
+                                subtitle=("S",), source="Source: test.", no_data=CITY)
+    figure = drawn(answer)
     values, no_data = figure.data[0], figure.data[1]
     assert "E09000001" not in list(values.locations)
     assert list(values.z) == [4, 2]
@@ -31,21 +35,24 @@ def test_map_draws_the_city_of_london_as_no_data_never_zero():
     assert no_data.name == "No data (City of London Police)"
     assert no_data.showscale is False
     assert "No data (City of London Police)" in no_data.hovertemplate
+    table = answer.table.set_index("GSS code")
+    assert pd.isna(table.loc["E09000001", "Offences"]) and table.loc["E09000001", "Note"] == no_data.name
+    assert table.loc["E09000007", "Offences"] == 4
 
 
 def test_map_metric_rate_uses_rates_and_change_is_centred_on_zero():
-    rate = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="rate", title="T",
-                              subtitle="S", source="x", no_data=CITY)
+    rate = drawn(borough_choropleth(summary_frame(), load_borough_boundaries(), metric="rate", title="T",
+                              subtitle=("S",), source="x", no_data=CITY))
     assert list(rate.data[0].z) == [0.02, 0.01]
-    change = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="change", title="T",
-                                subtitle="S", source="x", no_data=CITY)
+    change = drawn(borough_choropleth(summary_frame(), load_borough_boundaries(), metric="change", title="T",
+                                subtitle=("S",), source="x", no_data=CITY))
     assert change.data[0].zmid == 0
     assert "n/a" in change.data[0].text[1]
 
 
 def test_map_needs_no_basemap_layers():
-    figure = borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
-                                subtitle="S", source="x", no_data=CITY)
+    figure = drawn(borough_choropleth(summary_frame(), load_borough_boundaries(), metric="count", title="T",
+                                      subtitle=("S",), source="x", no_data=CITY))
     assert figure.layout.geo.visible is False
     assert figure.layout.geo.fitbounds == "locations"
 
@@ -53,9 +60,10 @@ def test_map_needs_no_basemap_layers():
 def test_strand_bars_are_grouped_side_by_side_never_stacked():
     comparison = pd.DataFrame({"strand": ["race", "religion"], "offences": [4, 2],
                                "previous_offences": [2, 0], "change_pct": [100.0, float("nan")]})
-    figure = strand_comparison_bars(comparison, title="Offences by strand, Camden, Jan 2025 to Dec 2025",
-                                    subtitle="s", source="Source: test.", current_label="2025",
+    answer = strand_comparison_bars(comparison, title="Offences by strand, Camden, Jan 2025 to Dec 2025",
+                                    subtitle=("s",), source="Source: test.", current_label="2025",
                                     previous_label="2024")
+    figure = drawn(answer)
     assert figure.layout.barmode == "group"
     assert [trace.type for trace in figure.data] == ["bar", "bar"]
     assert list(figure.data[1].y) == [4, 2]
@@ -63,6 +71,8 @@ def test_strand_bars_are_grouped_side_by_side_never_stacked():
     assert "do not add up" in figure.layout.title.text
     assert "Camden" in figure.layout.title.text and "Dec 2025" in figure.layout.title.text
     assert figure.layout.yaxis.title.text == "Offences (count)"
+    assert answer.table["2025: % change shown on the bar"].tolist()[0] == 100.0
+    assert "do not add up" in answer.text.notes[0]
 
 
 def test_every_chart_carries_its_source_line():
@@ -70,10 +80,9 @@ def test_every_chart_carries_its_source_line():
     assert source.startswith(SYNTHETIC_LABEL)
     rates = pd.DataFrame({"area": ["borough", "group", "london"], "strand": ["all"] * 3,
                           "rate_per_1000": [1.0, 0.8, 0.5]})
-    figure = area_rate_bars(rates, area_names={"borough": "Camden", "group": "Inner", "london": "London"},
-                            title="Rate per 1,000 residents", subtitle="s", source=source)
-    annotations = [a.text for a in figure.layout.annotations]
-    assert source in annotations
+    figure = drawn(area_rate_bars(rates, area_names={"borough": "Camden", "group": "Inner", "london": "London"},
+                                  title="Rate per 1,000 residents", subtitle=("s",), source=source))
+    assert source_of(figure) == source
     assert figure.layout.barmode == "group"
     assert figure.layout.yaxis.title.text == "Offences per 1,000 residents"
     assert source_line("Metropolitan Police Service", False) == "Source: Metropolitan Police Service."
@@ -84,8 +93,11 @@ def test_trend_marks_events_and_draws_a_rolling_line():
     series = pd.DataFrame({"month": months, "strand": "race", "area": "london", "offences": range(24)})
     events = pd.DataFrame({"start_date": [pd.Timestamp("2024-07-30")], "end_date": [pd.Timestamp("2024-08-07")],
                            "label": ["Riots in England after the Southport attack"]})
-    figure = trend_figure(series, time_column="month", title="Race, London", subtitle="s", source="x",
+    answer = trend_figure(series, time_column="month", title="Race, London", subtitle=("s",), source="x",
                           events=events, rolling_window=12, rolling_label="12-month rolling average")
+    figure = drawn(answer)
+    assert answer.table.columns.tolist() == ["Month", "Race: Offences per month",
+                                             "Race, 12-month rolling average: Offences per month"]
     assert len(figure.data) == 2
     rolling = list(figure.data[1].y)
     assert pd.isna(rolling[10]) and rolling[11] == pytest.approx(5.5)
@@ -97,27 +109,34 @@ def test_trend_marks_events_and_draws_a_rolling_line():
 def test_trend_log_scale():
     series = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "strand": "all", "area": "london",
                            "offences": [1, 10, 100]})
-    figure = trend_figure(series, time_column="day", title="t", subtitle="s", source="x", log_scale=True)
+    figure = drawn(trend_figure(series, time_column="day", title="t", subtitle=("s",), source="x", log_scale=True))
     assert figure.layout.yaxis.type == "log"
     assert "log scale" in figure.layout.yaxis.title.text
 
 
 def test_empty_filter_gives_a_sentence_not_an_empty_axis():
-    figure = message_figure("No offences recorded for Sutton in Jan 2025.")
+    answer = message_answer("No offences recorded for Sutton in Jan 2025.")
+    figure = drawn(answer)
     assert figure.data == ()
     assert figure.layout.annotations[0].text == "No offences recorded for Sutton in Jan 2025."
     assert figure.layout.xaxis.visible is False
+    assert answer.table["Message"].tolist() == ["No offences recorded for Sutton in Jan 2025."]
 
 
-def test_the_projector_view_scales_every_font_and_keeps_the_original():
-    figure = {"layout": {"font": {"size": 14}, "legend": {"font": {"size": 13}}, "height": 400, "margin": {"t": 100},
-                         "title": {"text": "<b>T</b><br><span style='font-size:13px'>s</span>"},
-                         "annotations": [{"text": "source", "font": {"size": 11}}]},
-              "data": [{"type": "bar", "textfont": {"size": 12}}]}
-    bigger = for_projector(figure)
+def test_the_projector_view_scales_every_font_and_the_answer_stays_as_it_was():
+    comparison = pd.DataFrame({"strand": ["race"], "offences": [4], "previous_offences": [2], "change_pct": [100.0]})
+    answer = strand_comparison_bars(comparison, title="T", subtitle=("s",), source="source", current_label="2025",
+                                    previous_label="2024")
+    plain, bigger = page_figure(answer), page_figure(answer, projector=True)
     assert bigger["layout"]["font"]["size"] == round(14 * PROJECTOR_SCALE)
     assert bigger["layout"]["legend"]["font"]["size"] == round(13 * PROJECTOR_SCALE)
-    assert bigger["layout"]["annotations"][0]["font"]["size"] == round(11 * PROJECTOR_SCALE)
+    assert bigger["layout"]["annotations"][-1]["font"]["size"] == round(11 * PROJECTOR_SCALE)
     assert "font-size:17px" in bigger["layout"]["title"]["text"]
-    assert bigger["data"][0]["textfont"]["size"] == round(12 * PROJECTOR_SCALE)
-    assert figure["layout"]["font"]["size"] == 14
+    assert bigger["layout"]["height"] > plain["layout"]["height"]
+    assert plain["layout"]["font"]["size"] == 14 and page_figure(answer) == plain
+
+
+def test_words_are_never_read_as_markup():
+    answer = message_answer("x", title="<img src=x> & more")
+    assert "<img" not in page_figure(answer)["layout"]["title"]["text"]
+    assert figure_table(page_figure(answer))["Message"].tolist() == ["x"]

@@ -17,13 +17,13 @@ from pypdf import PdfReader
 
 from callbacks.incident_views import HIDDEN, PUBLISHED_SENTENCE, profile_incident_views, trends_incident_views
 from charts.context import context_for_state, viewer_facts
-from charts.registry import PACK_OFFENCE_TYPES, build_chart
+from charts.registry import PACK_OFFENCE_TYPES, chart_answer
 from components import ids
 from components.url_state import FilterState
 from exports import rendering
 from exports.briefing_pack import build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
-from figures.figure_data import figure_table
+from tests.drawn_numbers import built_figure, figure_table
 from geodata.hex_grid import borough_hex_cells, hex_cell_ids, hex_cells_url
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE
 from queries.incident_detail import needs_incident_data_sentence
@@ -117,7 +117,7 @@ def test_profile_hexagon_map_draws_camdens_cells_of_3_and_1_only_as_fewer_than_5
     [small] = maps(figure)  # no cell reaches 5: there is no trace of numbers at all
     assert small["showscale"] is False and {CAMDEN_TOWN_CELL, HAMPSTEAD_CELL} <= set(small["locations"])
     assert set(plotly_values(small["z"])) == {0}
-    assert "disclosure threshold 5" in figure["layout"]["title"]["text"]
+    assert "disclosure threshold 5" in figure["layout"]["title"]["text"].replace("<br>", " ")
     assert response[ids.PROFILE_DISCLOSURE_NOTE]["children"] == (
         "Disclosure control: a hexagon cell or ward with fewer than 5 offences is shown as 'fewer than 5', never as "
         f"its number, here and in every download (threshold 5, set by {DISCLOSURE_THRESHOLD_VARIABLE}).")
@@ -254,7 +254,7 @@ def published(tmp_path_factory):
 def test_every_incident_chart_of_a_published_dataset_draws_the_sentence_saying_why(published, chart_id):
     cursor, context = published
     options = {"borough": "camden"} if chart_id.startswith("profile-") else None
-    figure = build_chart(cursor, context, chart_id, options)
+    figure = built_figure(cursor, context, chart_id, options)
     [message] = figure_table(figure)["Message"].tolist()
     assert message.replace("<br>", " ") == needs_incident_data_sentence(VIEW_OF_CHART.get(chart_id, "combinations"))
 
@@ -293,7 +293,7 @@ def test_the_london_pack_page_gives_the_combinations_and_offence_types_of_london
     pdf = pack_pdf(pack, images)
     archive = pack_zip(pack, images, pdf)
     con.close()
-    assert bars(json.loads(json.dumps(pack.charts["combinations"].figure))) == {
+    assert bars(json.loads(json.dumps(pack.charts["combinations"].answer.figure))) == {
         "Race + Faith": 1, "Sexual orientation + Transgender": 1}
     page = " ".join((PdfReader(io.BytesIO(pdf)).pages[6].extract_text() or "").split())
     assert "Offences aimed at more than one identity: London, Jan 2025 to Dec 2025" in page

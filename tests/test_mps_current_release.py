@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from figures.trend import trend_figure
+from tests.drawn_numbers import drawn
 from loaders.outcome_types import positive_outcome_keys
 from queries.connect_break import (CONNECT_BREAK_LABEL, STRADDLES_SENTENCE, comparison_caveat, spans_connect_break,
                                    straddles_connect_break)
@@ -343,7 +344,7 @@ def test_trend_across_march_2024_marks_the_connect_break_and_one_after_it_does_n
     def figure(start):
         months = pd.date_range(start, periods=4, freq="MS")
         series = pd.DataFrame({"month": months, "strand": "race", "area": "london", "offences": [5, 6, 7, 8]})
-        return trend_figure(series, time_column="month", title="t", subtitle="s", source="Source: x")
+        return drawn(trend_figure(series, time_column="month", title="t", subtitle=("s",), source="Source: x"))
 
     across = figure("2024-01-01")
     assert [shape.name for shape in across.layout.shapes] == ["connect_break"]

@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from figures.figure_data import figure_table, table_csv
+from figures.tables import table_csv
+from tests.drawn_numbers import drawn, figure_table
 from figures.hex_map import borough_hex_map, hex_cell_table
 from geodata.hex_grid import borough_hex_cells, borough_outline, hex_cell_ids
 from geodata.point_checks import boroughs_of_points
@@ -82,7 +83,8 @@ def test_cell_counts_and_located_totals(located):
 
 def test_a_cell_of_four_never_shows_four_in_the_figure_its_hover_text_or_the_csv(located):
     cursor, dataset_id = located
-    _, figure = camden_map(cursor, dataset_id)
+    _, answer = camden_map(cursor, dataset_id)
+    figure = drawn(answer)
     cells = hex_cell_ids([CAMDEN_TOWN[0], HAMPSTEAD[0]], [CAMDEN_TOWN[1], HAMPSTEAD[1]])
     maps = [trace for trace in figure.data if trace.type == "choropleth"]
     shown = next(trace for trace in maps if trace.showscale is not False)
@@ -94,8 +96,8 @@ def test_a_cell_of_four_never_shows_four_in_the_figure_its_hover_text_or_the_csv
     for trace in json.loads(pio.to_json(figure))["data"]:
         carried = {key: trace.get(key) for key in ("z", "text", "customdata", "hovertext", "hovertemplate")}
         assert "4" not in json.dumps(carried).replace("hex400m", ""), trace.get("name")
-    assert "disclosure threshold 5" in figure.layout.title.text
-    csv = pd.read_csv(io.StringIO(table_csv(figure_table(figure))), dtype=str)  # "Download data (CSV)"
+    assert "disclosure threshold 5" in figure.layout.title.text.replace("<br>", " ")
+    csv = pd.read_csv(io.StringIO(table_csv(answer.table)), dtype=str)  # "Download data (CSV)"
     values = dict(zip(csv["Hexagon cell"], csv["Offences"]))
     assert values[cells[1]] == "6" and values[cells[0]] == "fewer than 5"
     assert "4" not in set(csv["Offences"])
@@ -106,15 +108,17 @@ def test_a_cell_of_four_never_shows_four_in_the_figure_its_hover_text_or_the_csv
     assert by_cell[cells[0]] == "fewer than 5" and by_cell[cells[1]] == "6"
     assert "4" not in set(table["Offences"])
     # The chart's CSV is the map's own table: the same cells, in the same order, the same words.
-    pd.testing.assert_frame_equal(figure_table(figure), table)
+    pd.testing.assert_frame_equal(answer.table, table)
+    assert "4" not in set(answer.listed.Offences) and answer.table_note.startswith("194 of 195 cells have fewer than 5")
 
 
 def test_a_lower_threshold_shows_the_cell_of_four(located):
     cursor, dataset_id = located
     _, figure = camden_map(cursor, dataset_id, threshold=3)
+    figure = drawn(figure)
     shown = next(trace for trace in figure.data if trace.type == "choropleth" and trace.showscale is not False)
     assert sorted(shown.z) == [4, 6]
-    assert "Cells with fewer than 3 offences" in figure.layout.title.text
+    assert "Cells with fewer than 3 offences" in figure.layout.title.text.replace("<br>", " ")
 
 
 def test_ward_table_suppresses_small_wards_and_keeps_offences_with_no_ward(located):

@@ -6,6 +6,7 @@ import itertools
 import pandas as pd
 
 from figures.series_styles import STRAND_STYLES, area_style
+from tests.drawn_numbers import drawn
 from figures.trend import trend_figure
 from queries.strands import STRANDS
 
@@ -26,7 +27,8 @@ def test_overview_trend_lines_for_all_race_faith_and_disability_differ_in_greysc
     months = pd.date_range("2025-01-01", periods=3, freq="MS")
     strands = ["all", "race", "religion", "disability"]
     series = pd.DataFrame([{"month": m, "strand": s, "area": "london", "offences": 5} for s in strands for m in months])
-    figure = trend_figure(series, time_column="month", title="t", subtitle="s", source="src")
+    figure = trend_figure(series, time_column="month", title="t", subtitle=("s",), source="src")
+    figure = drawn(figure)
     looks = {trace.name: (trace.line.dash, trace.marker.symbol) for trace in figure.data}
     assert looks == {"All hate crime": ("solid", "circle"), "Race": ("dash", "square"),
                      "Faith": ("dot", "diamond"), "Disability": ("12px,4px,2px,4px,2px,4px", "star")}
@@ -37,8 +39,9 @@ def test_boroughs_on_the_trends_page_keep_their_pattern_with_a_rolling_average()
     months = pd.date_range("2025-01-01", periods=4, freq="MS")
     series = pd.DataFrame([{"month": m, "strand": "race", "area": code, "offences": 3}
                            for code in ("E09000007", "E09000012") for m in months])
-    figure = trend_figure(series, time_column="month", title="t", subtitle="s", source="src", rolling_window=2,
+    figure = trend_figure(series, time_column="month", title="t", subtitle=("s",), source="src", rolling_window=2,
                           rolling_label="2-month average", area_names={"E09000007": "Camden", "E09000012": "Hackney"})
+    figure = drawn(figure)
     dashes = {trace.name: trace.line.dash for trace in figure.data}
     assert dashes == {"Camden": "solid", "Camden, 2-month average": "solid",
                       "Hackney": "dash", "Hackney, 2-month average": "dash"}

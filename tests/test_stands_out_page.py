@@ -16,7 +16,7 @@ import pytest
 from app import STORE_EXTENSION
 from callbacks.stands_out import update_stands_out
 from components import ids
-from figures.figure_data import decode_values
+from tests.drawn_numbers import decode_values
 from queries.expected_counts import boroughs_above_range, exceptional_months
 from queries.periods import Period
 from queries.store import ReadOnlyStore, open_for_writing

@@ -31,15 +31,15 @@ from callbacks.compare import update_compare_table
 from callbacks.overview import update_overview, update_stands_out_link
 from callbacks.stands_out import update_stands_out
 from charts.context import BadChartRequest, page_context
-from charts.registry import build_chart, checked_options
+from charts.registry import chart_answer, checked_options
 from components import ids
-from figures.figure_data import decode_values
+from tests.drawn_numbers import decode_values
 from components.url_state import FilterState
 from exports import rendering
 from exports.briefing_pack import PDF_PAGES, build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
 from figures.expected_band import ABOVE_NAME, BAND_NAME
-from figures.figure_data import figure_table
+from tests.drawn_numbers import built_figure, figure_table
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
 from stands_out.change_test import CHANGE_TEST_SENTENCE
@@ -223,7 +223,7 @@ def test_profile_trend_of_a_month_too_early_to_judge_has_no_band(request_context
 
 
 def _trend(cursor, filters, **options):
-    return go.Figure(build_chart(cursor, page_context(cursor, filters), ids.TRENDS_CHART, options))
+    return go.Figure(built_figure(cursor, page_context(cursor, filters), ids.TRENDS_CHART, options))
 
 
 def test_trends_draws_the_band_only_for_one_monthly_line(request_context):
@@ -246,7 +246,7 @@ def test_stands_out_small_trend_is_a_registry_chart_whose_csv_holds_the_band(req
     cursor = request_context
     context = page_context(cursor, YEAR_2019)
     options = {"area": "camden", "strand": "islamophobic", "month": "2019-06"}
-    figure = go.Figure(build_chart(cursor, context, ids.STANDS_OUT_ITEM_CHARTS[0], options))
+    figure = go.Figure(built_figure(cursor, context, ids.STANDS_OUT_ITEM_CHARTS[0], options))
     assert figure.layout.title.text.startswith("<b>Islamophobic offences, Camden, Jun 2017 to Jun 2019</b>")
     table = figure_table(figure)
     june = table[table.iloc[:, 0].astype(str).str.startswith("2019-06")].iloc[0]
@@ -269,7 +269,7 @@ def test_stands_out_small_trend_is_a_registry_chart_whose_csv_holds_the_band(req
 def test_stands_out_chart_refuses_options_the_page_never_sends(request_context, options, sentence):
     context = page_context(request_context, YEAR_2019)
     with pytest.raises(BadChartRequest, match=sentence):
-        build_chart(request_context, context, ids.STANDS_OUT_ITEM_CHARTS[0], options)
+        chart_answer(request_context, context, ids.STANDS_OUT_ITEM_CHARTS[0], options)
 
 
 def test_stands_out_changes_table_is_a_keyboard_table_with_verdicts(request_context):

@@ -1,7 +1,8 @@
-"""The numbers a chart draws, as a table: what "Download data (CSV)" gives.
+"""The tests' own reading of what a figure draws, to check a chart answer against: its
+table must equal the numbers in its traces (the dashboard never reads a figure back:
+its CSVs and tables come from the answer's table, figures/answer.py).
 
-Read from the figure's own traces, so the CSV holds exactly what is drawn, whichever
-page, filter or chart option produced it: one row per x value (month, strand) and one
+Read from the figure's own traces, whichever page, filter or chart option produced it: one row per x value (month, strand) and one
 column per line or bar series, named "<series>: <y axis title>" so the unit travels
 with the number ("Race: Offences per month"). A map gives one row per borough; the City
 of London stays "no data", never zero. A map under disclosure control (the hexagon map)
@@ -17,15 +18,38 @@ import re
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 
+from figures.answer import ChartAnswer
 from figures.hex_map import hex_cell_table
+from figures.page_figure import page_figure
 from geodata.inline import inline_geojson
 
 DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 PERCENT_LABEL = re.compile(r"^([+-]?\d+(?:\.\d+)?)%$")
 BOLD_NAME = re.compile(r"<b>(.*?)</b>")
 CARTESIAN_TYPES = {"scatter", "scattergl", "bar"}
+
+
+def drawn(answer: ChartAnswer, *, projector: bool = False) -> go.Figure:
+    """The page's figure of `answer`, checked against Plotly's schema (go.Figure raises on
+    any property it does not know)."""
+    return go.Figure(page_figure(answer, projector=projector))
+
+
+def built_figure(cursor, context, chart_id: str, options=None) -> dict:
+    """The page's figure of a registry chart, as its callback sends it (without the view)."""
+    from charts.registry import chart_answer
+    return page_figure(chart_answer(cursor, context, chart_id, options))
+
+
+def source_of(figure) -> str:
+    """The source line a drawn figure shows under the chart, as words."""
+    figure = _as_dict(figure)
+    texts = [annotation.get("text", "") for annotation in figure.get("layout", {}).get("annotations", [])
+             if annotation.get("name") == "source"]
+    return " ".join(" ".join(texts).replace("<br>", " ").split())
 
 
 def decode_values(values) -> list:
@@ -48,7 +72,7 @@ def figure_table(figure, *, location_names: dict[str, str] | None = None) -> pd.
     figure = _as_dict(figure)
     traces = [trace for trace in figure.get("data", []) if not _is_export_decoration(trace)]
     if not traces:
-        messages = [annotation.get("text", "") for annotation in figure.get("layout", {}).get("annotations", [])
+        messages = [" ".join(annotation.get("text", "").replace("<br>", " ").split()) for annotation in figure.get("layout", {}).get("annotations", [])
                     if annotation.get("name") == "message"]
         return pd.DataFrame({"Message": messages or ["This chart draws no numbers."]})
     threshold = _disclosure_threshold(figure.get("layout", {}))
@@ -63,11 +87,6 @@ def _is_export_decoration(trace: dict) -> bool:
     """Values printed on a map for greyscale print: the same numbers, not new ones."""
     meta = trace.get("meta")
     return isinstance(meta, dict) and meta.get("export") == "labels"
-
-
-def table_csv(frame: pd.DataFrame) -> str:
-    """CSV text: a header row of column names, then the rows; no index."""
-    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def _as_dict(figure) -> dict:

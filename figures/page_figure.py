@@ -1,0 +1,157 @@
+"""A chart answer drawn on the page: its words framed around its figure (title, subtitle
+and small print above, the source line under it) with margins that leave room for them.
+
+The projector view (the address's view=present) is a parameter here, not a rewrite of
+another output: every text is set a third larger and the chart a little taller, so the
+back of the room can read axis labels and legends. Exports frame the same answer their
+own way (exports/figure_for_export.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+
+from figures.answer import ChartAnswer
+from figures.common import FONT_FAMILY, lean_template
+
+TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
+FULL_WIDTH_TITLE_WRAP = 100
+SUBTITLE_WRAP_RATIO = 1.3   # characters of 13 px subtitle per character of 17 px bold title
+SOURCE_WRAP_CHARACTERS = 85  # the source line at 11 px stays inside a 5/12-width chart
+SOURCE_LINE_PIXELS = 20  # one more line of the 11 px source line, with room for tick labels that wrap
+MESSAGE_WRAP_CHARACTERS = 72  # a sentence in place of a chart stays inside a half-width chart
+BASE_FONT_SIZE = 14
+SUBTITLE_FONT_SIZE = 13
+NOTE_FONT_SIZE = 12
+SOURCE_FONT_SIZE = 11
+LEGEND_FONT_SIZE = 13
+MESSAGE_FONT_SIZE = 16
+TITLE_LINE_PIXELS = 22
+SUBTITLE_LINE_PIXELS = 18
+SOURCE_NAME = "source"    # the source line's annotation name
+MESSAGE_NAME = "message"  # the sentence drawn instead of a chart
+
+PROJECTOR_SCALE = 1.3       # type a third larger, like the page's own text in present view
+PROJECTOR_HEIGHT_SCALE = 1.15
+
+
+def page_figure(answer: ChartAnswer, *, projector: bool = False) -> dict:
+    """The figure dcc.Graph draws: a fresh dict on every call."""
+    if not projector:
+        return framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True)
+    return for_projector(framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True, scale=PROJECTOR_SCALE))
+
+
+def title_wrap(answer: ChartAnswer) -> int:
+    return FULL_WIDTH_TITLE_WRAP if answer.frame.full_width else TITLE_WRAP_CHARACTERS
+
+
+def wrap_lines(lines, width: int) -> list[str]:
+    return [wrapped for line in lines for wrapped in (textwrap.wrap(line, width) or [""])]
+
+
+def title_markup(title_lines: list[str], subtitle_lines: list[str], note_lines: list[str],
+                 *, scale: float = 1.0) -> str:
+    """Plotly's title text, made from plain lines (escaped: the words are never markup)."""
+    text = f"<b>{'<br>'.join(map(escape, title_lines))}</b>"
+    small = [escape(line) for line in subtitle_lines] + [
+        f"<span style='font-size:{round(NOTE_FONT_SIZE * scale)}px'>{escape(line)}</span>" for line in note_lines]
+    if small:
+        text += f"<br><span style='font-size:{round(SUBTITLE_FONT_SIZE * scale)}px'>{'<br>'.join(small)}</span>"
+    return text
+
+
+def escape(text: str) -> str:
+    """Plain words in Plotly's markup: its only markup character is '<'."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def subtitle_lines(answer: ChartAnswer, *, on_screen: bool) -> list[str]:
+    lines = list(answer.text.subtitle)
+    if on_screen and answer.text.screen_hint:
+        lines = [f"{lines[0]} {answer.text.screen_hint}" if lines else answer.text.screen_hint, *lines[1:]]
+    return lines
+
+
+def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scale: float = 1.0) -> dict:
+    """The answer's figure with its words and margins, as the page shows it (the export
+    starts from this with `on_screen` False and its own width)."""
+    if answer.message is not None:
+        return _message_figure(answer)
+    text, frame = answer.text, answer.frame
+    title = textwrap.wrap(text.title, title_wrap)
+    subtitle = wrap_lines(subtitle_lines(answer, on_screen=on_screen), int(title_wrap * SUBTITLE_WRAP_RATIO))
+    notes = list(text.notes)
+    small_lines = len(subtitle) + len(notes)
+    source_lines = textwrap.wrap(text.source, SOURCE_WRAP_CHARACTERS)
+    extra_source_lines = max(0, len(source_lines) - 2)
+    if frame.map_top is not None:
+        # Each further subtitle line pushes the map down, not over it.
+        margin = {"l": frame.sides[0], "r": frame.sides[1], "t": frame.map_top + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1),
+                  "b": 70 + SOURCE_LINE_PIXELS * extra_source_lines}
+        source_shift = -40
+    else:
+        top = 100 + TITLE_LINE_PIXELS * (len(title) - 1) + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1) + \
+            (20 if small_lines else 0)
+        margin = {"l": frame.sides[0], "r": frame.sides[1], "t": top, "b": 100 + SOURCE_LINE_PIXELS * extra_source_lines}
+        source_shift = -78
+    drawn = copy.deepcopy(answer.figure.get("layout", {}))
+    layout = {
+        **drawn,
+        # Anchored to the top of the image with padding, so tall letters are never clipped.
+        "title": {"text": title_markup(title, subtitle, notes, scale=scale), "x": 0.01, "xanchor": "left", "yref": "container",
+                  "y": 1, "yanchor": "top", "pad": {"t": 14}},
+        "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1a1a1a"},
+        "template": lean_template(),
+        "height": frame.height,
+        "margin": margin,
+        # Above the plot, under the title: below it, legends collide with tick labels.
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": LEGEND_FONT_SIZE},
+                   **drawn.get("legend", {})},
+        "annotations": list(drawn.get("annotations", [])) + [
+            {"text": "<br>".join(map(escape, source_lines)), "showarrow": False, "xref": "paper", "yref": "paper",
+             "x": 0, "y": 0, "yshift": source_shift, "xanchor": "left", "yanchor": "top",
+             "font": {"size": SOURCE_FONT_SIZE, "color": "#444"}, "name": SOURCE_NAME}],
+    }
+    return {"data": copy.deepcopy(answer.figure.get("data", [])), "layout": layout}
+
+
+def _message_figure(answer: ChartAnswer) -> dict:
+    title = answer.text.title
+    lines = textwrap.wrap(answer.message, MESSAGE_WRAP_CHARACTERS) or [""]
+    return {"data": [], "layout": {
+        "template": lean_template(), "height": answer.frame.height,
+        "title": {"text": f"<b>{escape(title)}</b>" if title else "", "x": 0.01},
+        "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE},
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "annotations": [{"text": "<br>".join(map(escape, lines)), "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": MESSAGE_FONT_SIZE, "color": "#333"},
+                         "name": MESSAGE_NAME}],
+    }}
+
+
+def for_projector(figure: dict) -> dict:
+    """`figure` (a fresh framed figure, changed in place; its title's inline sizes were
+    set by framed_figure's `scale`) with every font and the height scaled up."""
+    layout = figure.setdefault("layout", {})
+    _scale_fonts(layout)
+    _scale_fonts(figure.get("data", []))
+    if layout.get("height"):
+        layout["height"] = round(layout["height"] * PROJECTOR_HEIGHT_SCALE)
+    margin = layout.get("margin")
+    if isinstance(margin, dict) and margin.get("t"):
+        margin["t"] = round(margin["t"] * PROJECTOR_SCALE)
+    return figure
+
+
+def _scale_fonts(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("font", "tickfont", "textfont") and isinstance(value, dict):
+                value["size"] = round((value.get("size") or BASE_FONT_SIZE) * PROJECTOR_SCALE)
+            else:
+                _scale_fonts(value)
+    elif isinstance(node, list):
+        for item in node:
+            _scale_fonts(item)

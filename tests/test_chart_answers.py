@@ -1,0 +1,145 @@
+"""Every registry chart answers with data: words, a table and a plain-dict figure.
+
+For each kind of dataset (an incident extract, the Met's published counts) and for London
+and a borough, every chart's page figure (plain and projector) and export figure pass
+Plotly's schema, building twice gives equal answers (no builder shares a dict it changes),
+the figure is plain JSON, and the answer's table holds exactly the numbers its traces draw."""
+
+import datetime as dt
+import json
+import math
+import re
+
+import duckdb
+import plotly.graph_objects as go
+import pytest
+
+from charts import registry
+from charts.context import context_for_state, viewer_facts
+from charts.options import borough_option, optional_borough_option
+from components import ids
+from components.url_state import FilterState
+from exports.chart_files import export_context
+from exports.figure_for_export import figure_for_export
+from figures.page_figure import page_figure
+from tests.load_fixtures import run_cli, write_wide
+
+NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+# One of What stands out's identical small-trend slots stands for them all.
+CHART_IDS = [chart_id for chart_id in registry.CHARTS if chart_id not in ids.STANDS_OUT_ITEM_CHARTS[1:]]
+
+
+@pytest.fixture(scope="module")
+def published_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("published-answers")
+    store = folder / "published.duckdb"
+    assert run_cli(store, "load-mps-wide", str(write_wide(folder / "wide.csv"))) == 0
+    return store
+
+
+@pytest.fixture(scope="module", params=["incidents", "published"])
+def dataset(request, demo_store_path, published_store):
+    """(cursor, state for London, state for Camden) of one kind of dataset."""
+    path = demo_store_path if request.param == "incidents" else published_store
+    con = duckdb.connect(str(path), read_only=True)
+    cursor = con.cursor()
+    facts = viewer_facts(cursor)
+    dataset_id = facts.choices.default_dataset_id
+    coverage = facts.choices.coverage[dataset_id]
+    end = coverage.last_month
+    start = max(coverage.first_month, dt.date(end.year - 1, end.month, 1))
+    strand = "all" if "all" in coverage.strands else coverage.strands[0]
+    london = FilterState(dataset_id, start, end, strand, ())
+    yield cursor, facts, london, FilterState(dataset_id, start, end, strand, ("camden",))
+    con.close()
+
+
+def options_for(chart_id: str, context) -> list:
+    definition = registry.CHARTS[chart_id]
+    if definition.check_options in (borough_option, optional_borough_option):
+        return [{"borough": "camden"}]
+    if chart_id == ids.OVERVIEW_MAP:
+        return [{"metric": metric} for metric in ("count", "rate", "change", "outcome_rate")]
+    if chart_id == ids.TRENDS_CHART:
+        return [None, {"rolling": "long", "scale": "log"}]
+    if chart_id in ids.STANDS_OUT_ITEM_CHARTS:
+        return [{"area": "camden", "strand": context.state.strand, "month": f"{context.state.end:%Y-%m}"}]
+    return [None]
+
+
+def numbers(values) -> set[float]:
+    found = set()
+    for value in values if isinstance(values, list) else [values]:
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, (int, float)):
+            if not math.isnan(value):
+                found.add(round(float(value), 6))
+        elif isinstance(value, str):
+            found |= {round(float(text.replace(",", "")), 6) for text in NUMBER.findall(value)}
+        elif isinstance(value, list):
+            found |= numbers(value)
+    return found
+
+
+def drawn_numbers(figure: dict) -> tuple[set[float], set[float]]:
+    """(every number the traces draw or print, the numbers of the traces that show data:
+    not outlines, shading edges or the grey of areas with no data)."""
+    everything, data = set(), set()
+    shown = (figure["layout"].get("xaxis") or {}).get("range")
+    for trace in figure["data"]:
+        values = trace.get("z") if trace["type"] == "choropleth" else \
+            trace.get("x") if trace.get("orientation") == "h" else trace.get("y")
+        if shown and values is not None:  # a line can start before the axis, to begin its rolling mean
+            values = [y for x, y in zip(trace["x"], values) if shown[0] <= x <= shown[1]]
+        found = numbers(values) if values is not None else set()
+        everything |= found | numbers(trace.get("text") or [])
+        if trace.get("hoverinfo") != "skip" and trace.get("showscale") is not False and trace["type"] != "scattergeo":
+            data |= found
+    return everything, data
+
+
+def table_numbers(answer) -> set[float]:
+    found = set()
+    for column in answer.table.columns[1:]:
+        for value in answer.table[column]:
+            if value is None or value is getattr(__import__("pandas"), "NA") or value != value:
+                continue
+            if isinstance(value, str):
+                if value.strip().replace(".", "", 1).isdigit():
+                    found.add(round(float(value), 6))
+            elif not isinstance(value, bool):
+                found.add(round(float(value), 6))
+    return found
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_chart_answers_with_words_a_table_and_a_plain_figure_that_plotly_accepts(dataset, chart_id):
+    cursor, facts, london, borough = dataset
+    definition = registry.CHARTS[chart_id]
+    for state in (london, borough):
+        context = context_for_state(facts, state)
+        for raw in options_for(chart_id, context):
+            options = definition.check_options(raw, context)
+            answer = definition.build(cursor, context, options)
+            again = definition.build(cursor, context, options)
+            assert json.dumps(answer.figure, allow_nan=False, sort_keys=True) == \
+                json.dumps(again.figure, sort_keys=True), "building twice must give equal figures"
+            assert answer.text == again.text and answer.table.equals(again.table)
+            assert answer.text.title and "<" not in answer.text.title and answer.text.source
+            for figure in (page_figure(answer), page_figure(answer, projector=True),
+                           figure_for_export(answer, export_context(context, "Camden", today=dt.date(2026, 1, 1)))):
+                go.Figure(figure)  # raises on anything Plotly's schema does not know
+            # Changing what one renderer made never changes the answer, or the next render.
+            page = page_figure(answer)
+            page["layout"]["title"]["text"] = "changed"
+            for trace in page["data"]:
+                trace["name"] = "changed"
+            assert page_figure(answer) == page_figure(again)
+            if answer.message is not None:
+                assert answer.figure["data"] == [] and answer.table.columns.tolist() == ["Message"]
+                continue
+            everything, data = drawn_numbers(answer.figure)
+            in_table = table_numbers(answer)
+            assert in_table <= everything, f"{chart_id}: the table holds numbers no trace draws"
+            assert data <= in_table, f"{chart_id}: a trace draws numbers the table does not hold"
