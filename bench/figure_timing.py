@@ -1,64 +1,69 @@
-"""How long the figure builders take, and Dash's JSON encoding of what they return.
+"""How long every registry chart takes: its queries, its figure builder, and each renderer.
 
-    .venv/bin/python -m bench.figure_timing [--repeats 30]
+    .venv/bin/python -m bench.figure_timing --store /tmp/bench-stores/1M.duckdb [--repeats 20]
 
-Builds each chart of the overview at its usual size (a 10-year monthly trend of three
-strands with six events and a rolling line; the borough map; the strand bars) and
-prints the median milliseconds per build and per encoding. For comparing changes to
-figures/: run before and after on the same quiet machine.
+For every chart of charts/registry.py (What stands out's small trends once), for London
+and for Camden over the store's last 12 months, prints the median milliseconds of:
+- build: the chart definition, whole (its queries and its figure builder);
+- figure: the part of that spent in the `figures.*` builder it calls (plain dicts);
+- page: rendering the answer for the page (figures/page_figure.py), and for the projector;
+- export: rendering it for a PNG/SVG (exports/figure_for_export.py), maps with boundaries;
+- json: Dash's JSON encoding of the page figure.
+The target (issue "Chart answers as data") is every figure built in under 5 ms.
 """
 
+from __future__ import annotations
+
 import argparse
+import datetime as dt
+import functools
 import statistics
+import sys
 import time
 
-import numpy as np
-import pandas as pd
+import duckdb
 from plotly.io.json import to_json_plotly
 
-from figures.borough_map import borough_choropleth
-from figures.strand_bars import strand_comparison_bars
-from figures.trend import trend_figure
-from geodata import BOUNDARIES_URL
-from queries.schema import BOROUGHS_CSV
+from charts import registry
+from charts.context import context_for_state, viewer_facts
+from charts.options import borough_option, optional_borough_option
+from components import ids
+from components.url_state import FilterState
+from exports.chart_files import export_context
+from exports.figure_for_export import figure_for_export
+from figures.page_figure import page_figure
 
-CITY_OF_LONDON = "E09000001"
-TREND_MONTHS = 120
-EVENT_DATES = ["2016-06-23", "2017-03-22", "2017-05-22", "2017-06-03", "2019-03-15", "2020-03-23"]
-STRANDS = ["all", "race", "religion", "antisemitic", "islamophobic", "sexual_orientation", "transgender",
-           "disability"]
+FIGURE_TARGET_MS = 5.0
 
 
-def example_builds() -> dict:
-    boroughs = pd.read_csv(BOROUGHS_CSV)
-    met = boroughs[boroughs.gss_code != CITY_OF_LONDON]
-    count = len(met)
-    summary = pd.DataFrame({
-        "gss_code": met.gss_code.to_numpy(), "name": met.gss_code.to_numpy(), "slug": "borough",
-        "offences": np.arange(count), "previous_offences": np.arange(count) + 3, "change_pct": 1.5,
-        "rate_per_1000": np.linspace(0.1, 2.0, count), "rank_by_rate": np.arange(1, count + 1)})
-    city = pd.DataFrame({"gss_code": [CITY_OF_LONDON], "name": ["City of London"]})
-    months = pd.date_range("2016-01-01", periods=TREND_MONTHS, freq="MS")
-    series = pd.concat([pd.DataFrame({"month": months, "strand": strand, "area": "london",
-                                      "offences": np.arange(TREND_MONTHS) + index})
-                        for index, strand in enumerate(["all", "race", "religion"])])
-    events = pd.DataFrame({"start_date": pd.to_datetime(EVENT_DATES), "end_date": [pd.NaT] * len(EVENT_DATES),
-                           "label": [f"Event {number}" for number in range(len(EVENT_DATES))]})
-    comparison = pd.DataFrame({"strand": STRANDS, "offences": range(8), "previous_offences": range(1, 9),
-                               "change_pct": 1.0})
-    return {
-        "trend (3 strands x 120 months, 6 events, rolling)": lambda: trend_figure(
-            series, time_column="month", title="Trend", subtitle="s", source="Source", events=events,
-            rolling_window=12, rolling_label="12-month rolling average"),
-        "borough map": lambda: borough_choropleth(
-            summary, BOUNDARIES_URL, metric="count", title="Map", subtitle="s", source="Source", no_data=city),
-        "strand bars": lambda: strand_comparison_bars(
-            comparison, title="Bars", subtitle="s", source="Source", current_label="2025", previous_label="2024"),
-    }
+class BuilderClock:
+    """Seconds spent in the `figures.*` functions the chart definitions call."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def wrap_builders(self):
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("charts."):
+                continue
+            for attribute, value in list(vars(module).items()):
+                if callable(value) and not isinstance(value, type) and \
+                        getattr(value, "__module__", "").startswith("figures."):
+                    setattr(module, attribute, self._timed(value))
+
+    def _timed(self, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+        return timed
 
 
 def median_ms(function, repeats: int) -> float:
-    function()  # first call pays for imports and caches
+    function()  # the first call pays for imports and caches
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -67,16 +72,69 @@ def median_ms(function, repeats: int) -> float:
     return statistics.median(times)
 
 
+def chart_options(chart_id: str, context) -> dict | None:
+    definition = registry.CHARTS[chart_id]
+    if definition.check_options in (borough_option, optional_borough_option):
+        return {"borough": "camden"}
+    if chart_id in ids.STANDS_OUT_ITEM_CHARTS:
+        return {"area": "camden", "strand": context.state.strand, "month": f"{context.state.end:%Y-%m}"}
+    return None
+
+
+def time_charts(store: str, repeats: int) -> list[dict]:
+    clock = BuilderClock()
+    clock.wrap_builders()
+    con = duckdb.connect(store, read_only=True)
+    cursor = con.cursor()
+    facts = viewer_facts(cursor)
+    dataset_id = facts.choices.default_dataset_id
+    coverage = facts.choices.coverage[dataset_id]
+    end = coverage.last_month
+    start = max(coverage.first_month, dt.date(end.year - 1, end.month, 1))
+    strand = "all" if "all" in coverage.strands else coverage.strands[0]
+    rows = []
+    for area, boroughs in (("London", ()), ("Camden", ("camden",))):
+        context = context_for_state(facts, FilterState(dataset_id, start, end, strand, boroughs))
+        for chart_id in registry.CHARTS:
+            if chart_id in ids.STANDS_OUT_ITEM_CHARTS[1:]:
+                continue
+            definition = registry.CHARTS[chart_id]
+            options = definition.check_options(chart_options(chart_id, context), context)
+            build = functools.partial(definition.build, cursor, context, options)
+            answer = build()
+            clock.seconds = 0.0
+            build_ms = median_ms(build, repeats)
+            figure_ms = 1000 * clock.seconds / (repeats + 1)
+            export = export_context(context, area)
+            page = page_figure(answer)
+            rows.append({
+                "chart": chart_id, "area": area, "build": build_ms, "figure": figure_ms,
+                "page": median_ms(lambda: page_figure(answer), repeats),
+                "projector": median_ms(lambda: page_figure(answer, projector=True), repeats),
+                "export": median_ms(lambda: figure_for_export(answer, export), repeats),
+                "json": median_ms(lambda: to_json_plotly(page), repeats),
+                "message": answer.message is not None})
+    con.close()
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.figure_timing", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=30, help="builds per chart (default: 30)")
+    parser.add_argument("--store", required=True, help="a store made by `python -m loaders build-demo`")
+    parser.add_argument("--repeats", type=int, default=20, help="timed runs of each step (default: 20)")
     args = parser.parse_args(argv)
-    for name, build in example_builds().items():
-        figure = build()
-        answer = {"multi": True, "response": {"chart": {"figure": figure}}}  # as Dash encodes a callback's answer
-        print(f"{name}: build {median_ms(build, args.repeats):.1f} ms, "
-              f"Dash JSON {median_ms(lambda: to_json_plotly(answer), args.repeats):.2f} ms")
+    rows = time_charts(args.store, args.repeats)
+    print("| chart | area | build (ms) | figure builder (ms) | page | projector | export | JSON |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        note = " (a sentence: nothing to draw)" if row["message"] else ""
+        print(f"| {row['chart']}{note} | {row['area']} | {row['build']:.1f} | {row['figure']:.2f} | "
+              f"{row['page']:.2f} | {row['projector']:.2f} | {row['export']:.1f} | {row['json']:.2f} |")
+    slowest = max(rows, key=lambda row: row["figure"])
+    over = [row for row in rows if row["figure"] >= FIGURE_TARGET_MS]
+    print(f"\nSlowest figure builder: {slowest['chart']} ({slowest['area']}), {slowest['figure']:.2f} ms; "
+          f"{len(over)} of {len(rows)} at or over the {FIGURE_TARGET_MS:.0f} ms target.")
     return 0
 
 

@@ -34,7 +34,7 @@ def store_cursor():
     store = flask.current_app.extensions[STORE_EXTENSION]
     cursor = store.cursor()
     # Remember which store gave this cursor, so its facts can be read once per store
-    # (see _store_facts); flask.g lasts one request.
+    # (see viewer_facts); flask.g lasts one request.
     flask.g.setdefault("store_cursors", []).append((cursor, store))
     return cursor
 

@@ -7,7 +7,8 @@ for the period chosen in the filters, as a PDF to circulate and a ZIP of the par
     archive = pack_zip(pack, images, pdf)
 
 Every chart comes from its one definition in charts/registry.py, the same the pages
-and the chart exports use; nothing here writes SQL. The PDF always has the same eight pages (see PDF_PAGES), with or without
+and the chart exports use, and is drawn and tabled from its answer; nothing here writes
+SQL. The PDF always has one page per entry of PDF_PAGES, with or without
 chart images: without them, each chart page holds the chart's numbers and says why. The
 incident-data page holds two charts for an incident extract, and for published counts the
 sentence saying why they cannot be shown.

@@ -1,5 +1,6 @@
-"""The briefing pack's two documents: a seven-page A4 PDF (reportlab) and a ZIP of its
-parts (the PDF, each chart as PNG and SVG, each chart's and table's numbers as CSV).
+"""The briefing pack's two documents: an A4 PDF of one page per section of PDF_PAGES
+(reportlab) and a ZIP of its parts (the PDF, each chart as PNG and SVG, each chart's and
+table's numbers as CSV).
 
 Every page of the PDF is one section, shrunk to fit if it must, so the page count is
 always len(PDF_PAGES) and a reader can refer to "page 3, the map".

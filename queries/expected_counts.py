@@ -75,22 +75,6 @@ def expected_band(cursor, *, dataset_id: int, area: str, strand: str, period: Pe
     """, {"dataset_id": dataset_id, "area": area, "strand": strand, "start": period.start, "end": period.end})
 
 
-def expected_bands(cursor, *, dataset_id: int, series: list[tuple[str, str]], period: Period) -> pd.DataFrame:
-    """expected_band for several (area, strand) series in one query, with area and strand."""
-    if not series:
-        return pd.DataFrame(columns=["area", "strand", "month", "offences", "expected", "lower_bound",
-                                     "upper_bound", "is_above"])
-    return fetch_df(cursor, """
-        SELECT e.area, e.strand, e.month, e.offences, e.expected, e.lower_bound, e.upper_bound, e.is_above
-        FROM expected_counts e
-        SEMI JOIN (SELECT unnest($areas) AS area, unnest($strands) AS strand) s
-            ON e.area = s.area AND e.strand = s.strand
-        WHERE e.dataset_id = $dataset_id AND e.month BETWEEN $start AND $end
-        ORDER BY e.area, e.strand, e.month
-    """, {"dataset_id": dataset_id, "areas": [a for a, _ in series], "strands": [s for _, s in series],
-          "start": period.start, "end": period.end})
-
-
 def boroughs_above_range(cursor, *, dataset_id: int, month: dt.date, strands: list[str] | None = None,
                          areas: list[str] | None = None) -> int:
     """How many boroughs have at least one strand above its expected range in `month`

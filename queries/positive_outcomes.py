@@ -95,26 +95,3 @@ def borough_positive_outcomes(cursor, *, dataset_id: int, period: Period, strand
         WHERE b.policed_by_met
         ORDER BY b.name
     """, {"dataset_id": dataset_id, "strands": [strand], "start": period.start, "end": period.end})
-
-
-def monthly_positive_outcomes(cursor, *, dataset_id: int, period: Period, strand: str,
-                              gss_codes: list[str] | None = None) -> pd.DataFrame:
-    """month, offences, positive_outcomes, positive_outcome_rate_pct for the chosen boroughs
-    together (London when None); months without outcome figures are left out."""
-    return fetch_df(cursor, """
-        WITH met AS (SELECT gss_code FROM boroughs WHERE policed_by_met
-                     AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))),
-        outcomes AS (
-            SELECT month, sum(positive_outcomes) AS positive_outcomes FROM monthly_outcomes JOIN met USING (gss_code)
-            WHERE dataset_id = $dataset_id AND strand = $strand AND month BETWEEN $start AND $end GROUP BY month
-        ), offences AS (
-            SELECT month, sum(offences) AS offences FROM monthly_counts JOIN met USING (gss_code)
-            WHERE dataset_id = $dataset_id AND strand = $strand AND month BETWEEN $start AND $end GROUP BY month
-        )
-        SELECT month, coalesce(f.offences, 0)::BIGINT AS offences, o.positive_outcomes::BIGINT AS positive_outcomes,
-               CASE WHEN f.offences > 0 THEN round(100.0 * o.positive_outcomes / f.offences, 1)
-               END AS positive_outcome_rate_pct
-        FROM outcomes o LEFT JOIN offences f USING (month)
-        ORDER BY month
-    """, {"dataset_id": dataset_id, "strand": strand, "gss_codes": gss_codes, "start": period.start,
-          "end": period.end})

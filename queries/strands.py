@@ -62,7 +62,3 @@ INCIDENT_STRAND_EXPRESSIONS = {
 
 def strand_label(key: str) -> str:
     return STRANDS[key].label
-
-
-def is_known_strand(key: str) -> bool:
-    return key in STRANDS

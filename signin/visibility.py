@@ -34,7 +34,3 @@ def visible_datasets(datasets: pd.DataFrame, viewer: Viewer, settings: Settings)
         return datasets
     keep = [may_see(row.kind, row.is_synthetic, viewer, settings) for row in datasets.itertuples()]
     return datasets[keep]
-
-
-def hidden_count(datasets: pd.DataFrame, viewer: Viewer, settings: Settings) -> int:
-    return len(datasets) - len(visible_datasets(datasets, viewer, settings))

@@ -13,6 +13,8 @@ import pytest
 
 from bench.browser_timing import chromium_available
 
+pytestmark = pytest.mark.slow  # a whole benchmark run on a small store: left out of ./test.sh --quick
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SMOKE_TIMEOUT_SECONDS = 300
 
