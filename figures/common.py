@@ -53,7 +53,8 @@ def plain_values(values) -> list:
 
 def plain_dates(values) -> list[str]:
     """Dates as ISO text ("2024-01-01"), as plotly reads them on a date axis."""
-    return [f"{pd.Timestamp(value):%Y-%m-%d}" for value in values]
+    return pd.DatetimeIndex(pd.to_datetime(pd.Series(list(values)) if not isinstance(values, pd.Series) else values)
+                            ).strftime("%Y-%m-%d").tolist()
 
 
 def plain_date(value) -> str:

@@ -34,12 +34,16 @@ def strand_breakdown_bars(breakdown: pd.DataFrame, *, by: str, title: str, subti
     totals = breakdown.groupby(by).offences.sum().sort_values(ascending=False, kind="stable")
     series = series_order or totals.index.tolist()
     data, columns = [], []
+    # One pass over the rows (a frame filtered per series cost ~1 ms a series).
+    cells = {(strand, value): (measured, offences) for strand, value, measured, offences in
+             zip(breakdown.strand, breakdown[by], plain_values(breakdown[spec["column"]]),
+                 plain_values(breakdown.offences))}
     for index, value in enumerate(series):
-        rows = breakdown[breakdown[by] == value].set_index("strand").reindex(strands)
-        y = plain_values(rows[spec["column"]].fillna(0))
+        found = [cells.get((strand, value), (0, 0)) for strand in strands]
+        y = [measured if measured is not None else 0 for measured, _ in found]
         data.append({
             "type": "bar", "name": str(value), "x": ticks, "y": y,
-            "customdata": plain_values(rows.offences.fillna(0).astype(int)),
+            "customdata": [int(offences or 0) for _, offences in found],
             # Past eight series the colours shift against the patterns, so no two look alike.
             "marker": {"color": AREA_COLOURS[(index + index // len(AREA_COLOURS)) % len(AREA_COLOURS)],
                        "pattern": {"shape": SERIES_PATTERNS[index % len(SERIES_PATTERNS)]}},

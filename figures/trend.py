@@ -38,9 +38,10 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
     areas = list(dict.fromkeys(series.area))
     # Legend in the strand order people know (distinct total first), not alphabetical.
     strands = sorted(dict.fromkeys(series.strand), key=list(STRANDS).index)
+    lines = dict(iter(series.groupby(["area", "strand"], sort=False)))
     for area_index, area in enumerate(areas):
         for strand in strands:
-            line = series[(series.area == area) & (series.strand == strand)]
+            line = lines.get((area, strand), series.iloc[:0])
             name = _line_name(strand, area, area_names, len(areas), len(strands))
             style = line_style(strand, area_index, area_count=len(areas), strand_count=len(strands))
             x, y = plain_dates(line[time_column]), plain_values(line.offences)

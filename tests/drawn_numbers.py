@@ -24,6 +24,7 @@ import plotly.io as pio
 from figures.answer import ChartAnswer
 from figures.hex_map import hex_cell_table
 from figures.page_figure import page_figure
+from figures.tables import unique_name as _unique, whole_numbers_as_integers as _whole_numbers_as_integers
 from geodata.inline import inline_geojson
 
 DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
@@ -261,19 +262,3 @@ def _names_from_trace(trace: dict, locations: list) -> dict:
             if isinstance(row, list) and row and isinstance(row[0], str):
                 found.setdefault(code, row[0])
     return found
-
-
-def _unique(column: str, taken: list[str]) -> str:
-    candidate, number = column, 2
-    while candidate in taken:
-        candidate, number = f"{column} ({number})", number + 1
-    return candidate
-
-
-def _whole_numbers_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts stay counts in the CSV ("3", not "3.0"), even next to missing values."""
-    for column in frame.columns:
-        values = frame[column].dropna()
-        if len(values) and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("Int64")
-    return frame
