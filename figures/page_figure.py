@@ -32,6 +32,9 @@ SUBTITLE_LINE_PIXELS = 18
 SOURCE_NAME = "source"    # the source line's annotation name
 MESSAGE_NAME = "message"  # the sentence drawn instead of a chart
 
+# Plotly places a title's first baseline, not the top of its letters, at the padding: a
+# larger title needs more, or its tops are cut (the projector view lost its first line).
+TITLE_PAD = 14
 PROJECTOR_SCALE = 1.3       # type a third larger, like the page's own text in present view
 PROJECTOR_HEIGHT_SCALE = 1.15
 
@@ -45,6 +48,10 @@ def page_figure(answer: ChartAnswer, *, projector: bool = False) -> dict:
 
 def title_wrap(answer: ChartAnswer) -> int:
     return FULL_WIDTH_TITLE_WRAP if answer.frame.full_width else TITLE_WRAP_CHARACTERS
+
+
+def title_pad(scale: float) -> int:
+    return round(TITLE_PAD * scale * scale)
 
 
 def wrap_lines(lines, width: int) -> list[str]:
@@ -85,7 +92,10 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
     notes = list(text.notes)
     small_lines = len(subtitle) + len(notes)
     source_lines = textwrap.wrap(text.source, SOURCE_WRAP_CHARACTERS)
-    extra_source_lines = max(0, len(source_lines) - 2)
+    # Lines of the source past those the bottom margin holds: a map's source sits 40 px under
+    # it, with room for two; any other chart's sits 78 px under, under the axis title, with
+    # room for one (a wrapped "Data to May 2021." was clipped at the foot).
+    extra_source_lines = max(0, len(source_lines) - (2 if frame.map_top is not None else 1))
     if frame.map_top is not None:
         # Each further subtitle line pushes the map down, not over it.
         margin = {"l": frame.sides[0], "r": frame.sides[1], "t": frame.map_top + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1),
@@ -101,11 +111,11 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
         **drawn,
         # Anchored to the top of the image with padding, so tall letters are never clipped.
         "title": {"text": title_markup(title, subtitle, notes, scale=scale), "x": 0.01, "xanchor": "left", "yref": "container",
-                  "y": 1, "yanchor": "top", "pad": {"t": 14}},
+                  "y": 1, "yanchor": "top", "pad": {"t": title_pad(scale)}},
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1a1a1a"},
         "template": lean_template(),
         "height": frame.height,
-        "margin": margin,
+        "margin": {**margin, "t": margin["t"] + title_pad(scale) - TITLE_PAD},
         # Above the plot, under the title: below it, legends collide with tick labels.
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": LEGEND_FONT_SIZE},
                    **drawn.get("legend", {})},

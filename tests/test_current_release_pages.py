@@ -341,7 +341,11 @@ def test_a_source_line_naming_several_releases_gets_a_deeper_bottom_margin():
     long_source = "Source: x. Data to March 2025. " + BOTH_SOURCES + " " + BOTH_SOURCES
     short, long = framed("Source: one file. Data to March 2025."), framed(long_source)
     assert short["layout"]["margin"]["b"] == 100
-    assert long["layout"]["margin"]["b"] == 100 + 20 * (len(textwrap.wrap(long_source, 85)) - 2) > 100
+    # Every line past the first gets room: a wrapped "Data to ..." was clipped at the foot.
+    assert long["layout"]["margin"]["b"] == 100 + 20 * (len(textwrap.wrap(long_source, 85)) - 1) > 100
+    two_lines = framed("Source: Metropolitan Police Service, hate crime dashboard data (London Datastore). "
+                       "Data to May 2021.")
+    assert two_lines["layout"]["margin"]["b"] == 120
 
 
 def test_an_exported_chart_rewraps_a_long_source_line_and_leaves_room_for_every_line():

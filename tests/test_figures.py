@@ -134,6 +134,8 @@ def test_the_projector_view_scales_every_font_and_the_answer_stays_as_it_was():
     assert "font-size:17px" in bigger["layout"]["title"]["text"]
     assert bigger["layout"]["height"] > plain["layout"]["height"]
     assert plain["layout"]["font"]["size"] == 14 and page_figure(answer) == plain
+    # A larger title gets more padding above it, or Plotly cuts its first line's tops.
+    assert bigger["layout"]["title"]["pad"]["t"] > plain["layout"]["title"]["pad"]["t"] == 14
 
 
 def test_words_are_never_read_as_markup():
