@@ -18,12 +18,12 @@ import argparse
 import datetime as dt
 import functools
 import statistics
-import sys
 import time
 
 import duckdb
 from plotly.io.json import to_json_plotly
 
+from bench.figure_builders import wrap_figure_builders
 from charts import registry
 from charts.context import context_for_state, viewer_facts
 from charts.options import borough_option, optional_borough_option
@@ -43,13 +43,7 @@ class BuilderClock:
         self.seconds = 0.0
 
     def wrap_builders(self):
-        for name, module in list(sys.modules.items()):
-            if not name.startswith("charts."):
-                continue
-            for attribute, value in list(vars(module).items()):
-                if callable(value) and not isinstance(value, type) and \
-                        getattr(value, "__module__", "").startswith("figures."):
-                    setattr(module, attribute, self._timed(value))
+        wrap_figure_builders(("charts.",), self._timed)
 
     def _timed(self, function):
         @functools.wraps(function)
@@ -60,6 +54,17 @@ class BuilderClock:
             finally:
                 self.seconds += time.perf_counter() - started
         return timed
+
+
+def last_year_state(facts, boroughs: tuple[str, ...] = ()) -> FilterState:
+    """The default dataset's last 12 months (or all it has), its distinct total or first
+    strand, for London or `boroughs`: the view every chart is timed (and tested) on."""
+    dataset_id = facts.choices.default_dataset_id
+    coverage = facts.choices.coverage[dataset_id]
+    end = coverage.last_month
+    start = max(coverage.first_month, dt.date(end.year - 1, end.month, 1))
+    strand = "all" if "all" in coverage.strands else coverage.strands[0]
+    return FilterState(dataset_id, start, end, strand, tuple(boroughs))
 
 
 def median_ms(function, repeats: int) -> float:
@@ -87,14 +92,9 @@ def time_charts(store: str, repeats: int) -> list[dict]:
     con = duckdb.connect(store, read_only=True)
     cursor = con.cursor()
     facts = viewer_facts(cursor)
-    dataset_id = facts.choices.default_dataset_id
-    coverage = facts.choices.coverage[dataset_id]
-    end = coverage.last_month
-    start = max(coverage.first_month, dt.date(end.year - 1, end.month, 1))
-    strand = "all" if "all" in coverage.strands else coverage.strands[0]
     rows = []
     for area, boroughs in (("London", ()), ("Camden", ("camden",))):
-        context = context_for_state(facts, FilterState(dataset_id, start, end, strand, boroughs))
+        context = context_for_state(facts, last_year_state(facts, boroughs))
         for chart_id in registry.CHARTS:
             if chart_id in ids.STANDS_OUT_ITEM_CHARTS[1:]:
                 continue

@@ -28,6 +28,7 @@ import time
 import dash._callback
 
 import queries.store
+from bench.figure_builders import wrap_figure_builders
 from app import STORE_EXTENSION, create_app
 
 _request = threading.local()  # the Werkzeug server answers each request on its own thread
@@ -55,16 +56,12 @@ def time_the_work():
     JSON encoder in the module that answers callbacks."""
     original = queries.store.fetch_df
     timed_fetch = _timed(original, "db")
-    for name, module in list(sys.modules.items()):
+    for module in list(sys.modules.values()):
         if getattr(module, "fetch_df", None) is original:
             module.fetch_df = timed_fetch
-        # The chart definitions (charts.*) call the figure builders; the callbacks call
-        # the rest (tables, sentences). Both are where a click's figure time goes.
-        if name.startswith(("callbacks.", "charts.")):
-            for attribute, value in list(vars(module).items()):
-                if callable(value) and getattr(value, "__module__", "").startswith("figures.") \
-                        and not isinstance(value, type):
-                    setattr(module, attribute, _timed(value, "fig"))
+    # The chart definitions (charts.*) call the figure builders; the callbacks call the
+    # renderers and the rest (tables, sentences). Both are where a click's figure time goes.
+    wrap_figure_builders(("callbacks.", "charts."), lambda function: _timed(function, "fig"))
     dash._callback.to_json = _timed(dash._callback.to_json, "json")
 
 

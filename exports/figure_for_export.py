@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from figures.answer import ChartAnswer
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
-from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, title_wrap
+from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, title_wrap, top_margin
 from geodata.inline import inline_geojson
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
@@ -83,7 +83,6 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
     width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
     characters = int((width - 2 * TITLE_SIDE_GAP) / TITLE_CHARACTER_WIDTH)
     figure = framed_figure(answer, title_wrap=max(characters, title_wrap(answer)), on_screen=False)
-    on_page = framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True)
     layout = figure["layout"]
     # The dashboard's figures carry no images; an image source is something the drawing
     # browser would fetch or open, so none ever reaches it (defence in depth: figures
@@ -95,9 +94,10 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
             if not isinstance(trace["geojson"], dict):
                 raise ValueError("a map's boundaries must be the dashboard's own")
     height = max(answer.frame.height, MAP_EXPORT_HEIGHT) if is_map else answer.frame.height
-    top = _top_margin(layout)
+    top = _layout_top(layout)
     # The plot keeps the height it has on the page: a title on fewer lines takes less room.
-    height += top - _top_margin(on_page["layout"])
+    if answer.message is None:
+        height += top - top_margin(answer, title_wrap=title_wrap(answer), on_screen=True)
     # Plotly anchors a title's first baseline, not the top of its letters: put it one
     # line below a clear gap, so tall letters are never clipped in an image.
     baseline = TITLE_TOP_GAP + round(BASE_FONT_SIZE * TITLE_FONT_RATIO)
@@ -112,7 +112,7 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
     return figure
 
 
-def _top_margin(layout: dict) -> int:
+def _layout_top(layout: dict) -> int:
     return int((layout.get("margin") or {}).get("t", DEFAULT_TOP_MARGIN))
 
 

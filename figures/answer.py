@@ -29,12 +29,16 @@ class ChartText:
     screen_hint: str = ""                # only on screen ("Click a borough to open its profile.")
     source: str = ""                     # the source line, or the synthetic label
 
-    def heading_subtitle(self, *, on_screen: bool = True) -> str:
-        """Subtitle, hint and notes as one run of words (a heading, a table caption)."""
+    def subtitle_lines(self, *, on_screen: bool) -> list[str]:
+        """The subtitle's lines, with the screen hint closing the first one on screen."""
         lines = list(self.subtitle)
         if on_screen and self.screen_hint:
             lines = [f"{lines[0]} {self.screen_hint}" if lines else self.screen_hint, *lines[1:]]
-        return " ".join(" ".join([*lines, *self.notes]).split())
+        return lines
+
+    def heading_subtitle(self, *, on_screen: bool = True) -> str:
+        """Subtitle, hint and notes as one run of words (a heading, a table caption)."""
+        return " ".join(" ".join([*self.subtitle_lines(on_screen=on_screen), *self.notes]).split())
 
 
 @dataclass(frozen=True)

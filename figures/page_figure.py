@@ -70,15 +70,29 @@ def title_markup(title_lines: list[str], subtitle_lines: list[str], note_lines: 
 
 
 def escape(text: str) -> str:
-    """Plain words in Plotly's markup: its only markup character is '<'."""
+    """Plain words in Plotly's markup, which reads tags and entities."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def subtitle_lines(answer: ChartAnswer, *, on_screen: bool) -> list[str]:
-    lines = list(answer.text.subtitle)
-    if on_screen and answer.text.screen_hint:
-        lines = [f"{lines[0]} {answer.text.screen_hint}" if lines else answer.text.screen_hint, *lines[1:]]
-    return lines
+def top_margin(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> int:
+    """The room above the plot for the answer's title, subtitle and notes at this width."""
+    title, subtitle, notes = _text_lines(answer, title_wrap=title_wrap, on_screen=on_screen)
+    return _top_margin(answer, len(title), len(subtitle) + len(notes))
+
+
+def _text_lines(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> tuple[list, list, list]:
+    text = answer.text
+    return (textwrap.wrap(text.title, title_wrap),
+            wrap_lines(text.subtitle_lines(on_screen=on_screen), int(title_wrap * SUBTITLE_WRAP_RATIO)),
+            list(text.notes))
+
+
+def _top_margin(answer: ChartAnswer, title_lines: int, small_lines: int) -> int:
+    if answer.frame.map_top is not None:
+        # Each further subtitle line pushes the map down, not over it.
+        return answer.frame.map_top + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1)
+    return 100 + TITLE_LINE_PIXELS * (title_lines - 1) + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1) + \
+        (20 if small_lines else 0)
 
 
 def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scale: float = 1.0) -> dict:
@@ -87,25 +101,16 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
     if answer.message is not None:
         return _message_figure(answer)
     text, frame = answer.text, answer.frame
-    title = textwrap.wrap(text.title, title_wrap)
-    subtitle = wrap_lines(subtitle_lines(answer, on_screen=on_screen), int(title_wrap * SUBTITLE_WRAP_RATIO))
-    notes = list(text.notes)
-    small_lines = len(subtitle) + len(notes)
+    title, subtitle, notes = _text_lines(answer, title_wrap=title_wrap, on_screen=on_screen)
     source_lines = textwrap.wrap(text.source, SOURCE_WRAP_CHARACTERS)
     # Lines of the source past those the bottom margin holds: a map's source sits 40 px under
     # it, with room for two; any other chart's sits 78 px under, under the axis title, with
     # room for one (a wrapped "Data to May 2021." was clipped at the foot).
-    extra_source_lines = max(0, len(source_lines) - (2 if frame.map_top is not None else 1))
-    if frame.map_top is not None:
-        # Each further subtitle line pushes the map down, not over it.
-        margin = {"l": frame.sides[0], "r": frame.sides[1], "t": frame.map_top + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1),
-                  "b": 70 + SOURCE_LINE_PIXELS * extra_source_lines}
-        source_shift = -40
-    else:
-        top = 100 + TITLE_LINE_PIXELS * (len(title) - 1) + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1) + \
-            (20 if small_lines else 0)
-        margin = {"l": frame.sides[0], "r": frame.sides[1], "t": top, "b": 100 + SOURCE_LINE_PIXELS * extra_source_lines}
-        source_shift = -78
+    is_map = frame.map_top is not None
+    extra_source_lines = max(0, len(source_lines) - (2 if is_map else 1))
+    margin = {"l": frame.sides[0], "r": frame.sides[1], "t": _top_margin(answer, len(title), len(subtitle) + len(notes)),
+              "b": (70 if is_map else 100) + SOURCE_LINE_PIXELS * extra_source_lines}
+    source_shift = -40 if is_map else -78
     drawn = copy.deepcopy(answer.figure.get("layout", {}))
     layout = {
         **drawn,

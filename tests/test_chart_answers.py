@@ -14,11 +14,11 @@ import duckdb
 import plotly.graph_objects as go
 import pytest
 
+from bench.figure_timing import last_year_state
 from charts import registry
 from charts.context import context_for_state, viewer_facts
 from charts.options import borough_option, optional_borough_option
 from components import ids
-from components.url_state import FilterState
 from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
 from figures.page_figure import page_figure
@@ -44,13 +44,7 @@ def dataset(request, demo_store_path, published_store):
     con = duckdb.connect(str(path), read_only=True)
     cursor = con.cursor()
     facts = viewer_facts(cursor)
-    dataset_id = facts.choices.default_dataset_id
-    coverage = facts.choices.coverage[dataset_id]
-    end = coverage.last_month
-    start = max(coverage.first_month, dt.date(end.year - 1, end.month, 1))
-    strand = "all" if "all" in coverage.strands else coverage.strands[0]
-    london = FilterState(dataset_id, start, end, strand, ())
-    yield cursor, facts, london, FilterState(dataset_id, start, end, strand, ("camden",))
+    yield cursor, facts, last_year_state(facts), last_year_state(facts, ("camden",))
     con.close()
 
 
