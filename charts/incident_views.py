@@ -64,7 +64,8 @@ def combinations_chart(cursor, context: PageContext, options: dict) -> ChartAnsw
 
 def overlap_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     if not context.is_incident_level:
-        return cannot_show("combinations", "Share of each strand's offences that also carried another strand", context.source)
+        return cannot_show("combinations", "Share of each strand's offences that also carried another strand",
+                           context.source)
     where, labels = _incident_view(context, options)
     strands = [key for key in CORE_STRANDS if key in context.strands]
     return strand_overlap_bars(strand_overlap_shares(cursor, **where, strands=strands), **labels)

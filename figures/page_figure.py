@@ -108,15 +108,16 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
     # room for one (a wrapped "Data to May 2021." was clipped at the foot).
     is_map = frame.map_top is not None
     extra_source_lines = max(0, len(source_lines) - (2 if is_map else 1))
-    margin = {"l": frame.sides[0], "r": frame.sides[1], "t": _top_margin(answer, len(title), len(subtitle) + len(notes)),
+    margin = {"l": frame.sides[0], "r": frame.sides[1],
+              "t": _top_margin(answer, len(title), len(subtitle) + len(notes)),
               "b": (70 if is_map else 100) + SOURCE_LINE_PIXELS * extra_source_lines}
     source_shift = -40 if is_map else -78
     drawn = copy.deepcopy(answer.figure.get("layout", {}))
     layout = {
         **drawn,
         # Anchored to the top of the image with padding, so tall letters are never clipped.
-        "title": {"text": title_markup(title, subtitle, notes, scale=scale), "x": 0.01, "xanchor": "left", "yref": "container",
-                  "y": 1, "yanchor": "top", "pad": {"t": title_pad(scale)}},
+        "title": {"text": title_markup(title, subtitle, notes, scale=scale), "x": 0.01, "xanchor": "left",
+                  "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": title_pad(scale)}},
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1a1a1a"},
         "template": lean_template(),
         "height": frame.height,

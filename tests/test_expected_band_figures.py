@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from figures.expected_band import ABOVE_NAME, ABOVE_SYMBOL, BAND_NAME, expected_band_figure
-from tests.drawn_numbers import drawn, figure_table
+from tests.drawn_numbers import drawn
 from figures.trend import trend_figure
 
 MONTHS = [dt.date(2017, m, 1) for m in range(1, 7)]

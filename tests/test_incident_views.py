@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from callbacks.incident_views import HIDDEN, PUBLISHED_SENTENCE, profile_incident_views, trends_incident_views
 from charts.context import context_for_state, viewer_facts
-from charts.registry import PACK_OFFENCE_TYPES, chart_answer
+from charts.registry import PACK_OFFENCE_TYPES
 from components import ids
 from components.url_state import FilterState
 from exports import rendering

@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 
 from figures.tables import table_csv
-from tests.drawn_numbers import drawn, figure_table
+from tests.drawn_numbers import drawn
 from figures.hex_map import borough_hex_map, hex_cell_table
 from geodata.hex_grid import borough_hex_cells, borough_outline, hex_cell_ids
 from geodata.point_checks import boroughs_of_points
