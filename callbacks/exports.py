@@ -4,23 +4,29 @@
   every page. The request names the chart (the button's id) and sends the filters and
   the chart's options; the server checks them and rebuilds the chart's answer from its
   one definition. No figure a client wrote is ever drawn.
+- Each registry table's "Download data (CSV)" button: one pattern-matching callback for
+  every such table; the server rebuilds the table from its definition
+  (charts/table_registry.py) with the filters and the table's options, as for charts.
 - Each page's briefing pack links: their addresses follow the filters; a click says the
   pack is being built (in the browser, no round trip).
 """
 
 import json
 
-from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from charts.context import BadChartRequest, page_context, store_cursor
 from charts.registry import chart_answer, chart_definition
+from charts.table_registry import table_answer, table_definition
 from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
 from exports.controls import BUILDING_MESSAGE, PACK_LINK_CLASS
+from exports.filenames import table_filename
 from exports.rendering import RenderingUnavailable, rendering_problem
 from exports.routes import pack_href
+from figures.tables import table_csv
 from signin.audit import record_export
 
 
@@ -56,6 +62,29 @@ def download_chart(clicks, options, filter_state):
                           filename=filename), None
     except RenderingUnavailable as problem:
         return no_update, str(problem)
+
+
+@callback(
+    Output({"type": ids.TABLE_DOWNLOAD, "table": MATCH}, "data"),
+    Output({"type": ids.TABLE_EXPORT_MESSAGE, "table": MATCH}, "children"),
+    Input({"type": ids.TABLE_EXPORT, "table": MATCH}, "n_clicks"),
+    State({"type": ids.TABLE_OPTIONS, "table": MATCH}, "data"),
+    State(ids.FILTER_STATE, "data"),
+    prevent_initial_call=True,
+)
+def download_table(clicks, options, filter_state):
+    button = ctx.triggered_id
+    if not isinstance(button, dict) or not isinstance(clicks, int) or clicks <= 0:
+        raise PreventUpdate
+    definition = table_definition(button.get("table"))
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    answer = table_answer(cursor, context, definition.table_id, options)
+    if answer.message is not None:
+        return no_update, answer.message
+    filename = table_filename(answer, context.state.strand)
+    record_export(filename, context)
+    return dcc.send_string(table_csv(answer.csv_frame()), filename, type="text/csv"), None
 
 
 @callback(

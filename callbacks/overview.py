@@ -6,7 +6,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart
 from charts.context import page_context, store_cursor
-from charts.overview import headline_strands
+from charts.strands_shown import headline_strands
 from components import ids
 from components.headline_cards import headline_card, strand_cards
 from components.notices import comparison_caveat_note

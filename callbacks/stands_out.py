@@ -7,19 +7,16 @@ from dash import Input, Output, callback, dcc, html
 
 from callbacks.drawn_charts import drawn_chart
 from charts.context import BadChartRequest, page_context, store_cursor
+from charts.table_registry import table_answer
 from charts.options import every_strand_switch
 from charts.stands_out import month_option
 from components import ids
 from components.charts import chart
-from components.tables import Column, data_table
+from components.tables import answer_table
 from components.url_state import profile_href
-from components.verdicts import VERDICT_ORDER, verdict_words
-from exports.filenames import area_slug, export_filename
 from queries.aggregates import LONDON_AREA
-from queries.expected_counts import exceptional_months, has_expected_counts, months_judged, rolling_changes
-from queries.periods import Period, rolling_12_months
-from queries.strands import STRANDS
-from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, VERDICTS, add_change_verdicts
+from queries.expected_counts import exceptional_months, has_expected_counts, months_judged
+from queries.periods import Period
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
 from stands_out.months_looked_at import CHOICES, months_looked_at
 from stands_out.sentences import exceptional_month_sentence, nothing_above_sentence
@@ -33,15 +30,9 @@ MAX_ITEMS_DRAWN = len(ids.STANDS_OUT_ITEM_CHARTS)
 MAX_ITEMS_LISTED = 25
 WHEN_VALUES = tuple(choice["value"] for choice in CHOICES)
 
-CHANGE_COLUMNS = [
-    Column("area_name", "Area", link_key="href"),
-    Column("strand_label", "Strand"),
-    Column("offences", "Rolling 12 months (offences)", ","),
-    Column("previous_offences", "Previous 12 months (offences)", ","),
-    Column("change_pct", "Change (%)", "+.1f"),
-    Column("verdict_text", "Verdict", sort_key="verdict_order"),
-    Column("p_value", "p-value", ".2g"),
-]
+# Changes beyond chance listed on the page, smallest p-value first: every area and strand
+# of a large store can give a hundred or more (about 300 KB of page); the CSV has them all.
+MAX_CHANGES_LISTED = 25
 
 
 @callback(
@@ -77,7 +68,7 @@ def update_stands_out(filter_state, when, every_strand):
     else:
         summary = html.P(_summary_sentence(flagged, period), className="fw-semibold")
         items = _items(cursor, context, flagged, period)
-    return summary, items, _changes(cursor, context, strands, areas)
+    return summary, items, _changes(cursor, context, every_strand)
 
 
 def _nothing_sentence(cursor, context, period, where, what) -> str:
@@ -126,30 +117,8 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
     return html.Div(parts)
 
 
-def _changes(cursor, context, strands, areas):
-    state = context.state
-    rolling = rolling_12_months(state.end)
-    first_month = pd.Timestamp(context.dataset.first_month).date()
-    if rolling.previous().start < first_month:
-        return html.P(f"The rolling 12 months to {state.end:%B %Y} cannot be set against the 12 before: "
-                      f"the dataset starts in {first_month:%B %Y}.")
-    frame = add_change_verdicts(rolling_changes(cursor, dataset_id=state.dataset_id, end=state.end,
-                                                strands=strands, areas=areas))
-    counts = frame.verdict.value_counts()
-    tally = "; ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in VERDICTS)
-    heading = (f"{rolling.label} against {rolling.previous().label}, for every area and strand in view: {tally}.")
-    significant = frame[frame.verdict.isin([SIGNIFICANT_RISE, SIGNIFICANT_FALL])].sort_values(["p_value", "area_name"])
-    if significant.empty:
-        return [html.P(heading), html.P("No change over the rolling 12 months is beyond chance.", className="fw-semibold")]
-    significant = significant.assign(
-        strand_label=significant.strand.map(lambda key: STRANDS[key].short_label),
-        verdict_text=significant.verdict.map(verdict_words),
-        verdict_order=significant.verdict.map(VERDICT_ORDER),
-        href=[profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()
-              for row in significant.itertuples()])
-    table = data_table(
-        ids.STANDS_OUT_CHANGES_TABLE, significant, CHANGE_COLUMNS,
-        caption=f"Changes beyond chance, {rolling.label} against {rolling.previous().label}",
-        csv_filename=export_filename(area=area_slug(state.boroughs), strand="all" if strands is None else state.strand,
-                                     period=rolling, name="changes-beyond-chance", extension="csv"))
-    return [html.P(heading), table]
+def _changes(cursor, context, every_strand: bool):
+    options = {"every_strand": every_strand}
+    table = table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, options)
+    return [html.P(table.summary) if table.summary else None,
+            answer_table(ids.STANDS_OUT_CHANGES_TABLE, table, options=options, max_rows=MAX_CHANGES_LISTED)]

@@ -7,6 +7,7 @@ import pandas as pd
 
 from charts.context import PageContext
 from charts.stands_out import monthly_band
+from charts.strands_shown import headline_strand, mix_strands, profile_strands
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.answer import ChartAnswer, message_answer
 from figures.findings import against_london_finding, largest_strand_finding
@@ -15,20 +16,7 @@ from figures.strand_bars import strand_comparison_bars
 from queries.events import events_between
 from queries.periods import ROLLING_MONTHS, Period, add_months
 from queries.strand_summary import area_strand_rates, strand_period_comparison
-from queries.strands import CORE_STRANDS
 from queries.time_series import monthly_offences
-
-
-def headline_strand(context: PageContext) -> str:
-    """What a profile leads with: distinct offences where the data has them."""
-    return "all" if "all" in context.strands else context.state.strand
-
-
-def mix_strands(context: PageContext) -> list[str]:
-    """The strands of the borough's mix, without the headline one."""
-    headline = headline_strand(context)
-    return [key for key in CORE_STRANDS if key in context.strands and key != headline] or \
-        [key for key in context.strands if key != headline]
 
 
 def profile_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
@@ -50,7 +38,7 @@ def profile_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
 
 def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:
     """area_strand_rates for the borough, its group and London, headline strand first."""
-    strands = [headline_strand(context)] + mix_strands(context)
+    strands = profile_strands(context)
     return area_strand_rates(cursor, dataset_id=context.state.dataset_id, period=context.state.period,
                              strands=strands, gss_code=borough.gss_code)
 

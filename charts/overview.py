@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from charts.context import PageContext
 from charts.options import check_mapping, choice
+from charts.strands_shown import breakdown_strands, headline_strands
 from figures.borough_map import MAP_METRICS, borough_choropleth
 from figures.answer import ChartAnswer, message_answer
 from figures.findings import largest_strand_finding, map_finding, strand_change_finding
@@ -17,25 +18,13 @@ from queries.boroughs import CITY_OF_LONDON
 from queries.events import events_between
 from queries.positive_outcomes import NO_OUTCOMES_SENTENCE, borough_positive_outcomes, has_positive_outcomes
 from queries.strand_summary import strand_period_comparison
-from queries.strands import CORE_STRANDS, STRANDS
+from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 
 DEFAULT_MAP_METRIC = "rate"
 OUTCOME_RATE_SUBTITLE = ("Positive outcomes recorded in the period over offences recorded in it: outcomes can "
                          "come months after the offence, so recent months look low.")
 MAP_HINT = "Click a borough to open its profile."
-
-
-def breakdown_strands(context: PageContext) -> list[str]:
-    """The strands drawn side by side: published data has no distinct total, so its widest
-    category leads the breakdown instead."""
-    available = context.strands
-    umbrella = ["race_religion"] if "all" not in available and "race_religion" in available else []
-    return umbrella + [key for key in CORE_STRANDS if key in available] or available
-
-
-def headline_strands(context: PageContext) -> list[str]:
-    return (["all"] if "all" in context.strands else []) + breakdown_strands(context)
 
 
 def map_options(raw, _context: PageContext) -> dict:

@@ -7,17 +7,11 @@ import pandas as pd
 from figures.answer import ChartAnswer
 
 from charts.context import PageContext
+from charts.strands_shown import pack_strands
 from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from queries.periods import Period, rolling_12_months
 from queries.strand_summary import area_strand_rates, strand_period_comparison
-from queries.strands import CORE_STRANDS
-
-
-def pack_strands(context: PageContext) -> tuple[str, list[str]]:
-    """The headline strand (the filter's) and the monitored strands this dataset has."""
-    core = [key for key in CORE_STRANDS if key in context.strands] or context.strands
-    return context.state.strand, core
 
 
 def rolling_comparison(cursor, context: PageContext, gss_codes: list[str] | None) -> tuple[Period, pd.DataFrame]:

@@ -6,6 +6,7 @@ import pandas as pd
 from dash import html
 
 from components.verdicts import change_with_verdict
+from figures.answer import Headline
 from queries.strands import STRANDS
 
 
@@ -38,3 +39,19 @@ def strand_cards(rolling: pd.DataFrame, *, rolling_label: str) -> list[dbc.Col]:
                               row.change_pct, verdict=getattr(row, "verdict", None)), xs=6, md=3, xl=True)
         for row in rolling.itertuples() if row.strand != "all"
     ]
+
+
+def headline_figure_card(headline: Headline, *, emphasis: bool = False) -> dbc.Card:
+    """A card of one headline (charts/headlines.py): what it measures, the figure, and what
+    it is set against (a change with its verdict, or London's rate)."""
+    if headline.is_change:
+        badge = change_with_verdict(headline.change_pct, headline.verdict) if headline.verdict \
+            else _change_badge(headline.change_pct)
+        detail = [badge, f" vs {headline.compared_with}"]
+    else:
+        detail = headline.compared_with
+    return dbc.Card(dbc.CardBody([
+        html.Div(headline.measure, className="small text-muted"),
+        html.Div(headline.figure, className="display-6 fw-bold" if emphasis else "h3 mb-0"),
+        html.Div(detail, className="small"),
+    ]), className="h-100 headline-card")

@@ -77,6 +77,11 @@ TABLE_SPEC = "table-spec"        # {"type", "table"}: dcc.Store of the rows, col
 TABLE_BODY = "table-body"        # {"type", "table"}: the <tbody> the sort callback rewrites
 TABLE_SORT = "table-sort"        # {"type", "table", "column"}: a heading's sort button
 TABLE_HEADING = "table-heading"  # {"type", "table", "column"}: the <th>, carrying aria-sort
+# A registry table's CSV (charts/table_registry.py), made by the server when asked:
+TABLE_EXPORT = "table-export"            # {"type", "table"}: its "Download data (CSV)" button
+TABLE_OPTIONS = "table-options"          # {"type", "table"}: dcc.Store of the table's own options
+TABLE_DOWNLOAD = "table-download"        # {"type", "table"}: the dcc.Download that receives the CSV
+TABLE_EXPORT_MESSAGE = "table-export-message"  # {"type", "table"}: why a download failed
 
 # Exports (exports/, callbacks/exports.py). Pattern ids: each chart's controls carry its
 # graph id as "chart"; each page's briefing pack controls carry the page as "page".

@@ -20,6 +20,7 @@ import pandas as pd
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components import ids
+from figures.answer import TableAnswer
 from exports.controls import table_csv_link
 
 NOT_AVAILABLE = "n/a"  # a missing number (no earlier figure, so no % change) is said, never shown as 0
@@ -44,31 +45,83 @@ def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, cap
                csv_filename: str, sort_by: str | None = None, ascending: bool = True,
                row_key: str | None = None, highlighted: tuple | list = (),
                csv_note: str | None = None) -> html.Div:
-    """`frame` holds one row per table row: the columns' keys (raw values, formatted
-    here) and any link addresses. `row_key` names a column whose values in
-    `highlighted` mark rows to emphasise (the boroughs chosen in the filter bar).
-    The CSV holds the raw values under the headings' names: no markup, no links.
-    `csv_note`, when given, fills a last "Note" column of the CSV: a caveat that must
-    travel with the numbers (a comparison across the Met's move to CONNECT)."""
-    keys = list(dict.fromkeys([c.key for c in columns] + [c.link_key for c in columns if c.link_key]
-                              + [c.sort_key for c in columns if c.sort_key] + ([row_key] if row_key else [])))
-    records = frame[keys].astype(object).where(frame[keys].notna(), None).to_dict("records")
-    sort = {"column": sort_by, "direction": "ascending" if ascending else "descending"} if sort_by else None
-    spec = {"columns": [c.__dict__ for c in columns], "rows": records, "sort": sort,
-            "row_key": row_key, "highlighted": list(highlighted)}
-    # What the browser needs to sort: the columns and the current order, not the rows.
-    browser_spec = {"columns": [{"key": c.key, "name": c.name} for c in columns], "sort": sort}
+    """A table that no filter-state definition makes (About's, an event's days after),
+    with its CSV in the page. `frame` holds one row per table row: the columns' keys (raw
+    values, formatted here) and any link addresses. `row_key` names a column whose
+    values in `highlighted` mark rows to emphasise. The CSV holds the raw values under the
+    headings' names: no markup, no links. `csv_note`, when given, fills a last "Note"
+    column of the CSV: a caveat that must travel with the numbers."""
+    records = _records(frame, columns, row_key)
     csv_frame = frame[[c.key for c in columns]].rename(columns={c.key: c.name for c in columns})
     if sort_by:
-        csv_frame = csv_frame.iloc[_order(records, _sort_field(spec["columns"], sort_by), ascending)]
+        csv_frame = csv_frame.iloc[_order(records, _sort_field([c.__dict__ for c in columns], sort_by), ascending)]
     if csv_note:
         csv_frame = csv_frame.assign(Note=csv_note)
     csv_link = table_csv_link(csv_frame, filename=csv_filename)
     # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
     setattr(csv_link, "aria-label", f"Download data (CSV): {caption}")
+    return _keyboard_table(table_id, records, columns, caption=caption, csv_control=csv_link, sort_by=sort_by,
+                           ascending=ascending, row_key=row_key, highlighted=highlighted)
+
+
+def answer_table(table_id: str, answer: TableAnswer, *, options: dict | None = None, sort_by: str | None = None,
+                 ascending: bool = True, row_key: str | None = None, highlighted: tuple | list = (),
+                 max_rows: int | None = None, show_note: bool = True) -> html.Div:
+    """A registry table (charts/table_registry.py) from its answer: its message when it
+    has no rows; else the table, its note, and a "Download data (CSV)" button that asks
+    the server for the CSV (callbacks/exports.py), so the page never carries it.
+    `max_rows` lists the first rows in the table's order and says the CSV has the rest."""
+    if answer.message is not None:
+        return html.Div(html.P(answer.message, className="fw-semibold"), className="keyboard-table-box")
+    frame = answer.frame
+    if answer.extra is not None:
+        frame = pd.concat([frame, answer.extra.set_axis(frame.index)], axis=1)
+    columns = [Column(name, name, answer.formats.get(name, ""), link_key=answer.links.get(name),
+                      sort_key=answer.sort_keys.get(name)) for name in answer.frame.columns]
+    records = _records(frame, columns, row_key)
+    if sort_by:
+        records = [records[i] for i in _order(records, _sort_field([c.__dict__ for c in columns], sort_by),
+                                              ascending)]
+    total = len(records)
+    cut = max_rows is not None and total > max_rows
+    records = records[:max_rows] if cut else records
+    csv_button = html.Span([
+        html.Button("Download data (CSV)", id={"type": ids.TABLE_EXPORT, "table": table_id}, n_clicks=0,
+                    type="button", className="btn btn-link btn-sm small p-0 ms-2",
+                    # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
+                    **{"aria-label": f"Download data (CSV): {answer.heading}"}),
+        dcc.Store(id={"type": ids.TABLE_OPTIONS, "table": table_id}, data=options),
+        dcc.Download(id={"type": ids.TABLE_DOWNLOAD, "table": table_id}),
+        html.Span(id={"type": ids.TABLE_EXPORT_MESSAGE, "table": table_id}, className="small text-danger ms-1",
+                  role="alert"),
+    ])
+    table = _keyboard_table(table_id, records, columns, caption=answer.heading, csv_control=csv_button,
+                            sort_by=sort_by, ascending=ascending, row_key=row_key, highlighted=highlighted)
+    notes = []
+    if cut:
+        notes.append(html.P(f"The first {max_rows:,} of {total:,} rows are listed (sorting orders these); "
+                            "“Download data (CSV)” has them all.", className="small text-muted mt-1 mb-0"))
+    if answer.note and show_note:
+        notes.append(html.P(answer.note, className="small text-muted mt-1 mb-0"))
+    return html.Div([table, *notes]) if notes else table
+
+
+def _records(frame: pd.DataFrame, columns: list[Column], row_key: str | None) -> list[dict]:
+    keys = list(dict.fromkeys([c.key for c in columns] + [c.link_key for c in columns if c.link_key]
+                              + [c.sort_key for c in columns if c.sort_key] + ([row_key] if row_key else [])))
+    return frame[keys].astype(object).where(frame[keys].notna(), None).to_dict("records")
+
+
+def _keyboard_table(table_id: str, records: list[dict], columns: list[Column], *, caption: str, csv_control,
+                    sort_by: str | None, ascending: bool, row_key: str | None, highlighted) -> html.Div:
+    sort = {"column": sort_by, "direction": "ascending" if ascending else "descending"} if sort_by else None
+    spec = {"columns": [c.__dict__ for c in columns], "rows": records, "sort": sort,
+            "row_key": row_key, "highlighted": list(highlighted)}
+    # What the browser needs to sort: the columns and the current order, not the rows.
+    browser_spec = {"columns": [{"key": c.key, "name": c.name} for c in columns], "sort": sort}
     return html.Div([
         dcc.Store(id={"type": ids.TABLE_SPEC, "table": table_id}, data=browser_spec),
-        html.Div(csv_link, className="table-csv mb-1"),
+        html.Div(csv_control, className="table-csv mb-1"),
         # A region that may scroll sideways on a phone must be reachable by keyboard to scroll.
         html.Div(html.Table([
             html.Caption(caption, className="visually-hidden"),

@@ -22,28 +22,25 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from charts.context import PageContext, context_for_state, viewer_facts
-from charts.pack_only import pack_strands, rolling_comparison
+from charts.headlines import borough_headlines, london_headlines
+from charts.pack_only import rolling_comparison
 from charts.registry import PACK_INNER_OUTER, PACK_OFFENCE_TYPES, PACK_ROLLING_BARS, chart_answer
+from charts.table_registry import table_answer
 from components import ids
-from components.positive_outcomes import missing_strands_sentence, outcomes_table, with_outcome_figures
-from signin.visibility import Viewer
 from components.url_state import FilterState
-from components.verdicts import change_words, verdict_words
+from components.verdicts import ALL_VERDICTS, change_words, verdict_words
 from exports.chart_files import export_context
 from exports.figure_for_export import PNG_SCALE, ExportContext, export_size, figure_for_export
 from exports.filenames import LONDON, export_filename  # LONDON: the area of the London pack
 from exports.rendering import ImageRequest, RenderingUnavailable, render_images
-from figures.answer import ChartAnswer
-from queries.borough_summary import borough_period_summary, borough_strand_rates
+from figures.answer import ChartAnswer, Headline, TableAnswer
 from queries.connect_break import comparison_caveat
 from queries.events import events_between
-from queries.expected_counts import exceptional_months, has_expected_counts, months_judged, rolling_changes
+from queries.expected_counts import exceptional_months, has_expected_counts, months_judged
 from queries.periods import Period, rolling_12_months
-from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAVEAT, has_positive_outcomes,
-                                       positive_outcomes_by_strand)
-from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import STRANDS
-from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
+from signin.visibility import Viewer
+from stands_out.change_test import add_change_verdicts
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
 from stands_out.sentences import exceptional_month_sentence
 
@@ -52,7 +49,6 @@ PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against L
              "What the incident data shows", "Caveats and sources")
 # The incident-data page's charts (incident datasets only): keys in BriefingPack.charts.
 INCIDENT_CHART_KEYS = ("combinations", "offence_types")
-HIGHEST_RATES_LISTED = 3  # London pack: the boroughs with the highest rates, named in the headlines
 # What stands out, on one page: the most exceptional months as sentences and the changes
 # beyond chance with the smallest p-values; the ZIP's CSV files hold them all.
 STANDS_OUT_SENTENCES = 10
@@ -67,16 +63,15 @@ class PackChart:
     note: str = ""     # one sentence under the chart in the PDF
 
 
-@dataclass(frozen=True)
-class PackTable:
-    name: str
-    heading: str
-    frame: pd.DataFrame  # column names carry their units
-    note: str = ""       # a caveat shown under the table and carried in its CSV as a "Note" column
+# The pack's tables are the dashboard's (charts/table_registry.py) where the dashboard
+# has them, and tables of the same shape where only the pack does.
+PackTable = TableAnswer
 
 
 @dataclass(frozen=True)
-class Headline:
+class PackHeadline:
+    """A row of the headline page: a charts.headlines Headline, in words."""
+
     measure: str
     figure: str
     compared_with: str
@@ -103,7 +98,7 @@ class BriefingPack:
     area: str                 # LONDON or a borough slug
     area_name: str            # "London", "Camden"
     generated_on: dt.date
-    headlines: list[Headline]
+    headlines: list[PackHeadline]
     rolling: PackTable        # rolling 12 months against the 12 before, by strand
     charts: dict[str, PackChart]  # keys: rolling, map, trend, comparison, and INCIDENT_CHART_KEYS
     tables: list[PackTable] = field(default_factory=list)  # further tables, CSV in the ZIP
@@ -173,6 +168,17 @@ def _change(change_pct, verdict: str | None = None) -> str:
     return f"{change} ({verdict_words(verdict)})" if verdict else change
 
 
+def pack_headline(headline: Headline) -> PackHeadline:
+    """A headline as the pack words it: the figure with its unit, the change with its
+    verdict, and the CONNECT caveat when the comparison crosses March 2024."""
+    compared = headline.compared_with
+    if headline.is_change:
+        compared = f"{compared}: {_change(headline.change_pct, headline.verdict)}"
+    if headline.caveat:
+        compared = f"{compared}. {headline.caveat}"
+    return PackHeadline(headline.measure, f"{headline.figure} {headline.unit}".strip(), compared)
+
+
 def _rolling(cursor, context: PageContext, borough):
     code = [borough.gss_code] if borough is not None else None
     rolling, comparison = rolling_comparison(cursor, context, code)
@@ -183,7 +189,7 @@ def _rolling(cursor, context: PageContext, borough):
     options = {"borough": borough.slug} if borough is not None else {}
     chart = PackChart("strand-bars-rolling-12-months", table.heading,
                       chart_answer(cursor, context, PACK_ROLLING_BARS, options))
-    return rolling, comparison, table, chart
+    return table, chart
 
 
 def rolling_table(comparison: pd.DataFrame, rolling: Period) -> pd.DataFrame:
@@ -197,61 +203,11 @@ def rolling_table(comparison: pd.DataFrame, rolling: Period) -> pd.DataFrame:
     })
 
 
-def _period_headline(cursor, context, gss_codes, label) -> Headline:
-    period = context.state.period
-    row = add_change_verdicts(strand_period_comparison(
-        cursor, dataset_id=context.state.dataset_id, current=period, previous=period.previous(),
-        strands=[context.state.strand], gss_codes=gss_codes), months=period.months).iloc[0]
-    return Headline(f"{label}: {period.label}", f"{int(row.offences):,} offences",
-                    f"{int(row.previous_offences):,} in the previous {period.months} months "
-                    f"({period.previous().label}): {_change(row.change_pct, row.verdict)}"
-                    + _caveat(period, period.previous()))
-
-
-def _rolling_headline(comparison, rolling, label) -> Headline:
-    row = comparison.set_index("strand").iloc[0]
-    return Headline(f"{label}: rolling 12 months to {rolling.end:%b %Y}", f"{int(row.offences):,} offences",
-                    f"{int(row.previous_offences):,} in the 12 months before: "
-                    f"{_change(row.change_pct, getattr(row, 'verdict', None))}"
-                    + _caveat(rolling, rolling.previous()))
-
-
-def _caveat(current: Period, previous: Period) -> str:
-    """'. ' and the CONNECT sentence when the comparison crosses March 2024, else ''."""
-    caveat = comparison_caveat(current, previous)
-    return f". {caveat}" if caveat else ""
-
-
-OUTCOMES_LAG_SENTENCE = "Outcomes can come months after the offence, so recent months look low."
-
-
-def _outcomes(cursor, context: PageContext, strands: list[str], borough) -> tuple[Headline, list[PackTable]]:
-    """The positive outcome rate of the pack's strand as a headline, and the table of every
-    strand's; or the sentence saying the dataset has none."""
-    state, period = context.state, context.state.period
-    measure = f"Positive outcome rate, {STRANDS[strands[0]].label}: {period.label}"
-    if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
-        return Headline(measure, "not available", NO_OUTCOMES_SENTENCE), []
-    query = dict(dataset_id=state.dataset_id, period=period, strands=strands)
-    area = positive_outcomes_by_strand(cursor, gss_codes=[borough.gss_code] if borough is not None else None, **query)
-    london = positive_outcomes_by_strand(cursor, **query) if borough is not None else None
-    row = area.iloc[0]
-    if row.months_with_outcomes == 0:
-        headline = Headline(measure, "not available",
-                            f"No outcome figures are published for {STRANDS[row.strand].label}.")
-    else:
-        london_part = ""
-        if london is not None and pd.notna(london.positive_outcome_rate_pct.iloc[0]):
-            london_part = f"; London {london.positive_outcome_rate_pct.iloc[0]:.1f}%"
-        rate = "n/a" if pd.isna(row.positive_outcome_rate_pct) else f"{row.positive_outcome_rate_pct:.1f}%"
-        headline = Headline(measure, rate, f"{int(row.positive_outcomes):,} positive outcomes on "
-                                           f"{int(row.offences):,} offences{london_part}. {OUTCOMES_LAG_SENTENCE}")
-    if with_outcome_figures(area).empty:
-        return headline, []
-    where = borough["name"] if borough is not None else "London"
-    missing = missing_strands_sentence(area)
-    return headline, [PackTable("positive-outcomes-by-strand", f"Positive outcomes by strand, {where}, {period.label}",
-                                outcomes_table(area, london), POSITIVE_OUTCOME_CAVEAT + (f" {missing}" if missing else ""))]
+def _outcome_tables(cursor, context: PageContext, borough) -> list[TableAnswer]:
+    """The positive outcomes table the profile shows (London's, for the London pack)."""
+    table = table_answer(cursor, context, ids.PROFILE_OUTCOMES_TABLE,
+                         {"borough": borough.slug} if borough is not None else {})
+    return [] if table.message is not None else [table]
 
 
 def _events(cursor, period: Period) -> pd.DataFrame:
@@ -304,35 +260,20 @@ def pack_stands_out(cursor, context: PageContext, borough) -> PackStandsOut:
         "Upper bound (offences)": flagged.upper_bound.astype("Int64"),
         "Sentence": [exceptional_month_sentence(row) for row in flagged.itertuples()],
     }))
-    changes, note = _changes_beyond_chance(cursor, context, rolling, areas, changes_heading)
+    changes, note = _changes_beyond_chance(cursor, context, borough)
     return PackStandsOut(where, months_heading, sentences, max(len(flagged) - STANDS_OUT_SENTENCES, 0),
                          months_above, changes_heading, changes, note)
 
 
-def _changes_beyond_chance(cursor, context: PageContext, rolling: Period, areas, heading):
-    first_month = pd.Timestamp(context.dataset.first_month).date()
-    if rolling.previous().start < first_month:
-        return None, (f"The rolling 12 months to {rolling.end:%B %Y} cannot be set against the 12 before: "
-                      f"the dataset starts in {first_month:%B %Y}.")
-    judged = add_change_verdicts(rolling_changes(cursor, dataset_id=context.state.dataset_id, end=rolling.end,
-                                                 areas=areas), months=rolling.months)
-    significant = judged[judged.verdict.isin([SIGNIFICANT_RISE, SIGNIFICANT_FALL])].sort_values(
-        ["p_value", "area_name", "strand"], kind="stable")
-    rises = int((judged.verdict == SIGNIFICANT_RISE).sum())
-    falls = int((judged.verdict == SIGNIFICANT_FALL).sum())
-    note = (f"Of {len(judged)} combinations of area and strand with offences, {rises} had a significant rise and "
-            f"{falls} a significant fall; the rest were within normal variation or had too few offences.")
-    if significant.empty:
-        note = f"No change over the rolling 12 months is beyond chance. {note}"
-    frame = pd.DataFrame({
-        "Area": significant.area_name, "Strand": [STRANDS[key].label for key in significant.strand],
-        f"Rolling 12 months, {rolling.label} (offences)": significant.offences.astype("Int64"),
-        f"Previous 12 months, {rolling.previous().label} (offences)": significant.previous_offences.astype("Int64"),
-        "Change (%)": significant.change_pct.astype("Float64"),
-        "Verdict": significant.verdict.map(verdict_words),
-        "p-value": [f"{value:.2g}" for value in significant.p_value],
-    })
-    return PackTable("changes-beyond-chance", heading, frame), note
+def _changes_beyond_chance(cursor, context: PageContext, borough) -> tuple[TableAnswer | None, str]:
+    """What Stands out's table of changes beyond chance, for the borough or for London and
+    its 32 boroughs; None and the sentence saying why when there is none."""
+    if borough is not None:
+        context = replace(context, state=replace(context.state, boroughs=(borough.slug,)))
+    table = table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, {"every_strand": True})
+    if table.message is not None:
+        return None, " ".join(part for part in (table.message, table.summary) if part)
+    return table, table.summary
 
 
 def _map_chart(cursor, context: PageContext, borough) -> PackChart:
@@ -373,121 +314,53 @@ def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackCha
 
 
 def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
-    state, period = context.state, context.state.period
-    code, name = borough.gss_code, borough["name"]
-    group_name = f"{borough.london_group} London"
-    headline, core = pack_strands(context)
-    label = STRANDS[headline].label
+    period = context.state.period
+    name, group_name = borough["name"], f"{borough.london_group} London"
     where_when = f"{name}, {period.label}"
-
-    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, borough)
-    strands = [headline] + [key for key in core if key != headline]
-    ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
-    rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands, gss_code=code)
-    by_area = rates[rates.strand == headline].set_index("area").rate_per_1000
-    rank = ranks[(ranks.gss_code == code) & (ranks.strand == headline)].iloc[0]
-    headlines = [
-        _rolling_headline(comparison, rolling, label),
-        _period_headline(cursor, context, [code], label),
-        Headline(f"Rate per 1,000 residents: {period.label}", f"{by_area['borough']:.2f}",
-                 f"London {by_area['london']:.2f}; {group_name} {by_area['group']:.2f}"),
-        Headline(f"Rank by rate among the 32 boroughs: {period.label}", f"{int(rank.rank_by_rate)} of 32",
-                 "1 is the highest rate"),
-    ]
-    outcome_headline, outcome_tables = _outcomes(cursor, context, strands, borough)
-    headlines.append(outcome_headline)
-
+    options = {"borough": borough.slug}
+    rolling_tab, rolling_chart = _rolling(cursor, context, borough)
     events = _events(cursor, period)
-    trend = chart_answer(cursor, context, ids.PROFILE_TREND, {"borough": borough.slug})
-    against = chart_answer(cursor, context, ids.PROFILE_AGAINST_LONDON, {"borough": borough.slug})
-
-    rank_rows = ranks[ranks.gss_code == code].set_index("strand").loc[strands].reset_index()
-    london_rates = rates[rates.area == "london"].set_index("strand").rate_per_1000
-    group_rates = rates[rates.area == "group"].set_index("strand").rate_per_1000
-    rank_frame = pd.DataFrame({
-        "Strand": [STRANDS[key].label for key in rank_rows.strand],
-        "Offences (count)": rank_rows.offences.astype("Int64"),
-        f"{name} rate per 1,000 residents": rank_rows.rate_per_1000.round(2),
-        f"{group_name} rate per 1,000 residents": [round(float(group_rates[key]), 2) for key in rank_rows.strand],
-        "London rate per 1,000 residents": [round(float(london_rates[key]), 2) for key in rank_rows.strand],
-        "Rank by rate among 32 boroughs (1 = highest)": rank_rows.rank_by_rate.astype("Int64"),
-    })
     return BriefingPack(
-        context=context, area=borough.slug, area_name=name, generated_on=today, headlines=headlines,
+        context=context, area=borough.slug, area_name=name, generated_on=today,
+        headlines=[pack_headline(item) for item in borough_headlines(cursor, context, borough.slug)],
         rolling=rolling_tab, events=events,
         charts={
             "rolling": rolling_chart,
             "map": _map_chart(cursor, context, borough),
-            "trend": PackChart("monthly-trend", f"Monthly trend, with events: {where_when}", trend,
-                               _events_note(events)),
+            "trend": PackChart("monthly-trend", f"Monthly trend, with events: {where_when}",
+                               chart_answer(cursor, context, ids.PROFILE_TREND, options), _events_note(events)),
             "comparison": PackChart("against-london", f"{name} against London and {group_name}, {period.label}",
-                                    against, f"Rates per 1,000 residents (ONS mid-2021 population). "
-                                             f"{group_name} is the {borough.london_group.lower()} London "
-                                             "boroughs together."),
+                                    chart_answer(cursor, context, ids.PROFILE_AGAINST_LONDON, options),
+                                    f"Rates per 1,000 residents (ONS mid-2021 population). "
+                                    f"{group_name} is the {borough.london_group.lower()} London boroughs together."),
             **_incident_charts(cursor, context, borough),
         },
-        tables=[PackTable("strand-ranks", f"Rank among the 32 boroughs by rate, {period.label}", rank_frame),
-                *outcome_tables],
+        tables=[table_answer(cursor, context, ids.PROFILE_RANKS_TABLE, options),
+                *_outcome_tables(cursor, context, borough)],
         stands_out=pack_stands_out(cursor, context, borough),
     )
 
 
 def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
-    state, period = context.state, context.state.period
-    headline, core = pack_strands(context)
-    label = STRANDS[headline].label
-    where_when = f"London, {period.label}"
-    rolling, comparison, rolling_tab, rolling_chart = _rolling(cursor, context, None)
-
-    summary = add_change_verdicts(
-        borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=headline),
-        months=period.months)
-    london_rate = 1000 * summary.offences.sum() / summary.population_mid2021.sum()
-    groups = summary.groupby("london_group")[["offences", "population_mid2021"]].sum()
-    group_rates = (1000 * groups.offences / groups.population_mid2021).round(2)
-    highest = summary.sort_values(["rank_by_rate", "name"]).head(HIGHEST_RATES_LISTED)
-    headlines = [
-        _rolling_headline(comparison, rolling, label),
-        _period_headline(cursor, context, None, label),
-        Headline(f"Rate per 1,000 residents: {period.label}", f"{london_rate:.2f}",
-                 "; ".join(f"{group} London {rate:.2f}" for group, rate in group_rates.items())),
-        Headline(f"Highest rates per 1,000 residents: {period.label}",
-                 f"{highest.iloc[0]['name']} {highest.iloc[0].rate_per_1000:.2f}",
-                 "then " + ", ".join(f"{row.name} {row.rate_per_1000:.2f}" for row in highest.iloc[1:].itertuples())),
-    ]
-    outcome_headline, outcome_tables = _outcomes(cursor, context, [headline] + [key for key in core if key != headline],
-                                                 None)
-    headlines.append(outcome_headline)
-
+    period = context.state.period
+    rolling_tab, rolling_chart = _rolling(cursor, context, None)
     events = _events(cursor, period)
-    trend = chart_answer(cursor, context, ids.OVERVIEW_TREND)
-    comparison_chart = PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}",
-                                 chart_answer(cursor, context, PACK_INNER_OUTER),
-                                 "Rates per 1,000 residents (ONS mid-2021 population).")
-
-    borough_frame = pd.DataFrame({
-        "Borough": summary.name, "GSS code": summary.gss_code, "Inner/outer London": summary.london_group,
-        f"Offences, {period.label} (count)": summary.offences.astype("Int64"),
-        f"Offences, {period.previous().label} (count)": summary.previous_offences.astype("Int64"),
-        "Change (%)": summary.change_pct.astype("Float64"),
-        "Verdict": summary.verdict.map(verdict_words),
-        "Rate per 1,000 residents": summary.rate_per_1000,
-        "Rank by rate (1 = highest)": summary.rank_by_rate.astype("Int64"),
-    })
     return BriefingPack(
-        context=context, area=LONDON, area_name="London", generated_on=today, headlines=headlines,
+        context=context, area=LONDON, area_name="London", generated_on=today,
+        headlines=[pack_headline(item) for item in london_headlines(cursor, context)],
         rolling=rolling_tab, events=events,
         charts={
             "rolling": rolling_chart,
             "map": _map_chart(cursor, context, None),
-            "trend": PackChart("monthly-trend", f"Monthly trend by strand, with events: {where_when}", trend,
-                               _events_note(events)),
-            "comparison": comparison_chart,
+            "trend": PackChart("monthly-trend", f"Monthly trend by strand, with events: London, {period.label}",
+                               chart_answer(cursor, context, ids.OVERVIEW_TREND), _events_note(events)),
+            "comparison": PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}",
+                                    chart_answer(cursor, context, PACK_INNER_OUTER),
+                                    "Rates per 1,000 residents (ONS mid-2021 population)."),
             **_incident_charts(cursor, context, None),
         },
-        tables=[PackTable("boroughs", f"The 32 boroughs, {STRANDS[headline].label}, {period.label}",
-                          borough_frame, comparison_caveat(period, period.previous()) or ""),
-                *outcome_tables],
+        tables=[table_answer(cursor, context, ids.COMPARE_DATATABLE, {"verdict": ALL_VERDICTS}),
+                *_outcome_tables(cursor, context, None)],
         stands_out=pack_stands_out(cursor, context, None),
     )
 

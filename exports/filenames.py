@@ -41,3 +41,8 @@ def export_filename(*, area: str, strand: str, period: Period, name: str, extens
         raise ValueError(f"no export has the extension {extension!r}")
     return (f"{PREFIX}_{slugify(area)}_{strand_slug(strand)}_{period.start:%Y-%m}_to_{period.end:%Y-%m}"
             f"_{slugify(name)}.{extension}")
+
+
+def table_filename(table, strand: str) -> str:
+    """The CSV name of a figures.answer.TableAnswer under the filters' strand."""
+    return export_filename(area=table.area, strand=table.strand or strand, period=table.period, name=table.name, extension="csv")

@@ -137,7 +137,7 @@ def pack_zip(pack: BriefingPack, images: PackImages, pdf: bytes) -> bytes:
 
 def _with_note(table: PackTable) -> pd.DataFrame:
     """The table's CSV frame: its note, if any, in a last column, so it travels with the numbers."""
-    return table.frame.assign(Note=table.note) if table.note else table.frame
+    return table.csv_frame()
 
 
 def headline_table(pack: BriefingPack) -> PackTable:
@@ -277,7 +277,8 @@ def _stands_out_page(pack: BriefingPack, width) -> list:
     if stands_out.changes is not None and not stands_out.changes.frame.empty:
         frame = stands_out.changes.frame
         shown = frame.head(STANDS_OUT_CHANGES)
-        flowables.append(_frame_table(shown, width, [0.15, 0.19, 0.13, 0.13, 0.09, 0.19, 0.12]))
+        flowables.append(_frame_table(shown, width, [0.15, 0.19, 0.13, 0.13, 0.09, 0.19, 0.12],
+                                      stands_out.changes.formats))
         if len(frame) > len(shown):
             flowables.append(_p(f"And {len(frame) - len(shown)} more: the ZIP's '{stands_out.changes.name}' CSV "
                                 "lists them all.", "small"))
@@ -286,7 +287,7 @@ def _stands_out_page(pack: BriefingPack, width) -> list:
 
 
 def _table_section(table: PackTable, width, shares=None) -> list:
-    return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares)] + (
+    return [_p(table.heading, "h2"), _frame_table(table.frame, width, shares, table.formats)] + (
         [Spacer(1, 0.1 * cm), _p(table.note, "small")] if table.note else [])
 
 
@@ -311,18 +312,22 @@ def _caveats_page(pack: BriefingPack) -> list:
     return flowables
 
 
-def _cell_markup(value, column: str) -> str:
+def _cell_markup(value, column: str, formats: dict) -> str:
     """A cell as paragraph markup: escaped text, with any verdict marker drawn in
     ZapfDingbats (see ZAPF_MARKERS)."""
-    text = escape(_format_cell(value, column))
+    text = escape(_format_cell(value, column, formats))
     for marker in ZAPF_MARKERS:
         text = text.replace(marker, f'<font name="ZapfDingbats" size="{TABLE_FONT_SIZE - 2}">{marker}</font>')
     return text
 
 
-def _format_cell(value, column: str) -> str:
+def _format_cell(value, column: str, formats: dict) -> str:
+    """A table answer's own format for its column (figures.answer.TableAnswer.formats),
+    else a change with its sign and other decimals to 2 places."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if column in formats and not isinstance(value, str):
+        return format(value, formats[column])
     if isinstance(value, float):
         return f"{value:+.1f}" if "change" in column.lower() else f"{value:,.2f}"
     if isinstance(value, int):
@@ -330,11 +335,11 @@ def _format_cell(value, column: str) -> str:
     return str(value)
 
 
-def _frame_table(frame: pd.DataFrame, width, shares=None) -> Table:
+def _frame_table(frame: pd.DataFrame, width, shares=None, formats: dict | None = None) -> Table:
     shares = shares or [1 / max(len(frame.columns), 1)] * len(frame.columns)
     rows = [[Paragraph(escape(str(column)), STYLES["head"]) for column in frame.columns]]
     for record in frame.astype(object).itertuples(index=False):
-        rows.append([Paragraph(_cell_markup(value, column), STYLES["cell"])
+        rows.append([Paragraph(_cell_markup(value, column, formats or {}), STYLES["cell"])
                      for value, column in zip(record, frame.columns)])
     table = Table(rows, colWidths=[width * share for share in shares], repeatRows=1)
     table.setStyle(TableStyle([

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 NO_NUMBERS = "This chart draws no numbers."
+CHANGE_HEADLINES = ("rolling", "period")
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,57 @@ def message_answer(message: str, *, title: str = "", height: int = 300, source: 
     """A chart-sized plain sentence, for filters that leave nothing to draw."""
     return ChartAnswer(ChartText(title, source=source), table=pd.DataFrame({"Message": [message]}),
                        figure={"data": [], "layout": {}}, frame=Frame(height=height), message=message)
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """What a table definition answers with (charts/table_registry.py): the page's table,
+    its CSV download and the briefing pack's table all render from it.
+
+    `frame` holds the table as shown and as its CSV: one column per heading, the heading
+    naming its unit ("Offences (count)"), raw values (formatting is the renderer's).
+    `extra`, indexed like `frame`, holds what only the page uses: addresses, sort orders
+    of columns whose text sorts wrongly ("Apr 2025"), the key of highlighted rows."""
+
+    name: str                    # in file names: "ranks-by-rate"
+    heading: str                 # the caption: what the table is, plain text
+    frame: pd.DataFrame
+    note: str = ""               # a caveat under the table, carried in the CSV as a "Note" column
+    summary: str = ""            # a sentence above the table about all it was drawn from (a tally)
+    area: str = "london"         # for the CSV's file name: "london", a borough's slug, "camden-hackney"
+    period: object = None        # for the CSV's file name: the queries.periods.Period the rows cover
+    strand: str = ""             # for the CSV's file name when not the filters' strand ("all": every strand)
+    formats: dict = field(default_factory=dict)    # heading -> format spec on the page (",", ".2f")
+    links: dict = field(default_factory=dict)      # heading -> `extra` column holding each cell's address
+    sort_keys: dict = field(default_factory=dict)  # heading -> `extra` column to sort by
+    extra: pd.DataFrame | None = None
+    message: str | None = None   # set when there is no table: the sentence shown instead
+
+    def csv_frame(self) -> pd.DataFrame:
+        """The CSV's rows: the table, and the note in a last column when there is one."""
+        return self.frame.assign(Note=self.note) if self.note and not self.frame.empty else self.frame
+
+
+def message_table(name: str, heading: str, message: str) -> TableAnswer:
+    """No table, and the sentence saying why."""
+    return TableAnswer(name, heading, pd.DataFrame(), message=message)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure (charts/headlines.py): a card on the page, a row of the pack's
+    headline table. Plain text; the renderers add the change's marker and verdict."""
+
+    key: str                     # which headline: "rolling", "period", "rate", "rank", "outcomes"
+    measure: str                 # "Race: rolling 12 months to Dec 2025"
+    figure: str                  # "1,234", "2.31", "12 of 32", "not available"
+    unit: str = ""               # after the figure in the pack: "offences"
+    compared_with: str = ""      # "1,100 in the 12 months before", "London 2.10; Inner London 2.50"
+    change_pct: float | None = None
+    verdict: str | None = None   # stands_out.change_test's verdict on the change, when judged
+    caveat: str = ""             # the CONNECT sentence when the comparison crosses March 2024
+
+    @property
+    def is_change(self) -> bool:
+        """A count set against an earlier one (its change is judged), not a rate or a rank."""
+        return self.key in CHANGE_HEADLINES

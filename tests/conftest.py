@@ -6,6 +6,7 @@ import pytest
 from loaders.demo_store import build_demo_store
 from answers_cache.shared_answers import AnswersCache, CacheSettings
 from settings import Settings
+from tests.load_fixtures import REAL_MPS_FILE, run_cli
 from tests.store_fixtures import build_known_store
 
 DEMO_END_MONTH = dt.date(2025, 12, 1)
@@ -31,6 +32,25 @@ def demo_store_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo_store(path, end_month=DEMO_END_MONTH, progress=lambda message: None)
     return path
+
+
+@pytest.fixture(scope="session")
+def real_mps_store_path(tmp_path_factory):
+    """The Met's real published file loaded into a store, once per test run; the tests
+    that read it are skipped where ../shared/data is not present."""
+    if not REAL_MPS_FILE.exists():
+        pytest.skip(f"The real MPS file is not here ({REAL_MPS_FILE}); it lives in ../shared/data, "
+                    "outside the repository, and a fresh clone has no copy.")
+    store = tmp_path_factory.mktemp("real-mps") / "real.duckdb"
+    assert run_cli(store, "load-mps-wide", str(REAL_MPS_FILE)) == 0
+    return store
+
+
+@pytest.fixture
+def real_mps_cursor(real_mps_store_path):
+    con = duckdb.connect(str(real_mps_store_path), read_only=True)
+    yield con.cursor()
+    con.close()
 
 
 @pytest.fixture(scope="session")

@@ -148,3 +148,31 @@ def component_text(component) -> str:
     if isinstance(component, dict):
         return component_text(component.get("props", {}).get("children"))
     return component_text(getattr(component, "children", None))
+
+
+def table_download(client, component, filter_state) -> dict:
+    """Press a registry table's "Download data (CSV)" button in a callback output, as the
+    browser would (callbacks/exports.download_table). Returns {"download": file name,
+    "aria-label": the button's name, "csv": the file's text}."""
+    button = find_component(component, lambda c: isinstance(c["props"].get("id"), dict)
+                            and c["props"]["id"].get("type") == "table-export")
+    assert button is not None, f"no table CSV button in {str(component)[:300]}"
+    table = button["props"]["id"]["table"]
+    store = find_component(component, lambda c: c["props"].get("id") == {"type": "table-options", "table": table})
+    payload = {
+        "output": '..{"table":["MATCH"],"type":"table-download"}.data...'
+                  '{"table":["MATCH"],"type":"table-export-message"}.children..',
+        "outputs": [{"id": {"table": table, "type": "table-download"}, "property": "data"},
+                    {"id": {"table": table, "type": "table-export-message"}, "property": "children"}],
+        "inputs": [{"id": {"table": table, "type": "table-export"}, "property": "n_clicks", "value": 1}],
+        "state": [{"id": {"table": table, "type": "table-options"}, "property": "data",
+                   "value": store["props"].get("data") if store else None},
+                  {"id": "filter-state", "property": "data", "value": filter_state}],
+        "changedPropIds": [json.dumps({"table": table, "type": "table-export"}, separators=(",", ":"))
+                           + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    sent = response.get_json()["response"][json.dumps({"table": table, "type": "table-download"},
+                                                      separators=(",", ":"))]["data"]
+    return {"download": sent["filename"], "aria-label": button["props"]["aria-label"], "csv": sent["content"]}

@@ -153,7 +153,7 @@ def test_zip_holds_the_pdf_each_charts_png_and_svg_and_each_tables_csv(camden_pa
                 assert f"charts/{PREFIX}{chart}.png" in names and f"charts/{PREFIX}{chart}.svg" in names
                 with Image.open(io.BytesIO(opened.read(f"charts/{PREFIX}{chart}.png"))) as image:
                     assert image.size[0] >= 1600  # 2x
-        for table in ["headline-figures", "rolling-12-months-by-strand", "strand-ranks"]:
+        for table in ["headline-figures", "rolling-12-months-by-strand", "ranks-by-rate"]:
             assert f"data/{PREFIX}{table}.csv" in names
         assert "README.txt" in names and SYNTHETIC in opened.read("README.txt").decode()
 

@@ -37,7 +37,7 @@ from queries.positive_outcomes import NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CAV
 from queries.store import STORE_EXTENSION, ReadOnlyStore
 from queries.strand_availability import LGBT_FROM_PUBLISHED
 from tests.drawn_numbers import drawn, source_of
-from tests.dash_requests import call_callback, csv_link_of, output_of, plotly_values, table_records
+from tests.dash_requests import call_callback, output_of, plotly_values, table_download, table_records
 from tests.load_fixtures import run_cli, write_long, write_wide
 from tests.test_mps_current_release import REVISED, release_rows
 
@@ -204,17 +204,19 @@ def test_profile_cards_across_march_2024_say_the_figures_are_not_comparable(join
 
 def test_compare_heading_and_csv_carry_the_connect_caveat(joined_client):
     client, names = joined_client
-    body = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2024-03", "2024-03")})
+    state = filters(names[COMBINED], "2024-03", "2024-03")
+    body = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": state})
     assert output_of(body, ids.COMPARE_HEADING, "children").endswith(STRADDLES_SENTENCE)
-    csv = unquote(csv_link_of(output_of(body, ids.COMPARE_TABLE, "children"))["href"].split(",", 1)[1])
+    csv = table_download(client, output_of(body, ids.COMPARE_TABLE, "children"), state)["csv"]
     frame = pd.read_csv(io.StringIO(csv))
     assert frame.columns[-1] == "Note" and set(frame.Note) == {STRADDLES_SENTENCE}
     camden = frame[frame.Borough == "Camden"].iloc[0]
-    assert (camden["Offences in period"], camden["Previous period"], camden["Change (%)"]) == (30, 20, 50.0)
-    older = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-02", "2021-03",
-                                                                                 "race_religion")})
+    assert (camden["Offences, Mar 2024 (count)"], camden["Offences, Feb 2024 (count)"], camden["Change (%)"]) == \
+        (30, 20, 50.0)
+    older_state = filters(names[WIDE], "2021-02", "2021-03", "race_religion")
+    older = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": older_state})
     assert STRADDLES_SENTENCE not in output_of(older, ids.COMPARE_HEADING, "children")
-    older_csv = unquote(csv_link_of(output_of(older, ids.COMPARE_TABLE, "children"))["href"].split(",", 1)[1])
+    older_csv = table_download(client, output_of(older, ids.COMPARE_TABLE, "children"), older_state)["csv"]
     assert "Note" not in older_csv.splitlines()[0]
 
 
@@ -232,9 +234,9 @@ def test_compare_shows_each_boroughs_positive_outcome_rate(joined_client):
     client, names = joined_client
     state = {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2024-02", "2024-03")}
     body = call(client, ids.COMPARE_TABLE, state)
-    rows = {row["borough"]: row for row in table_records(output_of(body, ids.COMPARE_TABLE, "children"))}
-    assert (rows["Camden"]["positive_outcome_rate_pct"], rows["Hackney"]["positive_outcome_rate_pct"],
-            rows["Sutton"]["positive_outcome_rate_pct"]) == ("20.0", "11.5", "n/a")
+    rows = {row["Borough"]: row for row in table_records(output_of(body, ids.COMPARE_TABLE, "children"))}
+    rate = "Positive outcome rate (%)"
+    assert (rows["Camden"][rate], rows["Hackney"][rate], rows["Sutton"][rate]) == ("20.0", "11.5", "n/a")
     assert len(rows) == 32
     assert call(client, ids.COMPARE_OUTCOMES_NOTE, state)["response"][ids.COMPARE_OUTCOMES_NOTE]["children"] == \
         POSITIVE_OUTCOME_CAVEAT
@@ -244,7 +246,7 @@ def test_compare_shows_each_boroughs_positive_outcome_rate(joined_client):
         "No outcome figures are published for Faith / religion in Feb 2024 to Mar 2024."
     no_column = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": filters(
         names[COMBINED], "2024-02", "2024-03", "religion")})
-    assert "positive_outcome_rate_pct" not in table_records(output_of(no_column, ids.COMPARE_TABLE, "children"))[0]
+    assert "Positive outcome rate (%)" not in table_records(output_of(no_column, ids.COMPARE_TABLE, "children"))[0]
     wide = call(client, ids.COMPARE_OUTCOMES_NOTE, {f"{ids.FILTER_STATE}.data": filters(
         names[WIDE], "2021-01", "2021-03", "race_religion")})
     assert output_of(wide, ids.COMPARE_OUTCOMES_NOTE, "children") == NO_OUTCOMES_SENTENCE
@@ -301,7 +303,7 @@ def test_pack_has_the_outcome_rate_headline_and_the_connect_caveat(joined_store)
     assert london.headlines[-1].figure == "17.1%"
     assert pack.headlines[0].compared_with.endswith(STRADDLES_SENTENCE)  # rolling 12 months to Mar 2024
     assert pack.rolling.note == STRADDLES_SENTENCE
-    outcomes = next(table for table in pack.tables if table.name == "positive-outcomes-by-strand")
+    outcomes = next(table for table in pack.tables if table.name == "positive-outcomes")
     assert outcomes.frame["Positive outcome rate (%)"].tolist() == [20.0, 23.3]
     assert outcomes.note.startswith(POSITIVE_OUTCOME_CAVEAT)
     archive = zipfile.ZipFile(io.BytesIO(pack_zip(pack, PackImages(problem="not drawn in this test"), b"%PDF")))
@@ -325,12 +327,12 @@ def test_pack_of_a_dataset_without_outcomes_says_so(joined_store):
 
 def test_profile_table_of_the_last_12_months_keeps_months_no_release_covers_empty(joined_client):
     client, names = joined_client
-    body = call(client, ids.PROFILE_TABLE, {f"{ids.FILTER_STATE}.data": filters(names[COMBINED], "2021-01", "2024-03"),
-                                            f"{ids.PROFILE_SLUG}.data": "camden"})
+    state = filters(names[COMBINED], "2021-01", "2024-03")
+    body = call(client, ids.PROFILE_TABLE, {f"{ids.FILTER_STATE}.data": state, f"{ids.PROFILE_SLUG}.data": "camden"})
     rows = table_records(output_of(body, ids.PROFILE_TABLE, "children"))
     assert [row["Month"] for row in rows][0] == "Apr 2023" and len(rows) == 12
-    assert [row["All hate crime"] for row in rows] == ["n/a"] * 10 + ["20", "30"]
-    csv = unquote(csv_link_of(output_of(body, ids.PROFILE_TABLE, "children"))["href"].split(",", 1)[1])
+    assert [row["All hate crime (offences)"] for row in rows] == ["n/a"] * 10 + ["20", "30"]
+    csv = table_download(client, output_of(body, ids.PROFILE_TABLE, "children"), state)["csv"]
     assert csv.splitlines()[1].startswith("Apr 2023,,") and csv.splitlines()[-1].startswith("Mar 2024,30,")
 
 

@@ -27,7 +27,7 @@ from queries.borough_summary import borough_period_summary
 from queries.periods import Period
 from queries.strand_summary import strand_period_comparison
 from queries.time_series import monthly_offences
-from tests.dash_requests import call_callback, csv_link_of, output_of
+from tests.dash_requests import call_callback, output_of, table_download
 from tests.store_fixtures import CAMDEN
 
 FILTERS_2025 = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
@@ -373,22 +373,21 @@ def test_profile_tables_offer_csv_with_units_in_the_column_names(client):
     assert status == 200
     names = {ids.PROFILE_RANKS: "ranks-by-rate", ids.PROFILE_TABLE: "last-12-months"}
     for output, name in names.items():
-        link = csv_link_of(output_of(body, output, "children"))
+        link = table_download(client, output_of(body, output, "children"), FILTERS_2025)
         assert link["download"] == f"hate-crime_camden_all-strands_2025-01_to_2025-12_{name}.csv"
         assert link["aria-label"].startswith("Download data (CSV): ")
-        header = urllib.parse.unquote(link["href"].split(",", 1)[1]).splitlines()[0]
+        header = link["csv"].splitlines()[0]
         assert "(count)" in header or "(offences)" in header, header
 
 
 def test_compare_csv_link_has_plain_borough_names_and_the_querys_numbers(client, known_cursor):
     status, body = call_callback(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": FILTERS_2025})
     assert status == 200
-    link = csv_link_of(output_of(body, ids.COMPARE_TABLE, "children"))
+    link = table_download(client, output_of(body, ids.COMPARE_TABLE, "children"), FILTERS_2025)
     assert link["download"] == "hate-crime_london_all-strands_2025-01_to_2025-12_compare-boroughs.csv"
-    csv = urllib.parse.unquote(link["href"].split(",", 1)[1])
-    table = pd.read_csv(io.StringIO(csv))
+    table = pd.read_csv(io.StringIO(link["csv"]))
     summary = borough_period_summary(known_cursor, dataset_id=1, period=YEAR_2025, strand="all")
     assert "[" not in "".join(table.Borough) and len(table) == 32
-    assert dict(zip(table.Borough, table["Offences in period"])) == dict(zip(summary.name, summary.offences))
+    assert dict(zip(table.Borough, table["Offences, Jan 2025 to Dec 2025 (count)"])) == dict(zip(summary.name, summary.offences))
     assert table["Rank by rate (1 = highest)"].is_monotonic_increasing
 

@@ -33,14 +33,9 @@ def _real_file_rows():
                         for row in reader if row["MajorText"] == "Hate"}
 
 
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory):
-    if not REAL_MPS_FILE.exists():
-        pytest.skip(f"The real MPS file is not here ({REAL_MPS_FILE}); it lives in ../shared/data, "
-                    "outside the repository, and a fresh clone has no copy.")
-    store = tmp_path_factory.mktemp("real") / "real.duckdb"
-    assert run_cli(store, "load-mps-wide", str(REAL_MPS_FILE)) == 0
-    return store
+@pytest.fixture
+def real_store(real_mps_store_path):
+    return real_mps_store_path
 
 
 def test_real_file_borough_figures_equal_the_files_own_numbers(real_store):

@@ -121,7 +121,7 @@ def test_borough_profile_ranks_and_table(client):
     assert output_of(body, ids.PROFILE_HEADING, "children") == "Camden: borough profile"
     assert "2 of 32" in str(output_of(body, ids.PROFILE_CARDS, "children"))
     months = table_records(output_of(body, ids.PROFILE_TABLE, "children"))
-    assert [row["All hate crime:sort"] for row in months if row["Month"] == "Jun 2025"] == [4]
+    assert [row["All hate crime (offences):sort"] for row in months if row["Month"] == "Jun 2025"] == [4]
 
 
 def test_unknown_borough_profile_explains_and_offers_the_list(client):
@@ -136,13 +136,14 @@ def test_compare_table_lists_32_boroughs_ranked_by_rate(client):
     assert status == 200
     spec = table_spec(output_of(body, ids.COMPARE_TABLE, "children"))
     rows = table_records(output_of(body, ids.COMPARE_TABLE, "children"))
-    assert spec["sort"] == {"column": "rank_by_rate", "direction": "ascending"}
-    assert [row["rank_by_rate:sort"] for row in rows] == sorted(row["rank_by_rate:sort"] for row in rows)
+    rank = "Rank by rate (1 = highest)"
+    assert spec["sort"] == {"column": rank, "direction": "ascending"}
+    assert [row[f"{rank}:sort"] for row in rows] == sorted(row[f"{rank}:sort"] for row in rows)
     assert len(rows) == 32
-    assert rows[0]["borough"] == "Westminster" and rows[0]["rank_by_rate"] == "1"
-    assert rows[0]["borough:href"] == \
+    assert rows[0]["Borough"] == "Westminster" and rows[0][rank] == "1"
+    assert rows[0]["Borough:href"] == \
         "/borough/westminster?dataset=1&from=2025-01&to=2025-12&strand=all&borough=westminster"
-    assert sum(row["offences:sort"] for row in rows) == 10
+    assert sum(row["Offences, Jan 2025 to Dec 2025 (count):sort"] for row in rows) == 10
 
 
 def test_trends_daily_series_for_an_incident_dataset(client):

@@ -118,8 +118,9 @@ def test_rolling_12_months_changes_carry_their_verdicts(spike_store):
     _, _, changes = _page(spike_store)
     # Camden and London: 150 offences against 120, a rise of 25% that chance alone can make.
     assert component_text(changes[0]).startswith(
-        "Jul 2018 to Jun 2019 against Jul 2017 to Jun 2018, for every area and strand in view: "
-        "0 significant rise; 0 significant fall; 2 within normal variation; 0 too few offences to compare.")
+        "Jul 2018 to Jun 2019 against Jul 2017 to Jun 2018: of 2 combinations of area and strand with offences, "
+        "0 had a significant rise and 0 a significant fall; 2 were within normal variation and 0 had too few "
+        "offences to compare.")
     assert component_text(changes[1]) == "No change over the rolling 12 months is beyond chance."
 
 

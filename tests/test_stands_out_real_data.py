@@ -3,25 +3,16 @@ in London, as the Mayor described. Skipped where ../shared/data is not present."
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 import pytest
 
 from queries.expected_counts import exceptional_months
 from queries.periods import Period
-from tests.load_fixtures import REAL_MPS_FILE, run_cli
 
 
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory):
-    if not REAL_MPS_FILE.exists():
-        pytest.skip(f"The real MPS file is not here ({REAL_MPS_FILE}); it lives in ../shared/data, "
-                    "outside the repository, and a fresh clone has no copy.")
-    store = tmp_path_factory.mktemp("real-stands-out") / "real.duckdb"
-    assert run_cli(store, "load-mps-wide", str(REAL_MPS_FILE)) == 0
-    con = duckdb.connect(str(store), read_only=True)
-    yield con.cursor()
-    con.close()
+@pytest.fixture
+def real_store(real_mps_cursor):
+    return real_mps_cursor
 
 
 def test_june_and_july_2017_stand_out_for_islamophobic_offences_in_london(real_store):

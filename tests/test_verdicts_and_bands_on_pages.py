@@ -30,8 +30,9 @@ from callbacks.borough_profile import update_borough_profile
 from callbacks.compare import update_compare_table
 from callbacks.overview import update_overview, update_stands_out_link
 from callbacks.stands_out import update_stands_out
-from charts.context import BadChartRequest, page_context
+from charts.context import BadChartRequest, page_context, store_cursor
 from charts.registry import chart_answer, checked_options
+from charts.table_registry import table_answer
 from components import ids
 from tests.drawn_numbers import decode_values
 from components.url_state import FilterState
@@ -39,6 +40,7 @@ from exports import rendering
 from exports.briefing_pack import PDF_PAGES, build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
 from figures.expected_band import ABOVE_NAME, BAND_NAME
+from figures.tables import table_csv
 from tests.drawn_numbers import built_figure, figure_table
 from queries.store import ReadOnlyStore, open_for_writing
 from queries.strands import CORE_STRANDS
@@ -117,11 +119,15 @@ def _table_rows(table) -> list[list[str]]:
             for body in _find_all(table, lambda c: c.__class__.__name__ == "Tbody") for row in body.children]
 
 
-def _csv(table) -> str:
-    from urllib.parse import unquote
-
-    link = _find_all(table, lambda c: str(getattr(c, "href", "")).startswith("data:text/csv"))[0]
-    return unquote(link.href.split(",", 1)[1])
+def _csv(table, filter_state) -> str:
+    """The CSV the table's "Download data (CSV)" button gives: its definition's, rebuilt
+    from the filters and the options the table carries (as callbacks/exports.py does)."""
+    button = _find_all(table, lambda c: getattr(c, "id", {}) and isinstance(c.id, dict)
+                       and c.id.get("type") == ids.TABLE_EXPORT)[0]
+    options = _find_all(table, lambda c: getattr(c, "id", None) == {"type": ids.TABLE_OPTIONS,
+                                                                      "table": button.id["table"]})[0].data
+    cursor = store_cursor()
+    return table_csv(table_answer(cursor, page_context(cursor, filter_state), button.id["table"], options).csv_frame())
 
 
 # ---- cards -----------------------------------------------------------------------------
@@ -168,27 +174,29 @@ def test_overview_links_to_what_stands_out_with_the_count_of_boroughs_above_rang
 # ---- Compare ----------------------------------------------------------------------------
 
 def test_compare_table_has_a_sortable_verdict_column_and_its_csv_carries_it(request_context):
-    table, heading = update_compare_table(dict(YEAR_2019, strand="race"), "all")
+    race = dict(YEAR_2019, strand="race")
+    table, heading = update_compare_table(race, "all")
     assert heading.endswith("180 offences. 1 borough with a significant rise, 0 boroughs with a significant fall.")
     rows = {row[0]: row for row in _table_rows(table)}
     assert len(rows) == 32
-    assert rows["Hackney"][3:6] == ["60", "+200.0", "▲ significant rise"]
-    assert rows["Camden"][5] == "– too few offences to compare"
+    assert rows["Hackney"][4:7] == ["60", "+200.0", "▲ significant rise"]
+    assert rows["Camden"][6] == "– too few offences to compare"
     verdict_button = _find_all(table, lambda c: getattr(c, "id", None) == {
-        "type": ids.TABLE_SORT, "table": ids.COMPARE_DATATABLE, "column": "verdict_text"})
+        "type": ids.TABLE_SORT, "table": ids.COMPARE_DATATABLE, "column": "Verdict"})
     assert verdict_button  # sortable like every column, by verdict (rises, falls, within, too few)
-    cells = _find_all(table, lambda c: getattr(c, "data-column", None) == "verdict_text")
+    cells = _find_all(table, lambda c: getattr(c, "data-column", None) == "Verdict")
     assert {_text(cell): getattr(cell, "data-sort") for cell in cells} == {
         "▲ significant rise": 0, "– too few offences to compare": 3}
-    csv = _csv(table).splitlines()
-    assert csv[0].split(",")[4:6] == ["Change (%)", "Verdict"]
-    assert [line for line in csv if line.startswith("Hackney")][0].split(",")[4:6] == ["200.0", "▲ significant rise"]
+    csv = pd.read_csv(io.StringIO(_csv(table, race)), dtype=str)
+    assert list(csv.columns[5:7]) == ["Change (%)", "Verdict"]
+    assert csv[csv.Borough == "Hackney"].iloc[0, 5:7].tolist() == ["200.0", "▲ significant rise"]
 
 
 def test_compare_filters_by_verdict(request_context):
     rises, _ = update_compare_table(dict(YEAR_2019, strand="race"), "rises")
     assert [row[0] for row in _table_rows(rises)] == ["Hackney"]
-    assert _csv(rises).splitlines()[1].startswith("Hackney,Inner,180,60,200.0,▲ significant rise")
+    assert _csv(rises, dict(YEAR_2019, strand="race")).splitlines()[1].startswith(
+        "Hackney,E09000012,Inner,180,60,200.0,▲ significant rise")
     falls, _ = update_compare_table(dict(YEAR_2019, strand="sexual_orientation"), "falls")
     assert [row[0] for row in _table_rows(falls)] == ["Westminster"]
     none, _ = update_compare_table(dict(YEAR_2019, strand="race"), "falls")
@@ -274,8 +282,8 @@ def test_stands_out_chart_refuses_options_the_page_never_sends(request_context, 
 
 def test_stands_out_changes_table_is_a_keyboard_table_with_verdicts(request_context):
     _, _, changes = update_stands_out(YEAR_2019, "period", True)
-    assert _text(changes[0]).endswith("5 significant rise; 5 significant fall; 7 within normal variation; "
-                                      "3 too few offences to compare.")
+    assert _text(changes[0]).endswith("5 had a significant rise and 5 a significant fall; 7 were within normal "
+                                      "variation and 3 had too few offences to compare.")
     table = changes[1]
     assert not _find_all(table, lambda c: c.__class__.__module__.startswith("dash.dash_table"))
     rows = _table_rows(table)
@@ -328,7 +336,7 @@ def test_pack_has_a_what_stands_out_page_naming_its_methods(server, monkeypatch)
             "the highest for April since records began (January 2016).") in page
     assert "And 17 more, less far above their range: the ZIP's 'months-above-expected-range' CSV lists them all." \
         in page
-    assert ("Of 3 combinations of area and strand with offences, 3 had a significant rise and 0 a significant fall"
+    assert ("of 3 combinations of area and strand with offences, 3 had a significant rise and 0 a significant fall"
             in page)
     assert "Hackney Race 180 60 +200.0 ▲ significant rise 9.5e-15" in page
     assert METHOD_SENTENCE[:60] in page and "about 1 month in 100 per series is flagged by chance" in page
@@ -349,7 +357,7 @@ def test_london_pack_lists_the_boroughs_that_stand_out_and_the_changes_beyond_ch
         prefix = "data/hate-crime_london_all-strands_2019-01_to_2019-12_"
         months = pd.read_csv(opened.open(f"{prefix}months-above-expected-range.csv"))
         changes = pd.read_csv(opened.open(f"{prefix}changes-beyond-chance.csv"))
-        boroughs = pd.read_csv(opened.open(f"{prefix}boroughs.csv"))
+        boroughs = pd.read_csv(opened.open(f"{prefix}compare-boroughs.csv"))
     assert len(months) == 48 and months.Sentence.iloc[0].startswith("Racist and religious hate offences in London")
     assert len(changes) == 10 and set(changes.Verdict) == {"▲ significant rise", "▼ significant fall"}
     assert boroughs.set_index("Borough").Verdict.to_dict()["Westminster"] == "▼ significant fall"

@@ -1,0 +1,97 @@
+"""The 32 boroughs compared over the filters' period: Compare's table, its CSV and the
+London briefing pack's borough table, from one definition. Each change carries its
+verdict; a verdict filter keeps only the significant rises or falls."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from charts.context import BadChartRequest, PageContext
+from charts.options import check_mapping
+from components.url_state import profile_href
+from components.verdicts import ALL_VERDICTS, VERDICT_FILTERS, VERDICT_ORDER, verdict_words
+from figures.answer import TableAnswer, message_table
+from queries.borough_summary import borough_period_summary
+from queries.connect_break import comparison_caveat
+from queries.positive_outcomes import borough_positive_outcomes, has_positive_outcomes, positive_outcomes_by_strand
+from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
+
+RATE = "Rate per 1,000 residents"
+RANK = "Rank by rate (1 = highest)"
+OUTCOME_RATE = "Positive outcome rate (%)"
+
+
+def comparison_options(raw, _context: PageContext) -> dict:
+    """{"verdict": "all", "rises" or "falls"}: which boroughs the table keeps."""
+    raw = check_mapping(raw, {"verdict"})
+    verdict = raw.get("verdict")
+    if verdict is None:
+        verdict = ALL_VERDICTS
+    if not isinstance(verdict, str) or verdict not in VERDICT_FILTERS:
+        raise BadChartRequest(f"The verdict filter must be one of {', '.join(VERDICT_FILTERS)}.")
+    return {"verdict": verdict}
+
+
+def strand_has_outcomes(cursor, context: PageContext) -> bool:
+    """Whether the chosen strand has outcome figures in the period (the Met publishes them
+    for some categories only; incident extracts may have no outcome column)."""
+    if not has_positive_outcomes(cursor, dataset_id=context.state.dataset_id):
+        return False
+    london = positive_outcomes_by_strand(cursor, dataset_id=context.state.dataset_id, period=context.state.period,
+                                         strands=[context.state.strand])
+    return bool(london.months_with_outcomes.iloc[0] > 0)
+
+
+def boroughs_table(cursor, context: PageContext, options: dict) -> TableAnswer:
+    state, period = context.state, context.state.period
+    summary = add_change_verdicts(
+        borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand),
+        months=period.months).sort_values(["rank_by_rate", "name"], kind="stable").reset_index(drop=True)
+    if strand_has_outcomes(cursor, context):
+        outcomes = borough_positive_outcomes(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
+        summary = summary.merge(outcomes[["gss_code", "positive_outcome_rate_pct"]], on="gss_code", how="left")
+    rises, falls = (int((summary.verdict == verdict).sum()) for verdict in (SIGNIFICANT_RISE, SIGNIFICANT_FALL))
+    sentence = (f"{context.strand_label}, {period.label}, against the previous {period.months} months "
+                f"({period.previous().label}). London (32 boroughs): {int(summary.offences.sum()):,} offences. "
+                f"{_boroughs(rises)} with a significant rise, {_boroughs(falls)} with a significant fall.")
+    if int(summary.offences.sum()) == 0:
+        sentence = f"No offences recorded for {context.strand_label} in {period.label}. " + sentence
+    caveat = comparison_caveat(period, period.previous()) or ""
+    if caveat:
+        sentence += f" {caveat}"
+    label, kept = VERDICT_FILTERS[options["verdict"]]
+    name = "compare-boroughs" if kept is None else f"compare-boroughs-{options['verdict']}"
+    heading = f"The 32 boroughs compared: {context.strand_label}, {period.label}" + (
+        "" if kept is None else f" ({label.lower()} only)")
+    if kept is not None:
+        summary = summary[summary.verdict == kept].reset_index(drop=True)
+        if summary.empty:
+            return replace(message_table(name, heading, f"No borough had a {kept} in {period.label} against the "
+                                                        f"previous {period.months} months."), summary=sentence)
+    offences, previous = f"Offences, {period.label} (count)", f"Offences, {period.previous().label} (count)"
+    frame = pd.DataFrame({
+        "Borough": summary.name,
+        "GSS code": summary.gss_code,
+        "Inner/outer London": summary.london_group,
+        offences: summary.offences.astype("Int64"),
+        previous: summary.previous_offences.astype("Int64"),
+        "Change (%)": summary.change_pct.astype("Float64"),
+        "Verdict": summary.verdict.map(verdict_words),
+        RATE: summary.rate_per_1000.astype(float),
+        RANK: summary.rank_by_rate.astype("Int64"),
+        "Population (mid-2021)": summary.population_mid2021.astype("Int64"),
+        **({OUTCOME_RATE: summary.positive_outcome_rate_pct.astype("Float64")}
+           if "positive_outcome_rate_pct" in summary else {}),
+    })
+    extra = pd.DataFrame({"href": [profile_href(state, slug) for slug in summary.slug],
+                          "verdict_order": summary.verdict.map(VERDICT_ORDER), "slug": summary.slug})
+    return TableAnswer(name, heading, frame, note=caveat, summary=sentence, area="london", period=period,
+                       formats={offences: ",", previous: ",", "Change (%)": "+.1f", RATE: ".2f", RANK: ",",
+                                "Population (mid-2021)": ",", OUTCOME_RATE: ".1f"},
+                       links={"Borough": "href"}, sort_keys={"Verdict": "verdict_order"}, extra=extra)
+
+
+def _boroughs(count: int) -> str:
+    return f"{count} borough{'' if count == 1 else 's'}"

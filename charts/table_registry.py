@@ -1,0 +1,53 @@
+"""Every table the dashboard shows from the filters, by id: what the page callbacks, the
+tables' CSV downloads and the briefing pack look up, as charts/registry.py does for
+charts. A table's id is its <table> id on the page.
+
+    table = table_answer(cursor, context, ids.PROFILE_RANKS_TABLE, {"borough": "camden"})
+
+A definition answers with data (figures/answer.TableAnswer: heading, the frame with units
+in its column names, the note); the page's table (components/tables.answer_table), its
+CSV and the pack render from it. The CSV is made when its button is pressed, from the
+same definition (callbacks/exports.py), never carried in the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from charts import borough_comparison, borough_tables, change_tables
+from charts.context import BadChartRequest, PageContext, shared_answer
+from charts.options import borough_option, optional_borough_option
+from components import ids
+from figures.answer import TableAnswer
+
+
+@dataclass(frozen=True)
+class TableDefinition:
+    table_id: str
+    build: Callable[[object, PageContext, dict], TableAnswer]  # (cursor, context, checked options)
+    check_options: Callable[[object, PageContext], dict]       # (options a client sent, context)
+
+
+TABLES: dict[str, TableDefinition] = {table.table_id: table for table in [
+    TableDefinition(ids.PROFILE_RANKS_TABLE, borough_tables.rank_table, borough_option),
+    TableDefinition(ids.PROFILE_MONTHS_TABLE, borough_tables.last_12_months_table, borough_option),
+    TableDefinition(ids.PROFILE_OUTCOMES_TABLE, borough_tables.positive_outcomes_table, optional_borough_option),
+    TableDefinition(ids.STANDS_OUT_CHANGES_TABLE, change_tables.changes_beyond_chance, change_tables.changes_options),
+    TableDefinition(ids.COMPARE_DATATABLE, borough_comparison.boroughs_table, borough_comparison.comparison_options),
+]}
+
+
+def table_definition(table_id) -> TableDefinition:
+    if not isinstance(table_id, str) or table_id not in TABLES:
+        raise BadChartRequest("There is no such table in the dashboard.")
+    return TABLES[table_id]
+
+
+def table_answer(cursor, context: PageContext, table_id: str, raw_options=None) -> TableAnswer:
+    """The table for these filters and options (checked here, whoever sent them), shared
+    between everyone asking the same of the same store."""
+    definition = table_definition(table_id)
+    options = definition.check_options(raw_options, context)
+    key = {"state": context.state.to_store(), "options": options}
+    return shared_answer(cursor, f"table {table_id}", key, lambda: definition.build(cursor, context, options))
