@@ -6,9 +6,10 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart
 from charts.context import page_context, store_cursor
+from charts.headlines import period_headline, rolling_headline
 from charts.strands_shown import headline_strands
 from components import ids
-from components.headline_cards import headline_card, strand_cards
+from components.headline_cards import headline_figure_card, strand_cards
 from components.notices import comparison_caveat_note
 from components.url_state import profile_href
 from components.verdicts import change_test_note
@@ -29,16 +30,21 @@ def update_overview(filter_state):
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     state, period = context.state, context.state.period
-    strands = headline_strands(context)
-    in_period = add_change_verdicts(strand_period_comparison(
-        cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
-        strands=strands, gss_codes=context.chosen_codes), months=period.months)
     rolling = rolling_12_months(state.end)
-    rolling_figures = add_change_verdicts(strand_period_comparison(
+    by_strand = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
-        strands=strands, gss_codes=context.chosen_codes), months=rolling.months)
-    cards = _cards(context, in_period, rolling_figures, rolling)
-    cards.insert(1, comparison_caveat_note((period, period.previous()), (rolling, rolling.previous())))
+        strands=headline_strands(context), gss_codes=context.chosen_codes), months=rolling.months)
+    where, codes = context.area_label, context.chosen_codes
+    headlines = [period_headline(cursor, context, where, codes), rolling_headline(cursor, context, where, codes)]
+    cards = [
+        dbc.Row([dbc.Col(headline_figure_card(headline, emphasis=True), md=6) for headline in headlines],
+                className="g-2 mb-2"),
+        comparison_caveat_note((period, period.previous()), (rolling, rolling.previous())),
+        html.Div(f"By strand, {where}, rolling 12 months to {rolling.end:%b %Y}",
+                 className="small fw-semibold text-muted mb-1"),
+        dbc.Row(strand_cards(by_strand, rolling_label=rolling.label), className="g-2 mb-2"),
+        change_test_note(),
+    ]
     return (cards,
             *drawn_chart(cursor, context, ids.OVERVIEW_STRANDS),
             *drawn_chart(cursor, context, ids.OVERVIEW_TREND))
@@ -104,28 +110,3 @@ def clicked_location(click) -> str | None:
     except (TypeError, KeyError, IndexError):
         return None
     return code if isinstance(code, str) and len(code) == 9 else None
-
-
-def _cards(context, in_period, rolling_figures, rolling):
-    state, period = context.state, context.state.period
-    selected = in_period.set_index("strand").loc[state.strand] if state.strand in set(in_period.strand) else None
-    rolling_selected = rolling_figures.set_index("strand").loc[state.strand] if state.strand in set(rolling_figures.strand) else None
-    first_row = []
-    if selected is not None:
-        first_row.append(dbc.Col(headline_card(
-            f"{context.strand_label}: {context.area_label}, {period.label}", int(selected.offences),
-            f"vs {int(selected.previous_offences):,} in the previous {period.months} months",
-            selected.change_pct, emphasis=True, verdict=selected.verdict), md=6))
-    if rolling_selected is not None:
-        first_row.append(dbc.Col(headline_card(
-            f"{context.strand_label}: {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
-            int(rolling_selected.offences),
-            f"vs {int(rolling_selected.previous_offences):,} in the 12 months before",
-            rolling_selected.change_pct, emphasis=True, verdict=rolling_selected.verdict), md=6))
-    return [
-        dbc.Row(first_row, className="g-2 mb-2"),
-        html.Div(f"By strand, {context.area_label}, rolling 12 months to {rolling.end:%b %Y}",
-                 className="small fw-semibold text-muted mb-1"),
-        dbc.Row(strand_cards(rolling_figures, rolling_label=rolling.label), className="g-2 mb-2"),
-        change_test_note(),
-    ]

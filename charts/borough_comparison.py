@@ -25,7 +25,7 @@ OUTCOME_RATE = "Positive outcome rate (%)"
 
 def comparison_options(raw, _context: PageContext) -> dict:
     """{"verdict": "all", "rises" or "falls"}: which boroughs the table keeps."""
-    raw = check_mapping(raw, {"verdict"})
+    raw = check_mapping(raw, {"verdict"}, what="table")
     verdict = raw.get("verdict")
     if verdict is None:
         verdict = ALL_VERDICTS

@@ -26,7 +26,7 @@ NAME = "changes-beyond-chance"
 
 def changes_options(raw, _context: PageContext) -> dict:
     """{"every_strand": true or false}: every strand (the default), or the filters' only."""
-    raw = check_mapping(raw, {"every_strand"})
+    raw = check_mapping(raw, {"every_strand"}, what="table")
     return {"every_strand": flag(raw, "every_strand", True)}
 
 

@@ -14,14 +14,15 @@ def no_options(raw, _context: PageContext) -> dict:
     return {}
 
 
-def check_mapping(raw, allowed: set[str]) -> dict:
+def check_mapping(raw, allowed: set[str], *, what: str = "chart") -> dict:
+    """`raw` as a dict holding no key but `allowed`; `what` names it in the sentence."""
     if raw is None:
         return {}
     if not isinstance(raw, dict) or len(raw) > MAX_OPTION_KEYS:
-        raise BadChartRequest("This chart's options are not a set of named values.")
+        raise BadChartRequest(f"This {what}'s options are not a set of named values.")
     unknown = set(raw) - allowed
     if unknown:
-        raise BadChartRequest("This chart does not take an option called "
+        raise BadChartRequest(f"This {what} does not take an option called "
                               f"'{str(sorted(unknown, key=str)[0])[:40]}'.")
     return raw
 

@@ -19,11 +19,15 @@ def known_store_path(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def known_cursor(known_store_path):
-    con = duckdb.connect(str(known_store_path), read_only=True)
+def _read_only_cursor(path):
+    con = duckdb.connect(str(path), read_only=True)
     yield con.cursor()
     con.close()
+
+
+@pytest.fixture
+def known_cursor(known_store_path):
+    yield from _read_only_cursor(known_store_path)
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +52,7 @@ def real_mps_store_path(tmp_path_factory):
 
 @pytest.fixture
 def real_mps_cursor(real_mps_store_path):
-    con = duckdb.connect(str(real_mps_store_path), read_only=True)
-    yield con.cursor()
-    con.close()
+    yield from _read_only_cursor(real_mps_store_path)
 
 
 @pytest.fixture(scope="session")

@@ -90,3 +90,11 @@ def rates_against_london(cursor, *, in_period: Period, gss_code: str) -> dict[st
     rates = area_strand_rates(cursor, dataset_id=demo_dataset_id(cursor), period=in_period,
                               strands=strands, gss_code=gss_code)
     return {area: [float(v) for v in frame.rate_per_1000] for area, frame in rates.groupby("area", sort=False)}
+
+
+def compare_columns(period: Period) -> dict[str, str]:
+    """Compare's column headings (charts/borough_comparison.py), which are also the keys of
+    its rows as read_table gives them, by what they hold."""
+    return {"borough": "Borough", "offences": f"Offences, {period.label} (count)",
+            "previous_offences": f"Offences, {period.previous().label} (count)",
+            "rate_per_1000": "Rate per 1,000 residents", "rank_by_rate": "Rank by rate (1 = highest)"}

@@ -8,6 +8,7 @@ from tests.browser.dashboard_page import (draws_data, graph_ids_on_page, lines, 
                                           same_numbers, title_text, trace_y, wait_for, wait_for_figure, wait_for_table,
                                           wait_until_settled)
 from tests.browser.expected import (CAMDEN, DEFAULT_PERIOD, bar_labels, breakdown_strands, borough_summary,
+                                    compare_columns,
                                     map_column, monthly_lines, overview_trend_strands, profile_history,
                                     rates_against_london, strand_bars)
 
@@ -98,12 +99,15 @@ def test_compare_table_shows_every_boroughs_summary(open_page, demo_cursor):
                            "rate_per_1000": f"{row.rate_per_1000:.2f}", "rank_by_rate": str(row.rank_by_rate)}
                 for row in summary.itertuples()}
 
+    column = compare_columns(DEFAULT_PERIOD)
+
     def shown(rows):
-        return {row["borough"]: {key: row[key] for key in expected[next(iter(expected))]} for row in rows}
+        return {row[column["borough"]]: {key: row[column[key]] for key in expected[next(iter(expected))]}
+                for row in rows}
 
     rows = wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: shown(rows) == expected,
                           what="each borough's offences, rate and rank")
-    ranks = [int(row["rank_by_rate"]) for row in rows]
+    ranks = [int(row[column["rank_by_rate"]]) for row in rows]
     assert ranks == sorted(ranks), "the table opens sorted by rank, highest rate first"
 
 

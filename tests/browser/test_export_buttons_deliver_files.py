@@ -153,7 +153,7 @@ def test_the_briefing_pack_links_deliver_a_pdf_and_a_zip_for_the_borough(open_pa
 def test_tables_download_their_numbers_as_csv(open_page, demo_cursor):
     page = open_page("/compare")
     wait_until_settled(page)
-    link = page.get_by_role("link", name=re.compile(r"^Download data \(CSV\): The 32 boroughs compared"))
+    link = page.get_by_role("button", name=re.compile(r"^Download data \(CSV\): The 32 boroughs compared"))
     files = start_and_collect(page, [("compare-boroughs.csv", link)])
     name, data = files["compare-boroughs.csv"]
     assert "london" in name and PERIOD_IN_NAMES in name, name
@@ -165,7 +165,7 @@ def test_tables_download_their_numbers_as_csv(open_page, demo_cursor):
 
     page = open_page("/borough/camden")
     page.get_by_role("heading", name="Camden: borough profile").wait_for()
-    export = page.get_by_role("link", name=re.compile(r"^Download data \(CSV\): The last 12 months"))
+    export = page.get_by_role("button", name=re.compile(r"^Download data \(CSV\): The last 12 months"))
     files = start_and_collect(page, [("last-12-months.csv", export)])
     _name, data = files["last-12-months.csv"]
     rows = csv_rows(data)

@@ -8,7 +8,7 @@ from components import ids
 from tests.browser.dashboard_page import (choose, choose_month, dropdown_text, lines, map_values, same_numbers,
                                           title_text, trace_named, trace_y, wait_for, wait_for_figure,
                                           wait_for_query, wait_for_table, wait_until_settled)
-from tests.browser.expected import (CAMDEN, DEFAULT_PERIOD, HACKNEY, bar_labels, breakdown_strands,
+from tests.browser.expected import (CAMDEN, DEFAULT_PERIOD, HACKNEY, bar_labels, breakdown_strands, compare_columns,
                                     borough_summary, map_column, monthly_lines, period, profile_history,
                                     strand_bars)
 
@@ -100,8 +100,10 @@ def test_choosing_a_strand_on_compare_sets_every_boroughs_row_to_its_summary(ope
     summary = borough_summary(demo_cursor, in_period=DEFAULT_PERIOD, strand="sexual_orientation")
     expected = {row.name: (f"{row.offences:,}", f"{row.previous_offences:,}", f"{row.rate_per_1000:.2f}",
                            str(row.rank_by_rate)) for row in summary.itertuples()}
+    column = compare_columns(DEFAULT_PERIOD)
     wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: {
-        row["borough"]: (row["offences"], row["previous_offences"], row["rate_per_1000"], row["rank_by_rate"])
+        row[column["borough"]]: tuple(row[column[key]] for key in ("offences", "previous_offences", "rate_per_1000",
+                                                                   "rank_by_rate"))
         for row in rows} == expected, what="each borough's sexual orientation offences, rate and rank")
     heading = page.locator(f"#{ids.COMPARE_HEADING}").inner_text()
     assert f"{int(summary.offences.sum()):,} offences" in heading, heading

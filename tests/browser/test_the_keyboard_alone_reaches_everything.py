@@ -40,7 +40,7 @@ def test_tab_walks_through_every_page_and_out_without_a_trap(open_page, name):
                     if stop["href"].startswith("/borough/") and not stop["href"].startswith("/borough/choose")}
         assert len(profiles) == BOROUGHS_WITH_MET_DATA, f"Tab reached {len(profiles)} borough links, not 32"
         sort_buttons = [stop for stop in stops if '"type":"table-sort"' in stop["id"]]
-        assert len(sort_buttons) == 10, sort_buttons  # eight columns, the verdict and the positive outcome rate
+        assert len(sort_buttons) == 11, sort_buttons  # nine columns, the verdict and the positive outcome rate
 
 
 def test_the_skip_link_moves_focus_to_the_main_content(open_page):
@@ -59,16 +59,16 @@ def test_the_skip_link_moves_focus_to_the_main_content(open_page):
 def test_a_table_heading_sorts_by_enter_and_says_so(open_page):
     page = open_page("/compare")
     settled(page)
-    tab_to(page, lambda stop: stop["text"].startswith("Offences in period"), what="the 'Offences in period' heading")
+    tab_to(page, lambda stop: stop["text"].startswith("Offences, "), what="the period's offences heading")
     page.keyboard.press("Enter")
-    heading = page.locator(f"#{ids.COMPARE_DATATABLE} th").nth(2)
+    heading = page.locator(f"#{ids.COMPARE_DATATABLE} th").nth(3)
     wait_for(lambda: heading.get_attribute("aria-sort"), lambda sort: sort == "ascending",
              what="the offences heading to say it sorts ascending", page=page)
     page.keyboard.press("Enter")
     wait_for(lambda: heading.get_attribute("aria-sort"), lambda sort: sort == "descending",
              what="a second Enter to reverse the sort", page=page)
-    assert focused(page)["text"].startswith("Offences in period"), "sorting took focus off the heading"
-    offences = page.locator(f"#{ids.COMPARE_DATATABLE} tbody td[data-column=offences]").all_inner_texts()
+    assert focused(page)["text"].startswith("Offences, "), "sorting took focus off the heading"
+    offences = page.locator(f"#{ids.COMPARE_DATATABLE} tbody tr > :nth-child(4)").all_inner_texts()
     numbers = [int(text.replace(",", "")) for text in offences]
     assert numbers == sorted(numbers, reverse=True)
 

@@ -7,7 +7,7 @@ import pytest
 from components import ids
 from tests.browser.dashboard_page import (choose, choose_month, dropdown_text, lines, wait_for, wait_for_query,
                                           wait_for_figure, wait_for_table, wait_until_settled)
-from tests.browser.expected import borough_summary, monthly_lines, period
+from tests.browser.expected import borough_summary, compare_columns, monthly_lines, period
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,8 @@ def test_every_navbar_link_carries_the_chosen_period_and_strand(open_page, demo_
     wait_for_query(page, **FILTERS)
     summary = borough_summary(demo_cursor, in_period=chosen, strand="race")
     expected = {row.name: f"{row.offences:,}" for row in summary.itertuples()}
-    wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: {r["borough"]: r["offences"] for r in rows} == expected,
+    column = compare_columns(chosen)
+    wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: {r["Borough"]: r[column["offences"]] for r in rows} == expected,
                    what="each borough's race offences from Apr 2024")
 
     follow_link(page, "About the data")
