@@ -19,7 +19,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 import callbacks  # noqa: F401  (registers every dash.callback)
 from answers_cache.shared_answers import AnswersCache
-from charts.context import ANSWERS_EXTENSION
+from charts.context import ANSWERS_EXTENSION, close_store_request
 from components import ids
 from components.account_status import account_status
 from components.filter_bar import filter_bar
@@ -61,6 +61,7 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
     server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
     server.extensions[SETTINGS_EXTENSION] = settings
     server.extensions[ANSWERS_EXTENSION] = answers or AnswersCache.from_environment()
+    server.teardown_appcontext(close_store_request)
     server.config.update(
         SECRET_KEY=settings.secret_key or None,
         SESSION_COOKIE_HTTPONLY=True,

@@ -11,7 +11,8 @@ so a table never shows other numbers than its chart, and nothing a client sent i
 from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html
 
 from callbacks.drawn_charts import chart_numbers
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import page_context, store_cursor
+from security.bad_request import BadRequest
 from charts.registry import chart_definition
 from components import ids
 
@@ -38,10 +39,10 @@ def fill_chart_table(wanted, filter_state):
     chart_id = output["id"].get("chart") if isinstance(output, dict) and isinstance(output.get("id"), dict) else None
     definition = chart_definition(chart_id)  # a chart the dashboard has, or 400
     if not isinstance(wanted, dict) or set(wanted) != WANTED_KEYS:
-        raise BadChartRequest("A table request names the chart's options and how often it was opened.")
+        raise BadRequest("A table request names the chart's options and how often it was opened.")
     opened = wanted["opened"]
     if isinstance(opened, bool) or not isinstance(opened, int) or opened < 0:
-        raise BadChartRequest("How often the table was opened must be a whole number.")
+        raise BadRequest("How often the table was opened must be a whole number.")
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
     raw_options = wanted["options"]
@@ -50,6 +51,6 @@ def fill_chart_table(wanted, filter_state):
         # chart that needs no options is drawn from the filters alone.
         try:
             definition.check_options(None, context)
-        except BadChartRequest:
+        except BadRequest:
             return html.P(NOTHING_DRAWN, className="small text-muted")
     return chart_numbers(cursor, context, definition.chart_id, raw_options)

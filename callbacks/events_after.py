@@ -11,7 +11,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import page_context, store_cursor
+from security.bad_request import BadRequest
 from charts.options import every_strand_switch
 from components import ids
 from components.tables import Column, data_table
@@ -50,17 +51,17 @@ NO_DAYS_SENTENCE = "This dataset has no daily counts, so the days after an event
 
 def parse_event_date(raw) -> dt.date | None:
     """A date as the recorded events' list sends it, YYYY-MM-DD (None when there is none
-    yet); BadChartRequest, with a sentence, for anything else."""
+    yet); BadRequest, with a sentence, for anything else."""
     if raw is None:
         return None
     if not isinstance(raw, str) or not _DATE_PATTERN.fullmatch(raw):
-        raise BadChartRequest("The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03.")
+        raise BadRequest("The event's date must be a date written as YYYY-MM-DD, such as 2017-06-03.")
     try:
         date = dt.date.fromisoformat(raw[:10])
     except ValueError:
-        raise BadChartRequest(f"{raw[:10]} is not a date in the calendar.") from None
+        raise BadRequest(f"{raw[:10]} is not a date in the calendar.") from None
     if not EARLIEST_DATE <= date <= LATEST_DATE:
-        raise BadChartRequest(f"The event's date must be between {EARLIEST_DATE:%-d %b %Y} and "
+        raise BadRequest(f"The event's date must be between {EARLIEST_DATE:%-d %b %Y} and "
                               f"{LATEST_DATE:%-d %b %Y}.")
     return date
 
@@ -77,7 +78,7 @@ def typed_event_date(raw) -> tuple[dt.date | None, str | None]:
     if raw is None:
         return None, None
     if not isinstance(raw, str):
-        raise BadChartRequest("The event's date must be text, such as 2017-06-03.")
+        raise BadRequest("The event's date must be text, such as 2017-06-03.")
     text = raw.strip()
     if not text:
         return None, None
@@ -88,7 +89,7 @@ def typed_event_date(raw) -> tuple[dt.date | None, str | None]:
                      "2017-06-03 or 03/06/2017."
     try:
         return parse_event_date(f"{uk[3]}-{int(uk[2]):02d}-{int(uk[1]):02d}" if uk else text), None
-    except BadChartRequest as problem:
+    except BadRequest as problem:
         return None, f"'{shown}' is not a date this section can use. {problem}"
 
 

@@ -16,7 +16,8 @@ import json
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import page_context, store_cursor
+from security.bad_request import BadRequest
 from charts.registry import chart_answer, chart_definition
 from charts.table_registry import table_answer, table_definition
 from components import ids
@@ -44,7 +45,7 @@ def download_chart(clicks, options, filter_state):
     if not isinstance(button, dict):
         raise PreventUpdate
     if button.get("format") not in CHART_FORMATS:
-        raise BadChartRequest(f"Charts download as {', '.join(CHART_FORMATS)}.")
+        raise BadRequest(f"Charts download as {', '.join(CHART_FORMATS)}.")
     if not isinstance(clicks, list) or not any(isinstance(n, int) and n > 0 for n in clicks):
         raise PreventUpdate
     definition = chart_definition(button.get("chart"))
@@ -98,7 +99,7 @@ def briefing_pack_links(filter_state, area):
     links = ctx.outputs_list[0]
     context = page_context(store_cursor(), filter_state)
     if area is not None and not isinstance(area, str):
-        raise BadChartRequest("The briefing pack's area is not a name.")
+        raise BadRequest("The briefing pack's area is not a name.")
     area = (area or "").lower()
     if area != LONDON and context.borough(area) is None:
         return [None] * len(links), [f"{PACK_LINK_CLASS} disabled"] * len(links), \

@@ -9,7 +9,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from charts.context import BadChartRequest, store_cursor, viewer_facts
+from charts.context import store_cursor, viewer_facts
+from security.bad_request import BadRequest
 from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
@@ -97,12 +98,12 @@ def _check_control_types(dataset, start, end, strand, boroughs, search):
     """The controls send text, a number or a list of text; anything else was not sent by
     the page."""
     if dataset is not None and (isinstance(dataset, bool) or not isinstance(dataset, (int, str))):
-        raise BadChartRequest("The dataset chosen is not a dataset number.")
+        raise BadRequest("The dataset chosen is not a dataset number.")
     for value in (start, end, strand, search):
         if value is not None and not isinstance(value, str):
-            raise BadChartRequest("A filter value in this request is not text.")
+            raise BadRequest("A filter value in this request is not text.")
     if boroughs is not None and (not isinstance(boroughs, list) or not all(isinstance(b, str) for b in boroughs)):
-        raise BadChartRequest("The boroughs chosen are not a list of borough names.")
+        raise BadRequest("The boroughs chosen are not a list of borough names.")
 
 
 @callback(
@@ -115,7 +116,7 @@ def carry_filters_in_nav_links(filter_state, link_ids):
     The borough profile link opens the chosen borough, or the list to choose from."""
     pages = [link_id.get("page") if isinstance(link_id, dict) else None for link_id in link_ids or []]
     if not all(isinstance(page, str) and page.startswith("/") for page in pages):
-        raise BadChartRequest("The navigation links in this request are not the dashboard's.")
+        raise BadRequest("The navigation links in this request are not the dashboard's.")
     try:
         state = FilterState.from_store(filter_state)
     except ValueError:

@@ -6,7 +6,8 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from callbacks.drawn_charts import drawn_chart
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import page_context, store_cursor
+from security.bad_request import BadRequest
 from charts.table_registry import table_answer
 from charts.options import every_strand_switch
 from charts.stands_out import month_option
@@ -45,7 +46,7 @@ MAX_CHANGES_LISTED = 25
 )
 def update_stands_out(filter_state, when, every_strand):
     if when is not None and (not isinstance(when, str) or when not in WHEN_VALUES):
-        raise BadChartRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
+        raise BadRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
     every_strand = every_strand_switch(every_strand)
     cursor = store_cursor()
     context = page_context(cursor, filter_state)

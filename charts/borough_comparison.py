@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from charts.context import BadChartRequest, PageContext
+from charts.context import PageContext
+from security.bad_request import BadRequest
 from charts.options import check_mapping
 from components.url_state import profile_href
 from components.verdicts import ALL_VERDICTS, VERDICT_FILTERS, VERDICT_ORDER, verdict_words
@@ -30,7 +31,7 @@ def comparison_options(raw, _context: PageContext) -> dict:
     if verdict is None:
         verdict = ALL_VERDICTS
     if not isinstance(verdict, str) or verdict not in VERDICT_FILTERS:
-        raise BadChartRequest(f"The verdict filter must be one of {', '.join(VERDICT_FILTERS)}.")
+        raise BadRequest(f"The verdict filter must be one of {', '.join(VERDICT_FILTERS)}.")
     return {"verdict": verdict}
 
 

@@ -18,7 +18,7 @@ from queries.strand_summary import area_strand_rates
 from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 
-RANK_COLUMN = "Rank by rate among the 32 boroughs (1 = highest)"
+RANK_COLUMN = "Rank of 32 by rate (1 = highest)"
 RATE_FORMAT = ".2f"
 
 
@@ -34,8 +34,8 @@ def rank_table(cursor, context: PageContext, options: dict) -> TableAnswer:
                               gss_code=borough.gss_code)
     rows = ranks[ranks.gss_code == borough.gss_code].set_index("strand").loc[strands].reset_index()
     by_area = {area: rates[rates.area == area].set_index("strand").rate_per_1000 for area in ("group", "london")}
-    rate_columns = [f"{name} rate per 1,000 residents", f"{group_name} rate per 1,000 residents",
-                    "London rate per 1,000 residents"]
+    # Short headings: six columns share half the page beside the strand chart.
+    rate_columns = [f"{name} rate per 1,000", f"{group_name} rate per 1,000", "London rate per 1,000"]
     frame = pd.DataFrame({
         "Strand": [STRANDS[key].label for key in rows.strand],
         "Offences (count)": rows.offences.astype("Int64"),

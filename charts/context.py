@@ -18,25 +18,48 @@ from answers_cache.shared_answers import AnswersCache
 from queries.periods import Period
 from queries.series_sources import series_sources, source_months_label
 from queries.store import STORE_EXTENSION
+from security.bad_request import BadRequest
 from queries.strands import STRANDS
 from signin.session import app_settings, current_viewer
 from signin.visibility import Viewer, visible_datasets
 
 MAX_AREA_NAMES_IN_TITLE = 3
 ANSWERS_EXTENSION = "answers_cache"  # where the app factory keeps its AnswersCache
+STORE_REQUEST = "store_request"      # flask.g's StoreRequest for this request
 
 
-class BadChartRequest(ValueError):
-    """A request the dashboard did not make: the message is the sentence the client gets (400)."""
+@dataclass(frozen=True)
+class StoreRequest:
+    """This request's reading of the store: the store (for its version and the facts it
+    remembers) and one cursor, closed when the request ends (close_store_request)."""
+
+    store: object   # queries.store.ReadOnlyStore
+    cursor: object  # a DuckDB cursor on the file the request opened
 
 
 def store_cursor():
-    store = flask.current_app.extensions[STORE_EXTENSION]
-    cursor = store.cursor()
-    # Remember which store gave this cursor, so its facts can be read once per store
-    # (see viewer_facts); flask.g lasts one request.
-    flask.g.setdefault("store_cursors", []).append((cursor, store))
-    return cursor
+    """This request's cursor: every call in one request reads the same store file."""
+    current = flask.g.get(STORE_REQUEST)
+    if current is None:
+        store = flask.current_app.extensions[STORE_EXTENSION]
+        current = StoreRequest(store, store.cursor())
+        setattr(flask.g, STORE_REQUEST, current)
+    return current.cursor
+
+
+def close_store_request(_error=None) -> None:
+    """Flask's teardown for every request: the cursor is closed, whatever happened."""
+    current = flask.g.pop(STORE_REQUEST, None)
+    if current is not None:
+        current.cursor.close()
+
+
+def _request_store(cursor):
+    """The store `cursor` came from when it is this request's (store_cursor), else None."""
+    if not flask.has_app_context():
+        return None
+    current = flask.g.get(STORE_REQUEST)
+    return current.store if current is not None and current.cursor is cursor else None
 
 
 def shared_answer(cursor, name: str, key: dict, compute):
@@ -44,11 +67,11 @@ def shared_answer(cursor, name: str, key: dict, compute):
     whichever worker they reach (answers_cache/). Only for answers that are the same for
     every viewer: the key must hold everything the answer depends on (the validated
     filter state names the dataset, which the viewer was already checked to see)."""
-    if not flask.has_app_context():
+    store = _request_store(cursor)
+    if store is None:
         return compute()
     answers = flask.current_app.extensions.get(ANSWERS_EXTENSION)
-    store = next((owner for handed_out, owner in flask.g.get("store_cursors", []) if handed_out is cursor), None)
-    if not isinstance(answers, AnswersCache) or store is None:
+    if not isinstance(answers, AnswersCache):
         return compute()
     return answers.cached(store.version, name, key, compute)
 
@@ -116,9 +139,7 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
     `store_cursor()` in this request (every click would otherwise spend three queries
     on them), then narrowed to the datasets `viewer` (default: this request's) may see.
     Callers get copies to change freely."""
-    store = None
-    if flask.has_app_context():
-        store = next((owner for handed_out, owner in flask.g.get("store_cursors", []) if handed_out is cursor), None)
+    store = _request_store(cursor)
     facts = store.remember("store facts", lambda: _read_store_facts(cursor)) if store else _read_store_facts(cursor)
     visible = visible_datasets(facts.datasets, viewer or current_viewer(), app_settings()).copy()
     visible_ids = set(int(value) for value in visible.dataset_id)
@@ -211,30 +232,30 @@ FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs", "view"}
 
 def check_profile_slug(slug) -> str | None:
     """The borough a profile's callbacks were sent (its store holds the address's slug):
-    text or nothing; BadChartRequest for anything else. Whether it names a borough is
+    text or nothing; BadRequest for anything else. Whether it names a borough is
     PageContext.borough's question."""
     if slug is not None and not isinstance(slug, str):
-        raise BadChartRequest("The borough in this request is not a name.")
+        raise BadRequest("The borough in this request is not a name.")
     return slug
 
 
 def check_filter_state_types(filter_state) -> dict:
     """The filter state a client sent, checked for shape and types (values are checked
-    by validate_filters). Raises BadChartRequest for anything the app never sends."""
+    by validate_filters). Raises BadRequest for anything the app never sends."""
     if not isinstance(filter_state, dict):
-        raise BadChartRequest("The filters in this request are not a set of named values.")
+        raise BadRequest("The filters in this request are not a set of named values.")
     unknown = set(filter_state) - FILTER_STATE_KEYS
     if unknown:
-        raise BadChartRequest("The filters in this request have a field the dashboard does not use.")
+        raise BadRequest("The filters in this request have a field the dashboard does not use.")
     dataset_id = filter_state.get("dataset_id")
     if dataset_id is not None and (isinstance(dataset_id, bool) or not isinstance(dataset_id, (int, str))):
-        raise BadChartRequest("The dataset in this request is not a dataset number.")
+        raise BadRequest("The dataset in this request is not a dataset number.")
     for key in ("start", "end", "strand", "view"):
         if filter_state.get(key) is not None and not isinstance(filter_state[key], str):
-            raise BadChartRequest(f"The '{key}' filter in this request is not text.")
+            raise BadRequest(f"The '{key}' filter in this request is not text.")
     boroughs = filter_state.get("boroughs")
     if boroughs is not None and (not isinstance(boroughs, list) or not all(isinstance(b, str) for b in boroughs)):
-        raise BadChartRequest("The boroughs in this request are not a list of borough names.")
+        raise BadRequest("The boroughs in this request are not a list of borough names.")
     return filter_state
 
 
@@ -257,7 +278,7 @@ def page_context(cursor, filter_state: dict | None) -> PageContext:
 def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
     """The page context for a state already validated against `facts.choices`."""
     if state.dataset_id not in facts.choices.coverage:
-        raise BadChartRequest(f"There is no dataset {state.dataset_id} you can see in this store.")
+        raise BadRequest(f"There is no dataset {state.dataset_id} you can see in this store.")
     datasets = facts.datasets.set_index("dataset_id", drop=False)
     return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=facts.boroughs,
                        strands=facts.choices.coverage[state.dataset_id].strands,

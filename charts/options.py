@@ -1,9 +1,10 @@
 """Checking a chart's own options as a client sent them: each checker returns the
-options the chart is built with, or raises BadChartRequest with a sentence."""
+options the chart is built with, or raises BadRequest with a sentence."""
 
 from __future__ import annotations
 
-from charts.context import BadChartRequest, PageContext
+from charts.context import PageContext
+from security.bad_request import BadRequest
 
 MAX_OPTION_KEYS = 8
 
@@ -19,10 +20,10 @@ def check_mapping(raw, allowed: set[str], *, what: str = "chart") -> dict:
     if raw is None:
         return {}
     if not isinstance(raw, dict) or len(raw) > MAX_OPTION_KEYS:
-        raise BadChartRequest(f"This {what}'s options are not a set of named values.")
+        raise BadRequest(f"This {what}'s options are not a set of named values.")
     unknown = set(raw) - allowed
     if unknown:
-        raise BadChartRequest(f"This {what} does not take an option called "
+        raise BadRequest(f"This {what} does not take an option called "
                               f"'{str(sorted(unknown, key=str)[0])[:40]}'.")
     return raw
 
@@ -33,7 +34,7 @@ def choice(raw: dict, key: str, allowed, default):
     if value is None:
         return default
     if not isinstance(value, str) or value not in allowed:
-        raise BadChartRequest(f"'{key}' must be one of {', '.join(allowed)}.")
+        raise BadRequest(f"'{key}' must be one of {', '.join(allowed)}.")
     return value
 
 
@@ -42,7 +43,7 @@ def flag(raw: dict, key: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise BadChartRequest(f"'{key}' must be true or false.")
+        raise BadRequest(f"'{key}' must be true or false.")
     return value
 
 
@@ -51,10 +52,10 @@ def borough_option(raw, context: PageContext) -> dict:
     raw = check_mapping(raw, {"borough"})
     slug = raw.get("borough")
     if not isinstance(slug, str):
-        raise BadChartRequest("Say which borough this chart is for.")
+        raise BadRequest("Say which borough this chart is for.")
     borough = context.borough(slug)
     if borough is None:
-        raise BadChartRequest(f"There is no London borough with Met data called '{slug[:40]}'.")
+        raise BadRequest(f"There is no London borough with Met data called '{slug[:40]}'.")
     return {"borough": borough.slug}
 
 
@@ -68,5 +69,5 @@ def every_strand_switch(raw) -> bool:
     """What Stands out's "Every strand" switch (off: only the filters' strand); true while
     it has no value yet."""
     if raw is not None and not isinstance(raw, bool):
-        raise BadChartRequest("The 'every strand' switch must be true or false.")
+        raise BadRequest("The 'every strand' switch must be true or false.")
     return raw is not False

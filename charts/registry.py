@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from charts import borough_profile, incident_views, overview, pack_only, stands_out, trends
-from charts.context import BadChartRequest, PageContext, shared_answer
+from charts.context import PageContext, shared_answer
+from security.bad_request import BadRequest
 from charts.options import borough_option, no_options, optional_borough_option
 from components import ids
 from figures.answer import ChartAnswer
@@ -78,7 +79,7 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
 
 def chart_definition(chart_id) -> ChartDefinition:
     if not isinstance(chart_id, str) or chart_id not in CHARTS:
-        raise BadChartRequest("There is no such chart in the dashboard.")
+        raise BadRequest("There is no such chart in the dashboard.")
     return CHARTS[chart_id]
 
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from charts.context import BadChartRequest, PageContext
+from charts.context import PageContext
+from security.bad_request import BadRequest
 from charts.options import check_mapping
 from components.url_state import parse_month
 from figures.answer import ChartAnswer, message_answer
@@ -39,21 +40,21 @@ def band_options(raw, context: PageContext) -> dict:
     raw = check_mapping(raw, {"area", "strand", "month"})
     area, strand, month = raw.get("area"), raw.get("strand"), raw.get("month")
     if not isinstance(area, str):
-        raise BadChartRequest("Say which area this chart is for: 'london' or a borough.")
+        raise BadRequest("Say which area this chart is for: 'london' or a borough.")
     if area.strip().lower() == LONDON_AREA:
         area = LONDON_AREA
     else:
         borough = context.borough(area)
         if borough is None:
-            raise BadChartRequest(f"There is no London borough with Met data called '{area[:40]}'.")
+            raise BadRequest(f"There is no London borough with Met data called '{area[:40]}'.")
         area = borough.slug
     if not isinstance(strand, str) or strand not in context.strands:
-        raise BadChartRequest("Say which strand this chart is for: one this dataset has figures for.")
+        raise BadRequest("Say which strand this chart is for: one this dataset has figures for.")
     first = pd.Timestamp(context.dataset.first_month).date()
     last = pd.Timestamp(context.dataset.last_month).date()
     ends = parse_month(month)
     if ends is None or not first <= ends <= last:
-        raise BadChartRequest(f"'month' must be a month from {first:%Y-%m} to {last:%Y-%m}, written YYYY-MM.")
+        raise BadRequest(f"'month' must be a month from {first:%Y-%m} to {last:%Y-%m}, written YYYY-MM.")
     return {"area": area, "strand": strand, "month": f"{ends:%Y-%m}"}
 
 

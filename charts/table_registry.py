@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from charts import borough_comparison, borough_tables, change_tables
-from charts.context import BadChartRequest, PageContext, shared_answer
+from charts.context import PageContext, shared_answer
+from security.bad_request import BadRequest
 from charts.options import borough_option, optional_borough_option
 from components import ids
 from figures.answer import TableAnswer
@@ -40,7 +41,7 @@ TABLES: dict[str, TableDefinition] = {table.table_id: table for table in [
 
 def table_definition(table_id) -> TableDefinition:
     if not isinstance(table_id, str) or table_id not in TABLES:
-        raise BadChartRequest("There is no such table in the dashboard.")
+        raise BadRequest("There is no such table in the dashboard.")
     return TABLES[table_id]
 
 

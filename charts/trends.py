@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from charts.context import BadChartRequest, PageContext
+from charts.context import PageContext
+from security.bad_request import BadRequest
 from charts.options import check_mapping, choice, flag
 from charts.stands_out import monthly_band
 from figures.answer import ChartAnswer, message_answer
@@ -45,7 +46,7 @@ def trend_options(raw, context: PageContext) -> dict:
         strands = default_strands(context)
     if not isinstance(strands, list) or len(strands) > len(STRANDS) or \
             not all(isinstance(key, str) and key in STRANDS for key in strands):
-        raise BadChartRequest("'strands' must be a list of strand names.")
+        raise BadRequest("'strands' must be a list of strand names.")
     return {"granularity": choice(raw, "granularity", GRANULARITIES, "month"),
             "rolling": choice(raw, "rolling", ROLLING_CHOICES, "off"),
             "scale": choice(raw, "scale", SCALES, "linear"),

@@ -21,6 +21,7 @@ from components.url_state import parse_query_string, validate_filters
 from exports.briefing_pack import LONDON, build_briefing_pack, pack_context, render_pack_images
 from exports.pack_documents import pack_pdf, pack_zip
 from queries.store import StoreError
+from security.bad_request import BadRequest
 from signin.audit import record_export
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,6 @@ PACK_PATH = "/export/briefing-pack.{extension}"
 PACK_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 PACK_PARAMETERS = ("dataset", "from", "to", "strand", "area")
 MAX_QUERY_CHARACTERS = 300  # the longest real pack query is under 100 characters
-
-
-class BadPackRequest(Exception):
-    """The query cannot make a pack: the message is the sentence the user sees."""
 
 
 def register(server: flask.Flask) -> None:
@@ -49,23 +46,23 @@ def pack_href(extension: str, query: dict) -> str:
 
 
 def pack_request(cursor, raw: dict):
-    """(validated filter state, area) from a pack query, or BadPackRequest."""
+    """(validated filter state, area) from a pack query, or BadRequest."""
     unknown = sorted(set(raw) - set(PACK_PARAMETERS))
     if unknown:
-        raise BadPackRequest(f"A briefing pack address takes {', '.join(PACK_PARAMETERS)}; "
+        raise BadRequest(f"A briefing pack address takes {', '.join(PACK_PARAMETERS)}; "
                              f"'{unknown[0][:40]}' is not one of them.")
     choices = load_choices(cursor)
     if choices.default_dataset_id is None:
-        raise BadPackRequest("The store holds no data yet, so there is no briefing pack to make.")
+        raise BadRequest("The store holds no data yet, so there is no briefing pack to make.")
     area = str(raw.get("area") or "").strip().lower()
     if not area:
-        raise BadPackRequest("Say which area the pack is for: area=london, or a borough such as area=camden.")
+        raise BadRequest("Say which area the pack is for: area=london, or a borough such as area=camden.")
     if area != LONDON and area not in choices.borough_slugs:
-        raise BadPackRequest(f"There is no London borough with Met data called '{area[:40]}'. "
+        raise BadRequest(f"There is no London borough with Met data called '{area[:40]}'. "
                              "Use area=london or a borough such as area=camden.")
     parsed = validate_filters({key: raw.get(key) for key in ("dataset", "from", "to", "strand")}, choices)
     if parsed.problems:
-        raise BadPackRequest("The briefing pack was not made: " + " ".join(parsed.problems))
+        raise BadRequest("The briefing pack was not made: " + " ".join(parsed.problems))
     return parsed.state, area
 
 
@@ -77,7 +74,7 @@ def _pack_view(extension: str):
         try:
             cursor = store_cursor()
             state, area = pack_request(cursor, parse_query_string(query))
-        except BadPackRequest as problem:
+        except BadRequest as problem:
             return _sentence(str(problem), 400)
         except StoreError as problem:
             return _sentence(str(problem), 503)

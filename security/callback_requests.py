@@ -16,7 +16,9 @@ import math
 import dash
 import flask
 from dash._utils import stringify_id
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from security.bad_request import BadRequest
 
 CALLBACK_PATH = "/_dash-update-component"
 MAX_JSON_DEPTH = 40          # the deepest real payload (a layout subtree in a callback's state) is under 20
@@ -44,10 +46,6 @@ def _is_search(value) -> bool:
 ADDRESS_PROPERTIES = {"pathname": _is_path, "search": _is_search}
 
 
-class BadCallbackRequest(BadRequest):
-    """400, with the sentence as its description."""
-
-
 def install(app: dash.Dash, max_request_bytes: int) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
@@ -67,11 +65,11 @@ def read_json(data: bytes):
     try:
         body = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BadCallbackRequest("The request is not JSON the dashboard can read.") from None
+        raise BadRequest("The request is not JSON the dashboard can read.") from None
     if _depth(body) > MAX_JSON_DEPTH:
-        raise BadCallbackRequest("The request is nested too deeply to be one the dashboard made.")
+        raise BadRequest("The request is nested too deeply to be one the dashboard made.")
     if not _text_is_unicode(body):
-        raise BadCallbackRequest("The request holds text that is not valid Unicode.")
+        raise BadRequest("The request holds text that is not valid Unicode.")
     return body
 
 
@@ -114,7 +112,7 @@ def _text_is_unicode(value) -> bool:
 
 
 def _fail(sentence: str):
-    raise BadCallbackRequest(sentence)
+    raise BadRequest(sentence)
 
 
 def check_callback_body(app: dash.Dash, body) -> None:

@@ -9,14 +9,14 @@ import flask
 from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
-from charts.context import BadChartRequest
+from security.bad_request import BadRequest
 from queries.store import StoreError
 
 log = logging.getLogger(__name__)
 
 
 def install(server: flask.Flask) -> None:
-    @server.errorhandler(BadChartRequest)
+    @server.errorhandler(BadRequest)
     def _bad_chart_request(error):
         return {"error": str(error)}, 400
 

@@ -24,7 +24,7 @@ from dash._utils import AttributeDict
 from app import STORE_EXTENSION
 from callbacks.events_after import (PUBLISHED_SENTENCE, days_after_event_table, event_controls, parse_event_date,
                                     typed_event_date)
-from charts.context import BadChartRequest
+from security.bad_request import BadRequest
 from components import ids
 from queries.days_after_event import daily_span, offences_on_days_after
 from queries.store import ReadOnlyStore, open_for_writing
@@ -224,18 +224,18 @@ def test_a_date_typed_the_british_way_is_read_day_first(event_store):
 
 @pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, True])
 def test_a_date_that_is_not_text_is_a_bad_request_with_a_sentence(event_store, bad):
-    with pytest.raises(BadChartRequest, match=r"\.$"):
+    with pytest.raises(BadRequest, match=r"\.$"):
         _table(event_store, bad)
-    with pytest.raises(BadChartRequest, match=r"\.$"):
+    with pytest.raises(BadRequest, match=r"\.$"):
         _controls(event_store, date=bad)
 
 
 @pytest.mark.parametrize("bad", [17, ["2017-06-03"], {"date": "2017-06-03"}, "3 June 2017", "2017-02-30",
                                  "2017-06-03; DROP TABLE incidents", "0001-01-01", "9999-12-31", "", True])
 def test_an_event_the_list_never_offers_is_a_bad_request_with_a_sentence(event_store, bad):
-    with pytest.raises(BadChartRequest, match=r"\.$"):
+    with pytest.raises(BadRequest, match=r"\.$"):
         _controls(event_store, choice=bad)
-    with pytest.raises(BadChartRequest):
+    with pytest.raises(BadRequest):
         parse_event_date(bad)
 
 

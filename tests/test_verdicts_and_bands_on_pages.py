@@ -30,7 +30,8 @@ from callbacks.borough_profile import update_borough_profile
 from callbacks.compare import update_compare_table
 from callbacks.overview import update_overview, update_stands_out_link
 from callbacks.stands_out import update_stands_out
-from charts.context import BadChartRequest, page_context, store_cursor
+from charts.context import page_context, store_cursor
+from security.bad_request import BadRequest
 from charts.registry import chart_answer, checked_options
 from charts.table_registry import table_answer
 from components import ids
@@ -205,7 +206,7 @@ def test_compare_filters_by_verdict(request_context):
 
 @pytest.mark.parametrize("bad", ["rising", 1, True, ["rises"], {"value": "rises"}])
 def test_compare_refuses_a_verdict_filter_the_page_never_sends(request_context, bad):
-    with pytest.raises(BadChartRequest, match="The verdict filter must be one of all, rises, falls."):
+    with pytest.raises(BadRequest, match="The verdict filter must be one of all, rises, falls."):
         update_compare_table(YEAR_2019, bad)
 
 
@@ -276,7 +277,7 @@ def test_stands_out_small_trend_is_a_registry_chart_whose_csv_holds_the_band(req
 ])
 def test_stands_out_chart_refuses_options_the_page_never_sends(request_context, options, sentence):
     context = page_context(request_context, YEAR_2019)
-    with pytest.raises(BadChartRequest, match=sentence):
+    with pytest.raises(BadRequest, match=sentence):
         chart_answer(request_context, context, ids.STANDS_OUT_ITEM_CHARTS[0], options)
 
 
@@ -300,7 +301,7 @@ def test_stands_out_changes_table_is_a_keyboard_table_with_verdicts(request_cont
     ("period", 1, "The 'every strand' switch must be true or false."),
 ])
 def test_stands_out_refuses_inputs_the_page_never_sends(request_context, when, every_strand, sentence):
-    with pytest.raises(BadChartRequest, match=sentence):
+    with pytest.raises(BadRequest, match=sentence):
         update_stands_out(YEAR_2019, when, every_strand)
 
 
