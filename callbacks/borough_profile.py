@@ -44,7 +44,9 @@ def update_borough_profile(filter_state, slug):
         return _unknown_borough(slug, context)
     heading = f"{borough['name']}: borough profile"
     options = {"borough": borough.slug}
-    headlines = {headline.key: headline for headline in borough_headlines(cursor, context, borough.slug)}
+    # The period's count is not a card, but says whether there is anything to tabulate.
+    headlines = {headline.key: headline for headline in borough_headlines(cursor, context, borough.slug,
+                                                                          keys=(*PROFILE_CARDS, "period"))}
     rolling = headlines["rolling"]
     cards = [dbc.Row([dbc.Col(headline_figure_card(headlines[key], emphasis=True), md=4)
                       for key in PROFILE_CARDS], className="g-2 mb-2"),

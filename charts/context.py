@@ -17,7 +17,7 @@ from queries.datasets import dataset_coverage, default_dataset_id, loaded_datase
 from answers_cache.shared_answers import AnswersCache
 from queries.periods import Period
 from queries.series_sources import series_sources, source_months_label
-from queries.store import STORE_EXTENSION
+from queries.store import STORE_EXTENSION, RequestCursor
 from security.bad_request import BadRequest
 from queries.strands import STRANDS
 from signin.session import app_settings, current_viewer
@@ -42,7 +42,7 @@ def store_cursor():
     current = flask.g.get(STORE_REQUEST)
     if current is None:
         store = flask.current_app.extensions[STORE_EXTENSION]
-        current = StoreRequest(store, store.cursor())
+        current = StoreRequest(store, RequestCursor(store.cursor()))
         setattr(flask.g, STORE_REQUEST, current)
     return current.cursor
 

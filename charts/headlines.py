@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.context import PageContext
+from charts.strands_shown import profile_strands
 from figures.answer import Headline
 from queries.borough_summary import borough_period_summary, borough_strand_rates
 from queries.connect_break import comparison_caveat
@@ -46,26 +47,39 @@ def period_headline(cursor, context: PageContext, where: str, gss_codes: list[st
                            gss_codes=gss_codes)
 
 
-def borough_headlines(cursor, context: PageContext, slug: str) -> list[Headline]:
+BOROUGH_HEADLINES = ("rolling", "period", "rate", "rank", "outcomes")
+
+
+def borough_headlines(cursor, context: PageContext, slug: str, keys=BOROUGH_HEADLINES) -> list[Headline]:
     """The borough's rolling 12 months, its period, its rate against London and its group,
-    its rank by rate among the 32, and its positive outcome rate."""
+    its rank by rate among the 32, and its positive outcome rate: those of `keys`, in
+    that order (each costs its own queries, so a page asks only for what it shows)."""
     borough = context.borough(slug)
     state, period = context.state, context.state.period
     code, name, strand = borough.gss_code, borough["name"], state.strand
-    rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[strand], gss_code=code)
-    by_area = rates.set_index("area").rate_per_1000
-    ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=[strand])
-    rank = ranks[ranks.gss_code == code].iloc[0]
-    return [
-        rolling_headline(cursor, context, name, [code]),
-        period_headline(cursor, context, name, [code]),
-        Headline("rate", f"Rate per 1,000 residents, {period.label}", f"{by_area['borough']:.2f}",
-                 compared_with=f"London {by_area['london']:.2f}; {borough.london_group} London "
-                               f"{by_area['group']:.2f}"),
-        Headline("rank", f"Rank by rate among the 32 boroughs, {period.label}", f"{int(rank.rank_by_rate)} of 32",
-                 compared_with="1 is the highest rate"),
-        outcomes_headline(cursor, context, [code]),
-    ]
+
+    # The same queries as the profile's chart against London and its rank table, which
+    # a request runs once (queries.store.RequestCursor).
+    strands = profile_strands(context)
+
+    def rate() -> Headline:
+        rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
+                                  gss_code=code)
+        by_area = rates[rates.strand == strand].set_index("area").rate_per_1000
+        return Headline("rate", f"Rate per 1,000 residents, {period.label}", f"{by_area['borough']:.2f}",
+                        compared_with=f"London {by_area['london']:.2f}; {borough.london_group} London "
+                                      f"{by_area['group']:.2f}")
+
+    def rank() -> Headline:
+        ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
+        row = ranks[(ranks.gss_code == code) & (ranks.strand == strand)].iloc[0]
+        return Headline("rank", f"Rank by rate among the 32 boroughs, {period.label}", f"{int(row.rank_by_rate)} of 32",
+                        compared_with="1 is the highest rate")
+
+    builders = {"rolling": lambda: rolling_headline(cursor, context, name, [code]),
+                "period": lambda: period_headline(cursor, context, name, [code]),
+                "rate": rate, "rank": rank, "outcomes": lambda: outcomes_headline(cursor, context, [code])}
+    return [builders[key]() for key in BOROUGH_HEADLINES if key in keys]
 
 
 def london_headlines(cursor, context: PageContext) -> list[Headline]:

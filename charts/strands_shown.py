@@ -41,8 +41,9 @@ def mix_strands(context: PageContext) -> list[str]:
 
 
 def profile_strands(context: PageContext) -> list[str]:
-    """What a profile's cards and tables list: its headline strand, then its mix."""
-    return list(dict.fromkeys([headline_strand(context)] + mix_strands(context)))
+    """What a profile's cards and tables list: its headline strand, the filters' strand,
+    then its mix."""
+    return list(dict.fromkeys([headline_strand(context), context.state.strand] + mix_strands(context)))
 
 
 def pack_strands(context: PageContext) -> tuple[str, list[str]]:

@@ -12,6 +12,7 @@ cursors on the old file, which the operating system keeps readable until the las
 is closed.
 """
 
+import json
 import logging
 import os
 import threading
@@ -137,13 +138,37 @@ class ReadOnlyStore:
             self._checked_at = float("-inf")
 
 
+class RequestCursor:
+    """One web request's cursor (charts.context.store_cursor): it reads as the DuckDB
+    cursor it wraps, and fetch_df runs a query once per request however many of the
+    page's charts, tables and headlines ask it with the same parameters (a profile's
+    rates feed its headline, its chart against London and its rank table)."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection):
+        self._cursor = cursor
+        self.query_memo: dict[tuple[str, str], pd.DataFrame] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
 def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-    """Run one query with bound parameters; log the SQL and parameters if it fails."""
+    """Run one query with bound parameters; log the SQL and parameters if it fails. On a
+    RequestCursor, the same query and parameters answer from the request's memo (a copy:
+    callers may change what they get)."""
+    memo = getattr(cursor, "query_memo", None)
+    key = (sql, json.dumps(params, default=str, sort_keys=True)) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key].copy()
     try:
-        return cursor.execute(sql, params or {}).df()
+        frame = cursor.execute(sql, params or {}).df()
     except duckdb.Error:
         log.exception("Query failed: %s with parameters %r", sql, params)
         raise
+    if key is not None:
+        memo[key] = frame
+        return frame.copy()
+    return frame
 
 
 def table_exists(cursor: duckdb.DuckDBPyConnection, name: str) -> bool:
