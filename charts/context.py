@@ -2,7 +2,6 @@
 (validated again, since a request can be crafted), the datasets this viewer may see,
 and their labels."""
 
-import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -138,14 +137,17 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
     """The store's facts, read once per open store when `cursor` came from
     `store_cursor()` in this request (every click would otherwise spend three queries
     on them), then narrowed to the datasets `viewer` (default: this request's) may see.
-    Callers get copies to change freely."""
+    Which datasets those are is decided on every request; the filter choices over them
+    are remembered per open store and set of datasets. The frames and choices are shared
+    by every request on the store: read them, never change them."""
     store = _request_store(cursor)
     facts = store.remember("store facts", lambda: _read_store_facts(cursor)) if store else _read_store_facts(cursor)
-    visible = visible_datasets(facts.datasets, viewer or current_viewer(), app_settings()).copy()
-    visible_ids = set(int(value) for value in visible.dataset_id)
-    return ViewerFacts(choices=copy.deepcopy(_choices(facts, visible)), datasets=visible,
-                       all_datasets=facts.datasets.copy(), boroughs=facts.boroughs.copy(),
-                       sources={key: frame.copy() for key, frame in facts.sources.items() if key in visible_ids})
+    visible = visible_datasets(facts.datasets, viewer or current_viewer(), app_settings())
+    visible_ids = tuple(sorted(int(value) for value in visible.dataset_id))
+    choices = store.remember(f"choices over datasets {visible_ids}", lambda: _choices(facts, visible)) if store \
+        else _choices(facts, visible)
+    return ViewerFacts(choices=choices, datasets=visible, all_datasets=facts.datasets, boroughs=facts.boroughs,
+                       sources={key: frame for key, frame in facts.sources.items() if key in visible_ids})
 
 
 def load_choices(cursor) -> FilterChoices:
