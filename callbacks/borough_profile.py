@@ -42,7 +42,7 @@ def update_borough_profile(filter_state, slug):
     borough = context.borough(slug)
     if borough is None:
         return _unknown_borough(slug, context)
-    heading = f"{borough['name']}: borough profile"
+    heading = f"{borough.name}: borough profile"
     options = {"borough": borough.slug}
     # The period's count is not a card, but says whether there is anything to tabulate.
     headlines = {headline.key: headline for headline in borough_headlines(cursor, context, borough.slug,

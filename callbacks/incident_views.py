@@ -77,7 +77,7 @@ def _ward_table(cursor, context: PageContext, borough, threshold: int):
     wards = offences_by_ward(cursor, dataset_id=state.dataset_id, period=period, gss_code=borough.gss_code,
                              strand=state.strand, threshold=threshold)
     if wards.empty:
-        return html.P(f"No offences recorded for {borough['name']} in {period.label}.", className="small text-muted")
+        return html.P(f"No offences recorded for {borough.name} in {period.label}.", className="small text-muted")
     # Only the shown text reaches the table and its CSV: a suppressed ward's number is not
     # in the frame (offences_by_ward removed it), and the sort key is missing for it too.
     columns = [Column("ward_code", "Ward (GSS code)"),
@@ -85,7 +85,7 @@ def _ward_table(cursor, context: PageContext, borough, threshold: int):
     return html.Div([
         html.H3(f"Offences by ward, {context.strand_label}", className="h6 mt-2"),
         data_table(ids.PROFILE_WARDS_TABLE, wards, columns,
-                   caption=f"Offences by ward, {borough['name']}, {context.strand_label}, {period.label}",
+                   caption=f"Offences by ward, {borough.name}, {context.strand_label}, {period.label}",
                    csv_filename=export_filename(area=borough.slug, strand=state.strand, period=period,
                                                 name="offences-by-ward", extension="csv")),
     ])
@@ -117,7 +117,7 @@ def profile_incident_views(cursor, context: PageContext, slug: str | None) -> tu
     if not context.is_incident_level:
         return (_published_note(PUBLISHED_SENTENCE), HIDDEN, *charts, None, None)
     threshold = disclosure_threshold()
-    return (_incident_note(cursor, context, str(borough["name"]), [borough.gss_code], WHAT_INCIDENT_DATA_SHOWS),
+    return (_incident_note(cursor, context, borough.name, [borough.gss_code], WHAT_INCIDENT_DATA_SHOWS),
             SHOWN, *charts,
             disclosure_sentence(threshold), _ward_table(cursor, context, borough, threshold))
 

@@ -27,11 +27,11 @@ def profile_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
     series = monthly_offences(cursor, dataset_id=state.dataset_id, period=history,
                               strands=[state.strand], gss_codes=[borough.gss_code])
     if series.empty or int(series.offences.sum()) == 0:
-        return message_answer(f"No offences recorded for {borough['name']} in {period.label}.",
+        return message_answer(f"No offences recorded for {borough.name} in {period.label}.",
                               title="Monthly trend", source=context.source)
     band = monthly_band(cursor, context, area=borough.gss_code, strand=state.strand, period=period)
     return borough_monthly_trend(
-        series, strand_label=context.strand_label, borough_name=borough["name"], period=period,
+        series, strand_label=context.strand_label, borough_name=borough.name, period=period,
         source=context.source, events=events_between(cursor, start=period.start, end=period.end_exclusive),
         expected_band=band)
 
@@ -46,9 +46,9 @@ def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:
 def profile_against_london(cursor, context: PageContext, options: dict) -> ChartAnswer:
     borough = context.borough(options["borough"])
     rates = profile_rates(cursor, context, borough)
-    return borough_against_london(rates, borough_name=borough["name"], london_group=borough.london_group,
+    return borough_against_london(rates, borough_name=borough.name, london_group=borough.london_group,
                                   period=context.state.period, source=context.source,
-                                  finding=against_london_finding(rates, borough["name"], headline_strand(context)))
+                                  finding=against_london_finding(rates, borough.name, headline_strand(context)))
 
 
 def profile_strand_mix(cursor, context: PageContext, options: dict) -> ChartAnswer:
@@ -57,11 +57,11 @@ def profile_strand_mix(cursor, context: PageContext, options: dict) -> ChartAnsw
     mix = strand_period_comparison(cursor, dataset_id=state.dataset_id, current=period, previous=period.previous(),
                                    strands=mix_strands(context), gss_codes=[borough.gss_code])
     if int(mix.offences.sum() + mix.previous_offences.sum()) == 0:
-        return message_answer(f"No offences recorded for {borough['name']} in {period.label}.",
+        return message_answer(f"No offences recorded for {borough.name} in {period.label}.",
                               title="Offences by strand", source=context.source)
-    title = f"Offences by strand, {borough['name']}, {period.label}"
+    title = f"Offences by strand, {borough.name}, {period.label}"
     subtitle = f"Compared with the previous {period.months} months ({period.previous().label})"
-    finding = largest_strand_finding(mix, borough["name"])
+    finding = largest_strand_finding(mix, borough.name)
     return strand_comparison_bars(
         mix, title=finding or title,
         subtitle=with_comparison_caveat((f"{title}. {subtitle}" if finding else subtitle,), period, period.previous()),

@@ -27,7 +27,7 @@ def rank_table(cursor, context: PageContext, options: dict) -> TableAnswer:
     London's rates beside it, and its rank by rate among the 32 boroughs."""
     borough = context.borough(options["borough"])
     state, period = context.state, context.state.period
-    name, group_name = borough["name"], f"{borough.london_group} London"
+    name, group_name = borough.name, f"{borough.london_group} London"
     strands = profile_strands(context)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
     rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
@@ -63,7 +63,7 @@ def last_12_months_table(cursor, context: PageContext, options: dict) -> TableAn
     columns = {key: f"{STRANDS[key].short_label} (offences)" for key in shown}
     frame = wide.rename(columns=columns).reset_index(drop=True)
     frame.insert(0, "Month", [f"{pd.Timestamp(month):%b %Y}" for month in wide.index])
-    return TableAnswer("last-12-months", f"The last 12 months, offences by strand, {borough['name']}, "
+    return TableAnswer("last-12-months", f"The last 12 months, offences by strand, {borough.name}, "
                                          f"{last_12.label}", frame,
                        area=borough.slug, period=last_12, formats={column: "," for column in columns.values()},
                        # "Apr" sorts before "Jan": the month column sorts by date instead.
@@ -75,7 +75,7 @@ def positive_outcomes_table(cursor, context: PageContext, options: dict) -> Tabl
     no borough, for London; or the sentence saying why there are none."""
     borough = context.borough(options["borough"]) if options.get("borough") else None
     state, period = context.state, context.state.period
-    where = borough["name"] if borough is not None else "London"
+    where = borough.name if borough is not None else "London"
     name, heading = "positive-outcomes", f"Positive outcomes by strand, {where}, {period.label}"
     if not has_positive_outcomes(cursor, dataset_id=state.dataset_id):
         return message_table(name, heading, NO_OUTCOMES_SENTENCE)

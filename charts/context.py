@@ -11,8 +11,8 @@ from dash.exceptions import PreventUpdate
 
 from components.url_state import DatasetCoverage, FilterChoices, FilterState, validate_filters
 from figures.common import source_line
-from queries.boroughs import borough_reference
-from queries.datasets import dataset_coverage, default_dataset_id, loaded_datasets
+from queries.boroughs import Borough, borough_reference
+from queries.datasets import Dataset, dataset_coverage, default_dataset_id, loaded_datasets
 from answers_cache.shared_answers import AnswersCache
 from queries.periods import Period
 from queries.series_sources import series_sources, source_months_label
@@ -159,7 +159,7 @@ class PageContext:
     """The validated filters with the dataset and borough facts a page needs."""
 
     state: FilterState
-    dataset: pd.Series
+    dataset: Dataset
     boroughs: pd.DataFrame  # all 33, reference table
     strands: list[str]      # the strands this dataset has figures for, in display order
     # series_sources() when the dataset joins several releases (the combined series), else None
@@ -208,7 +208,7 @@ class PageContext:
     def met_boroughs(self) -> pd.DataFrame:
         return self.boroughs[self.boroughs.policed_by_met]
 
-    def borough(self, slug) -> pd.Series | None:
+    def borough(self, slug) -> Borough | None:
         """The Met borough with this slug, or None."""
         if not isinstance(slug, str):
             return None
@@ -221,8 +221,8 @@ class PageContext:
     # filtered each time cost ~2 ms a lookup, ~40 ms of a profile's incident section.
     # Kept on this request's context only.
     @cached_property
-    def _met_boroughs_by_slug(self) -> dict[str, pd.Series]:
-        return {row.slug: row for _, row in self.met_boroughs.iterrows()}
+    def _met_boroughs_by_slug(self) -> dict[str, Borough]:
+        return {row.slug: Borough.from_row(row) for _, row in self.met_boroughs.iterrows()}
 
     @cached_property
     def _names_by_code(self) -> dict[str, str]:
@@ -281,8 +281,8 @@ def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
     """The page context for a state already validated against `facts.choices`."""
     if state.dataset_id not in facts.choices.coverage:
         raise BadRequest(f"There is no dataset {state.dataset_id} you can see in this store.")
-    datasets = facts.datasets.set_index("dataset_id", drop=False)
-    return PageContext(state=state, dataset=datasets.loc[state.dataset_id], boroughs=facts.boroughs,
+    row = facts.datasets[facts.datasets.dataset_id == state.dataset_id].iloc[0]
+    return PageContext(state=state, dataset=Dataset.from_row(row), boroughs=facts.boroughs,
                        strands=facts.choices.coverage[state.dataset_id].strands,
                        sources=facts.sources.get(state.dataset_id))
 

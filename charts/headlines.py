@@ -56,7 +56,7 @@ def borough_headlines(cursor, context: PageContext, slug: str, keys=BOROUGH_HEAD
     that order (each costs its own queries, so a page asks only for what it shows)."""
     borough = context.borough(slug)
     state, period = context.state, context.state.period
-    code, name, strand = borough.gss_code, borough["name"], state.strand
+    code, name, strand = borough.gss_code, borough.name, state.strand
 
     # The same queries as the profile's chart against London and its rank table, which
     # a request runs once (queries.store.RequestCursor).

@@ -32,7 +32,7 @@ def incident_area(context: PageContext, options: dict) -> tuple[str, list[str] |
     boroughs chosen in the filter bar, else London (codes None)."""
     borough = context.borough(options.get("borough")) if options.get("borough") else None
     if borough is not None:
-        return str(borough["name"]), [borough.gss_code]
+        return borough.name, [borough.gss_code]
     return context.area_label, context.chosen_codes
 
 
@@ -96,7 +96,7 @@ def hex_map_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     """options: {"borough": slug} (checked by charts.options.borough_option): the filter
     bar's strand, per hexagon cell of that borough, with disclosure control."""
     borough = context.borough(options["borough"])
-    title = f"{context.strand_label}: where in {borough['name']}"
+    title = f"{context.strand_label}: where in {borough.name}"
     if not context.is_incident_level:
         return cannot_show("locations", title, context.source)
     state, period = context.state, context.state.period
@@ -106,6 +106,6 @@ def hex_map_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     counts = hex_cell_counts(cursor, **where)
     return borough_hex_map(
         counts, borough_hex_cells(code), borough_outline(code), threshold=disclosure_threshold(),
-        borough_name=str(borough["name"]), strand_label=STRANDS[state.strand].label, period_label=period.label,
+        borough_name=borough.name, strand_label=STRANDS[state.strand].label, period_label=period.label,
         source=context.source, located=totals["located"], offences=totals["offences"],
         cells_url=hex_cells_url(code))

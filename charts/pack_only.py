@@ -26,7 +26,7 @@ def rolling_comparison(cursor, context: PageContext, gss_codes: list[str] | None
 def rolling_strand_bars(cursor, context: PageContext, options: dict) -> ChartAnswer:
     """options: {"borough": slug} for a borough, {} for London."""
     borough = context.borough(options.get("borough")) if options.get("borough") else None
-    where = borough["name"] if borough is not None else "London"
+    where = borough.name if borough is not None else "London"
     rolling, comparison = rolling_comparison(cursor, context, [borough.gss_code] if borough is not None else None)
     _, core = pack_strands(context)
     return strand_comparison_bars(

@@ -99,7 +99,7 @@ def _area(context: PageContext, area: str) -> tuple[str, str]:
     if area == LONDON_AREA:
         return LONDON_AREA, "London"
     borough = context.borough(area)
-    return borough.gss_code, str(borough["name"])
+    return borough.gss_code, borough.name
 
 
 def month_option(month) -> str:

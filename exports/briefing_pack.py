@@ -235,7 +235,7 @@ def pack_stands_out(cursor, context: PageContext, borough) -> PackStandsOut:
     /stands-out page shows when it opens on "every month of the period"."""
     state, period = context.state, context.state.period
     areas = [borough.gss_code] if borough is not None else None
-    where = borough["name"] if borough is not None else "London or any of its 32 boroughs"
+    where = borough.name if borough is not None else "London or any of its 32 boroughs"
     months_heading = f"Months above their expected range, {period.label}"
     rolling = rolling_12_months(state.end)
     changes_heading = (f"Changes beyond chance: rolling 12 months to {rolling.end:%b %Y} against the "
@@ -283,7 +283,7 @@ def _map_chart(cursor, context: PageContext, borough) -> PackChart:
         chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
         context = replace(context, state=chosen)
     answer = chart_answer(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
-    outlined = f" {borough['name']} is outlined in black." if borough is not None else ""
+    outlined = f" {borough.name} is outlined in black." if borough is not None else ""
     return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", answer,
                      "Darker boroughs have higher rates. The City of London, grey, has its own police "
                      f"force and no Met data.{outlined}")
@@ -295,7 +295,7 @@ def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackCha
     whose page says why instead (exports/pack_documents.py)."""
     if not context.is_incident_level:
         return {}
-    where = f"{borough['name'] if borough is not None else 'London'}, {context.state.period.label}"
+    where = f"{borough.name if borough is not None else 'London'}, {context.state.period.label}"
     if borough is not None:
         options = {"borough": borough.slug}
         combinations = chart_answer(cursor, context, ids.PROFILE_COMBINATIONS, options)
@@ -315,7 +315,7 @@ def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackCha
 
 def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     period = context.state.period
-    name, group_name = borough["name"], f"{borough.london_group} London"
+    name, group_name = borough.name, f"{borough.london_group} London"
     where_when = f"{name}, {period.label}"
     options = {"borough": borough.slug}
     rolling_tab, rolling_chart = _rolling(cursor, context, borough)

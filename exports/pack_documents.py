@@ -170,7 +170,7 @@ def _title_page(pack: BriefingPack, images: PackImages) -> list:
         _p(f"{pack.period.label} ({pack.period.months} months)", "big"),
         _p(f"Strand: {pack.context.strand_label}", "body"),
         Spacer(1, 0.4 * cm),
-        _p(f"Dataset: {dataset['name']} ({kind}), data to {pack.data_date}.", "body"),
+        _p(f"Dataset: {dataset.name} ({kind}), data to {pack.data_date}.", "body"),
         _p(pack.context.source, "body"),
         _p(f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.", "body"),
         Spacer(1, 0.5 * cm),
@@ -301,7 +301,7 @@ def _caveats_page(pack: BriefingPack) -> list:
         Spacer(1, 0.4 * cm),
         _p("Sources", "h1"),
         Paragraph(f"<b>Hate crime figures.</b> {escape(pack.context.source)} Dataset "
-                  f"'{escape(str(dataset['name']))}': {escape(str(dataset.source))}. Licence: {escape(licence)}. "
+                  f"'{escape(str(dataset.name))}': {escape(str(dataset.source))}. Licence: {escape(licence)}. "
                   f"Loaded {loaded}.", STYLES["body"]),
         Paragraph(f"<b>Population for rates.</b> {escape(POPULATION_SOURCE)}.", STYLES["body"]),
         Paragraph("<b>Borough boundaries.</b> ONS / London Datastore (London_Borough_Excluding_MHW). "
@@ -357,7 +357,7 @@ def _readme(pack: BriefingPack, images: PackImages, files) -> str:
         f"{pack.title}, {pack.period.label}",
         "",
         f"Strand: {pack.context.strand_label}",
-        f"Dataset: {pack.context.dataset['name']}, data to {pack.data_date}",
+        f"Dataset: {pack.context.dataset.name}, data to {pack.data_date}",
         pack.context.source,
         f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.",
         "",

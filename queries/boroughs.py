@@ -1,10 +1,29 @@
 """Which boroughs there are: the reference table, keyed by GSS code."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from queries.store import fetch_df
 
 CITY_OF_LONDON = "E09000001"
+
+
+@dataclass(frozen=True)
+class Borough:
+    """One London local authority, as borough_reference() lists it."""
+
+    gss_code: str
+    name: str
+    slug: str
+    london_group: str          # "Inner" or "Outer"
+    policed_by_met: bool       # False for the City of London, which has its own force
+    population_mid2021: int
+
+    @classmethod
+    def from_row(cls, row) -> "Borough":
+        return cls(str(row.gss_code), str(row["name"]), str(row.slug), str(row.london_group),
+                   bool(row.policed_by_met), int(row.population_mid2021))
 
 
 def borough_reference(cursor) -> pd.DataFrame:

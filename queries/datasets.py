@@ -1,8 +1,37 @@
 """Which datasets the store holds, and which one a page shows by default."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from queries.store import fetch_df
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One loaded dataset, as loaded_datasets() lists it. Months and the load time keep
+    the store's types (pandas timestamps; missing as NaT or None)."""
+
+    dataset_id: int
+    name: str
+    kind: str               # "incidents" or "published"
+    is_synthetic: bool
+    source: object          # the source line's words, as the loader recorded them
+    licence: object
+    checksum_sha256: object
+    loaded_at: object
+    rows_read: object
+    rows_loaded: object
+    rows_left_out: object
+    first_month: object
+    last_month: object
+    notes: object
+
+    @classmethod
+    def from_row(cls, row) -> "Dataset":
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "dataset_id": int(values["dataset_id"]), "name": str(values["name"]),
+                      "kind": str(values["kind"]), "is_synthetic": bool(values["is_synthetic"])})
 
 
 def loaded_datasets(cursor) -> pd.DataFrame:

@@ -37,5 +37,5 @@ def record_export(filename: str, context) -> None:
     settings = app_settings()
     record(settings.audit_log_path, "export", user=current_viewer().username,
            remote=flask.request.remote_addr if flask.has_request_context() else None,
-           file=filename, dataset_id=int(context.state.dataset_id), dataset=str(context.dataset["name"]),
+           file=filename, dataset_id=int(context.state.dataset_id), dataset=context.dataset.name,
            dataset_kind=str(context.dataset.kind))
