@@ -36,7 +36,6 @@ WARM_UP_VARIANTS = 2  # per interaction, not recorded: the first answers open th
 CALLBACKS = {
     "filter bar": (ids.FILTER_STATE, "data"),
     "page content": ("_pages_content", "children"),
-    "nav links": ("nav-link", "href"),
     "overview cards+charts": (ids.OVERVIEW_CARDS, "children"),
     "overview map": (ids.OVERVIEW_MAP, "figure"),
     "map click": (ids.NAVIGATE, "href"),
@@ -107,7 +106,6 @@ class Replay:
         self.client = client
         self.rng = random.Random(seed)
         self.outputs = _find_outputs(client)
-        self.nav_link_ids = client.component_ids("nav-link")
         self.records: list[dict] = []
         self.recording = False
         with open(BOROUGHS_CSV, newline="", encoding="utf-8") as f:
@@ -166,15 +164,6 @@ class Replay:
 
     # -- what reads the filter state -----------------------------------------------------
 
-    def nav_links(self, interaction: str, session: Session):
-        state_key = self.client.dependency(self.outputs["nav links"])["state"][0]
-        state = [{"id": link, "property": "id", "value": link} for link in self.nav_link_ids]
-        self.call(interaction, "nav links",
-                  {f"{ids.FILTER_STATE}.data": session.filter_state,
-                   f"{state_key['id']}.{state_key['property']}": state},
-                  [f"{ids.FILTER_STATE}.data"],
-                  outputs=[{"id": link, "property": "href"} for link in self.nav_link_ids])
-
     def page_content(self, interaction: str, path: str, search: str):
         self.call(interaction, "page content",
                   {"_pages_location.pathname": path, "_pages_location.search": search},
@@ -186,8 +175,6 @@ class Replay:
             self.call(interaction, "overview cards+charts", state, [changed])
         self.call(interaction, "overview map", {**state, f"{ids.OVERVIEW_MAP_METRIC}.value": session.metric},
                   [changed])
-        if changed == f"{ids.FILTER_STATE}.data":
-            self.nav_links(interaction, session)
 
     def profile(self, interaction: str, session: Session):
         self.call(interaction, "borough profile",
@@ -283,7 +270,6 @@ class Replay:
         session = Session(controls=dict(self.session.controls), slug=href.path.rsplit("/", 1)[-1])
         self.sync_from_address(name, session, search)
         self.profile(name, session)
-        self.nav_links(name, session)
 
     def profile_change_filters(self, name):
         session = self.session
@@ -293,7 +279,6 @@ class Replay:
         else:
             self.change_strand(name, session)
         self.profile(name, session)
-        self.nav_links(name, session)
 
     def trends_change_options(self, name):
         session = self.session
@@ -318,7 +303,6 @@ class Replay:
         self.trend_strands(name, session)
         self.trend_chart(name, session, f"{ids.TRENDS_STRANDS}.value")
         self.trends_incident_views(name, session)
-        self.nav_links(name, session)
 
     def profile_incident_change_filters(self, name):
         """A new period, strand or borough, answered by the profile's incident-data section
@@ -345,7 +329,6 @@ class Replay:
         self.change_period_strand_or_boroughs(name, session)
         self.call(name, "compare table", {f"{ids.FILTER_STATE}.data": session.filter_state},
                   [f"{ids.FILTER_STATE}.data"])
-        self.nav_links(name, session)
 
     def stands_out_change_filters(self, name):
         session = self.session
@@ -358,7 +341,6 @@ class Replay:
         # The "After an event" section reads the same filters: its controls, then its table.
         self.event_controls(name, session, f"{ids.FILTER_STATE}.data")
         self.event_table(name, session, every_strand, f"{ids.FILTER_STATE}.data")
-        self.nav_links(name, session)
 
     def stands_out_choose_event(self, name):
         """Choose a recorded event (or type a date): the controls answer, then the table."""

@@ -2,8 +2,7 @@
 and table definitions (charts/) rendered."""
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc
-from dash.exceptions import PreventUpdate
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart, not_drawn
 from charts.context import check_profile_slug, page_context, store_cursor
@@ -13,7 +12,7 @@ from components import ids
 from components.headline_cards import headline_figure_card
 from components.notices import comparison_caveat_note
 from components.tables import answer_table
-from components.url_state import FilterState, profile_href
+from components.url_state import profile_href
 from components.verdicts import change_test_note
 from figures.answer import message_answer
 from queries.periods import rolling_12_months
@@ -68,23 +67,16 @@ def _rolling_periods(context):
     return rolling, rolling.previous()
 
 
-@callback(
-    # The profile's own Location: a callback whose output is on every page would fire on
-    # pages without the profile's slug and fail there.
+# On a profile, choosing one other borough in the filter bar opens that borough's
+# (assets/filter_links.js). The profile's own Location: a callback whose output is on
+# every page would fire on pages without the profile's slug and fail there.
+clientside_callback(
+    ClientsideFunction(namespace="filterLinks", function_name="followBorough"),
     Output(ids.PROFILE_NAVIGATE, "href"),
     Input(ids.FILTER_STATE, "data"),
     State(ids.PROFILE_SLUG, "data"),
     prevent_initial_call=True,
 )
-def follow_the_borough_filter(filter_state, slug):
-    """On a profile, choosing one other borough in the filter bar opens that borough's."""
-    try:
-        state = FilterState.from_store(filter_state)
-    except (TypeError, KeyError, ValueError):
-        raise PreventUpdate
-    if len(state.boroughs) != 1 or state.boroughs[0] == str(slug or "").lower():
-        raise PreventUpdate
-    return f"/borough/{state.boroughs[0]}{state.to_query()}"
 
 
 def _unknown_borough(slug, context):

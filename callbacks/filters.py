@@ -7,13 +7,13 @@ validation, and the validated state is what every page reads.
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from charts.context import store_cursor, viewer_facts
 from security.bad_request import BadRequest
 from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
-from components.url_state import FilterState, months_covered, parse_query_string, validate_filters
+from components.url_state import months_covered, parse_query_string, validate_filters
 from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
 from signin.session import app_settings
@@ -106,20 +106,11 @@ def _check_control_types(dataset, start, end, strand, boroughs, search):
         raise BadRequest("The boroughs chosen are not a list of borough names.")
 
 
-@callback(
+# Moving between pages keeps the filters: every nav link carries them
+# (assets/filter_links.js, in the browser: writing a link needs no round trip).
+clientside_callback(
+    ClientsideFunction(namespace="filterLinks", function_name="navLinks"),
     Output({"type": ids.NAV_LINKS, "page": ALL}, "href"),
     Input(ids.FILTER_STATE, "data"),
     State({"type": ids.NAV_LINKS, "page": ALL}, "id"),
 )
-def carry_filters_in_nav_links(filter_state, link_ids):
-    """Moving between pages keeps the filters: every nav link carries the query string.
-    The borough profile link opens the chosen borough, or the list to choose from."""
-    pages = [link_id.get("page") if isinstance(link_id, dict) else None for link_id in link_ids or []]
-    if not all(isinstance(page, str) and page.startswith("/") for page in pages):
-        raise BadRequest("The navigation links in this request are not the dashboard's.")
-    try:
-        state = FilterState.from_store(filter_state)
-    except ValueError:
-        return pages
-    profile = f"/borough/{state.boroughs[0]}" if len(state.boroughs) == 1 else "/borough/choose"
-    return [(profile if "<slug>" in page else page) + state.to_query() for page in pages]

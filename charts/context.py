@@ -9,7 +9,7 @@ import flask
 import pandas as pd
 from dash.exceptions import PreventUpdate
 
-from components.url_state import DatasetCoverage, FilterChoices, FilterState, validate_filters
+from components.url_state import DatasetCoverage, FilterChoices, FilterState, state_from_store
 from figures.common import source_line
 from queries.boroughs import Borough, borough_reference
 from queries.datasets import Dataset, dataset_coverage, default_dataset_id, loaded_datasets
@@ -270,11 +270,7 @@ def page_context(cursor, filter_state: dict | None) -> PageContext:
     choices = facts.choices
     if choices.default_dataset_id is None:
         raise PreventUpdate
-    raw = {"dataset": filter_state.get("dataset_id"), "from": filter_state.get("start"),
-           "to": filter_state.get("end"), "strand": filter_state.get("strand"),
-           "borough": filter_state.get("boroughs") or None, "view": filter_state.get("view")}
-    state = validate_filters(raw, choices).state
-    return context_for_state(facts, state)
+    return context_for_state(facts, state_from_store(filter_state, choices))
 
 
 def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:

@@ -1,8 +1,13 @@
-"""The filter state as it lives in the URL's query string, and back.
+"""The filter state (FilterState) and its two codecs:
 
-`?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney&view=present`
+- the address: `?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney&view=present`
+  (FilterState.to_query; back with parse_query_string and validate_filters);
+- the page's store, what every callback receives: `{"dataset_id": 1, "start": "2025-11",
+  "end": "2026-10", "strand": "race", "boroughs": ["camden"]}` (FilterState.to_store; back
+  with state_from_store, checked against what the store holds, or FilterState.from_store
+  where only its shape matters).
 
-Parsing never trusts the URL: an unknown borough, strand or month becomes a sentence
+Decoding never trusts either: an unknown borough, strand or month becomes a sentence
 for the user and the default in its place, never an error page.
 """
 
@@ -110,6 +115,14 @@ def parse_month(text) -> dt.date | None:
 def default_period(coverage: DatasetCoverage) -> Period:
     latest = rolling_12_months(coverage.last_month)
     return Period(max(latest.start, coverage.first_month), latest.end)
+
+
+def state_from_store(data: dict, choices: "FilterChoices") -> "FilterState":
+    """The store's state checked again against what the store holds now (a callback's
+    filters may come from an older page, or from a crafted request)."""
+    return validate_filters({"dataset": data.get("dataset_id"), "from": data.get("start"), "to": data.get("end"),
+                             "strand": data.get("strand"), "borough": data.get("boroughs") or None,
+                             "view": data.get("view")}, choices).state
 
 
 def parse_query_string(search: str | None) -> dict:

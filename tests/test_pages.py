@@ -158,22 +158,6 @@ def test_trends_daily_series_for_an_incident_dataset(client):
     assert sum(plotly_values(line["y"])) == 4
 
 
-def test_choosing_another_borough_on_a_profile_opens_its_profile(client):
-    status, body = call_callback(client, ids.PROFILE_NAVIGATE,
-                                 {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["hackney"])},
-                                 state={f"{ids.PROFILE_SLUG}.data": "camden"})
-    assert status == 200
-    assert output_of(body, ids.PROFILE_NAVIGATE, "href") == \
-        "/borough/hackney?dataset=1&from=2025-01&to=2025-12&strand=all&borough=hackney"
-
-
-def test_the_profile_stays_put_when_the_filter_names_its_own_borough(client):
-    status, _body = call_callback(client, ids.PROFILE_NAVIGATE,
-                                  {f"{ids.FILTER_STATE}.data": dict(FILTERS_2025, boroughs=["camden"])},
-                                  state={f"{ids.PROFILE_SLUG}.data": "camden"})
-    assert status == 204  # PreventUpdate: nothing to change
-
-
 def test_changing_a_control_in_the_projector_view_keeps_the_view_in_the_url(client):
     controls = {"url.search": "?from=2025-01&to=2025-12&view=present", f"{ids.DATASET}.value": 1,
                 f"{ids.PERIOD_START}.value": "2025-01", f"{ids.PERIOD_END}.value": "2025-12",

@@ -66,3 +66,19 @@ def test_the_borough_profile_link_opens_the_chosen_borough_or_the_list(open_page
              what="the Borough profile link to open Camden", page=page, timeout_s=5)
     link.click()
     page.get_by_role("heading", name="Camden: borough profile").wait_for()
+
+
+def test_choosing_another_borough_on_a_profile_opens_its_profile_and_its_own_stays_put(open_page):
+    """Written in the browser (assets/filter_links.js): the address the filter bar leads to."""
+    page = open_page("/borough/camden?from=2024-04&to=2025-03&strand=race")
+    wait_until_settled(page)
+    nav = page.get_by_role("link", name="Borough profile", exact=True)
+    wait_for(lambda: nav.get_attribute("href"), lambda href: href.startswith("/borough/choose?") and
+             "from=2024-04" in href and "strand=race" in href, what="the profile link to carry the filters", page=page)
+    choose(page, ids.BOROUGHS, "hackney", search="Hackney")
+    page.wait_for_url("**/borough/hackney?**")
+    wait_for_query(page, strand="race", borough="hackney")
+    assert page.url.split("?", 1)[1].startswith("dataset=1&from=2024-04&to=2025-03&strand=race&borough=hackney")
+    page.get_by_role("heading", name="Hackney: borough profile").wait_for()
+    wait_for(lambda: nav.get_attribute("href"), lambda href: href.startswith("/borough/hackney?"),
+             what="the profile link to open the one borough chosen", page=page)
