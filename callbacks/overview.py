@@ -6,7 +6,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.drawn_charts import chart_outputs, drawn_chart
 from charts.context import page_context, store_cursor
-from charts.headlines import period_headline, rolling_headline
+from charts.headlines import area_headlines
 from charts.strands_shown import headline_strands
 from components import ids
 from components.headline_cards import headline_figure_card, strand_cards
@@ -34,8 +34,8 @@ def update_overview(filter_state):
     by_strand = add_change_verdicts(strand_period_comparison(
         cursor, dataset_id=state.dataset_id, current=rolling, previous=rolling.previous(),
         strands=headline_strands(context), gss_codes=context.chosen_codes), months=rolling.months)
-    where, codes = context.area_label, context.chosen_codes
-    headlines = [period_headline(cursor, context, where, codes), rolling_headline(cursor, context, where, codes)]
+    where = context.area_label
+    headlines = area_headlines(cursor, context)
     cards = [
         dbc.Row([dbc.Col(headline_figure_card(headline, emphasis=True), md=6) for headline in headlines],
                 className="g-2 mb-2"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from charts.context import PageContext
+from charts.context import PageContext, shared_answer
 from charts.strands_shown import profile_strands
 from figures.answer import Headline
 from queries.borough_summary import borough_period_summary, borough_strand_rates
@@ -50,10 +50,28 @@ def period_headline(cursor, context: PageContext, where: str, gss_codes: list[st
 BOROUGH_HEADLINES = ("rolling", "period", "rate", "rank", "outcomes")
 
 
+def _shared(cursor, context: PageContext, name: str, key: dict, compute) -> list[Headline]:
+    """Headlines are the same for everyone asking of the same store: shared like charts."""
+    return shared_answer(cursor, f"headlines {name}", {"state": context.state.to_store(), **key}, compute)
+
+
+def area_headlines(cursor, context: PageContext) -> list[Headline]:
+    """The overview's: the period and the rolling 12 months of the area in view (the
+    boroughs chosen in the filters, or London)."""
+    where, codes = context.area_label, context.chosen_codes
+    return _shared(cursor, context, "area", {}, lambda: [period_headline(cursor, context, where, codes),
+                                                         rolling_headline(cursor, context, where, codes)])
+
+
 def borough_headlines(cursor, context: PageContext, slug: str, keys=BOROUGH_HEADLINES) -> list[Headline]:
     """The borough's rolling 12 months, its period, its rate against London and its group,
     its rank by rate among the 32, and its positive outcome rate: those of `keys`, in
     that order (each costs its own queries, so a page asks only for what it shows)."""
+    return _shared(cursor, context, "borough", {"slug": slug, "keys": list(keys)},
+                   lambda: _borough_headlines(cursor, context, slug, keys))
+
+
+def _borough_headlines(cursor, context: PageContext, slug: str, keys) -> list[Headline]:
     borough = context.borough(slug)
     state, period = context.state, context.state.period
     code, name, strand = borough.gss_code, borough.name, state.strand
@@ -85,6 +103,10 @@ def borough_headlines(cursor, context: PageContext, slug: str, keys=BOROUGH_HEAD
 def london_headlines(cursor, context: PageContext) -> list[Headline]:
     """London's rolling 12 months and period, its rate against inner and outer London,
     the highest borough rates, and its positive outcome rate."""
+    return _shared(cursor, context, "london", {}, lambda: _london_headlines(cursor, context))
+
+
+def _london_headlines(cursor, context: PageContext) -> list[Headline]:
     state, period = context.state, context.state.period
     summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
     london_rate = 1000 * summary.offences.sum() / summary.population_mid2021.sum()

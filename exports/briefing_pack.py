@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import pandas as pd
 
@@ -153,11 +154,11 @@ def build_briefing_pack(cursor, context: PageContext, area: str, *, today: dt.da
     """Everything the pack shows, from the store, for `area` (LONDON or a Met borough's slug)."""
     today = today or dt.date.today()
     if area == LONDON:
-        return _london_pack(cursor, context, today)
+        return _pack(cursor, context, None, today)
     borough = context.borough(area)
     if borough is None:
         raise ValueError(f"there is no London borough with Met data called {area!r}")
-    return _borough_pack(cursor, context, borough, today)
+    return _pack(cursor, context, borough, today)
 
 
 # ---- content -------------------------------------------------------------------------
@@ -179,17 +180,17 @@ def pack_headline(headline: Headline) -> PackHeadline:
     return PackHeadline(headline.measure, f"{headline.figure} {headline.unit}".strip(), compared)
 
 
-def _rolling(cursor, context: PageContext, borough):
+def _rolling_heading(context: PageContext) -> str:
+    rolling = rolling_12_months(context.state.end)
+    return f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand"
+
+
+def _rolling(cursor, context: PageContext, borough) -> PackTable:
     code = [borough.gss_code] if borough is not None else None
     rolling, comparison = rolling_comparison(cursor, context, code)
     comparison = add_change_verdicts(comparison, months=rolling.months)
-    table = PackTable("rolling-12-months-by-strand",
-                      f"Rolling 12 months to {rolling.end:%b %Y} against the 12 months before, by strand",
-                      rolling_table(comparison, rolling), comparison_caveat(rolling, rolling.previous()) or "")
-    options = {"borough": borough.slug} if borough is not None else {}
-    chart = PackChart("strand-bars-rolling-12-months", table.heading,
-                      chart_answer(cursor, context, PACK_ROLLING_BARS, options))
-    return table, chart
+    return PackTable("rolling-12-months-by-strand", _rolling_heading(context), rolling_table(comparison, rolling),
+                     comparison_caveat(rolling, rolling.previous()) or "")
 
 
 def rolling_table(comparison: pd.DataFrame, rolling: Period) -> pd.DataFrame:
@@ -201,13 +202,6 @@ def rolling_table(comparison: pd.DataFrame, rolling: Period) -> pd.DataFrame:
         "Change (%)": comparison.change_pct.astype("Float64"),
         **({"Verdict": comparison.verdict.map(verdict_words)} if "verdict" in comparison else {}),
     })
-
-
-def _outcome_tables(cursor, context: PageContext, borough) -> list[TableAnswer]:
-    """The positive outcomes table the profile shows (London's, for the London pack)."""
-    table = table_answer(cursor, context, ids.PROFILE_OUTCOMES_TABLE,
-                         {"borough": borough.slug} if borough is not None else {})
-    return [] if table.message is not None else [table]
 
 
 def _events(cursor, period: Period) -> pd.DataFrame:
@@ -276,92 +270,134 @@ def _changes_beyond_chance(cursor, context: PageContext, borough) -> tuple[Table
     return table, table.summary
 
 
-def _map_chart(cursor, context: PageContext, borough) -> PackChart:
-    """The overview's map by rate, with the pack's borough chosen (outlined) if it has one."""
-    state = context.state
-    if borough is not None:
-        chosen = FilterState(state.dataset_id, state.start, state.end, state.strand, (borough.slug,))
-        context = replace(context, state=chosen)
-    answer = chart_answer(cursor, context, ids.OVERVIEW_MAP, {"metric": "rate"})
-    outlined = f" {borough.name} is outlined in black." if borough is not None else ""
-    return PackChart("borough-map", f"Rate per 1,000 residents by borough, {state.period.label}", answer,
-                     "Darker boroughs have higher rates. The City of London, grey, has its own police "
-                     f"force and no Met data.{outlined}")
+# ---- layout ---------------------------------------------------------------------------
+# What each pack holds, as the dashboard's own definitions (charts/registry.py,
+# charts/table_registry.py, charts/headlines.py) and the words around them. The PDF's
+# pages (exports/pack_documents.py) place them.
+
+@dataclass(frozen=True)
+class PackArea:
+    """What the pack's words are written from: its context, borough (None: London) and
+    the events in its period."""
+
+    context: PageContext
+    borough: object  # queries.boroughs.Borough, or None for London
+    events: pd.DataFrame
+
+    @property
+    def name(self) -> str:
+        return self.borough.name if self.borough is not None else "London"
+
+    @property
+    def period(self) -> Period:
+        return self.context.state.period
+
+    @property
+    def group(self) -> str:
+        return f"{self.borough.london_group} London"
+
+    @property
+    def options(self) -> dict:
+        return {"borough": self.borough.slug} if self.borough is not None else {}
 
 
-def _incident_charts(cursor, context: PageContext, borough) -> dict[str, PackChart]:
-    """Compound discrimination and offence types for the pack's area, from the same chart
-    definitions as the profile (a borough) and Trends (London); none for published counts,
-    whose page says why instead (exports/pack_documents.py)."""
-    if not context.is_incident_level:
-        return {}
-    where = f"{borough.name if borough is not None else 'London'}, {context.state.period.label}"
-    if borough is not None:
-        options = {"borough": borough.slug}
-        combinations = chart_answer(cursor, context, ids.PROFILE_COMBINATIONS, options)
-        offence_types = chart_answer(cursor, context, ids.PROFILE_OFFENCE_TYPES, options)
-    else:
-        combinations = chart_answer(cursor, context, ids.TRENDS_COMBINATIONS)
-        offence_types = chart_answer(cursor, context, PACK_OFFENCE_TYPES)
-    return {
-        "combinations": PackChart("strand-combinations", f"Offences aimed at more than one identity: {where}",
-                                  combinations, "Each offence is counted once, in the bar of its exact "
-                                                "combination of strands; antisemitic and islamophobic count as faith."),
-        "offence_types": PackChart("offence-types", f"Offence types within each strand: {where}", offence_types,
-                                   "Each strand's bars are shares of that strand's offences. Strands overlap, "
-                                   "so the bars are never added up across strands."),
-    }
+def _no_options(_area: PackArea) -> dict:
+    return {}
 
 
-def _borough_pack(cursor, context: PageContext, borough, today) -> BriefingPack:
-    period = context.state.period
-    name, group_name = borough.name, f"{borough.london_group} London"
-    where_when = f"{name}, {period.label}"
-    options = {"borough": borough.slug}
-    rolling_tab, rolling_chart = _rolling(cursor, context, borough)
-    events = _events(cursor, period)
-    return BriefingPack(
-        context=context, area=borough.slug, area_name=name, generated_on=today,
-        headlines=[pack_headline(item) for item in borough_headlines(cursor, context, borough.slug)],
-        rolling=rolling_tab, events=events,
-        charts={
-            "rolling": rolling_chart,
-            "map": _map_chart(cursor, context, borough),
-            "trend": PackChart("monthly-trend", f"Monthly trend, with events: {where_when}",
-                               chart_answer(cursor, context, ids.PROFILE_TREND, options), _events_note(events)),
-            "comparison": PackChart("against-london", f"{name} against London and {group_name}, {period.label}",
-                                    chart_answer(cursor, context, ids.PROFILE_AGAINST_LONDON, options),
-                                    f"Rates per 1,000 residents (ONS mid-2021 population). "
-                                    f"{group_name} is the {borough.london_group.lower()} London boroughs together."),
-            **_incident_charts(cursor, context, borough),
-        },
-        tables=[table_answer(cursor, context, ids.PROFILE_RANKS_TABLE, options),
-                *_outcome_tables(cursor, context, borough)],
-        stands_out=pack_stands_out(cursor, context, borough),
+def _borough_options(area: PackArea) -> dict:
+    return area.options
+
+
+@dataclass(frozen=True)
+class PackChartEntry:
+    key: str                                   # in BriefingPack.charts
+    name: str                                  # in the file names
+    chart_id: str                              # the registry chart
+    heading: Callable[[PackArea], str]
+    note: Callable[[PackArea], str]
+    options: Callable[[PackArea], dict] = _no_options
+    incident_only: bool = False                # published counts cannot give it: the page says why
+    # The map: the pack's borough chosen in the filters, so the map outlines it.
+    choose_borough: bool = False
+
+
+MAP_NOTE = "Darker boroughs have higher rates. The City of London, grey, has its own police force and no Met data."
+COMBINATIONS_NOTE = ("Each offence is counted once, in the bar of its exact combination of strands; antisemitic and "
+                     "islamophobic count as faith.")
+OFFENCE_TYPES_NOTE = ("Each strand's bars are shares of that strand's offences. Strands overlap, so the bars are "
+                      "never added up across strands.")
+RATES_NOTE = "Rates per 1,000 residents (ONS mid-2021 population)."
+
+
+def _map_note(area: PackArea) -> str:
+    return MAP_NOTE + (f" {area.name} is outlined in black." if area.borough is not None else "")
+
+
+def _shared_entries(trend_id: str, trend_heading: str, comparison: PackChartEntry, combinations_id: str,
+                    offence_types_id: str, options) -> tuple[PackChartEntry, ...]:
+    return (
+        PackChartEntry("rolling", "strand-bars-rolling-12-months", PACK_ROLLING_BARS,
+                       lambda area: _rolling_heading(area.context), lambda area: "", options),
+        PackChartEntry("map", "borough-map", ids.OVERVIEW_MAP,
+                       lambda area: f"Rate per 1,000 residents by borough, {area.period.label}", _map_note,
+                       lambda area: {"metric": "rate"}, choose_borough=True),
+        PackChartEntry("trend", "monthly-trend", trend_id,
+                       lambda area: f"{trend_heading}, with events: {area.name}, {area.period.label}",
+                       lambda area: _events_note(area.events), options),
+        comparison,
+        PackChartEntry("combinations", "strand-combinations", combinations_id,
+                       lambda area: f"Offences aimed at more than one identity: {area.name}, {area.period.label}",
+                       lambda area: COMBINATIONS_NOTE, options, incident_only=True),
+        PackChartEntry("offence_types", "offence-types", offence_types_id,
+                       lambda area: f"Offence types within each strand: {area.name}, {area.period.label}",
+                       lambda area: OFFENCE_TYPES_NOTE, options, incident_only=True),
     )
 
 
-def _london_pack(cursor, context: PageContext, today) -> BriefingPack:
-    period = context.state.period
-    rolling_tab, rolling_chart = _rolling(cursor, context, None)
-    events = _events(cursor, period)
+BOROUGH_PACK_CHARTS = _shared_entries(
+    ids.PROFILE_TREND, "Monthly trend",
+    PackChartEntry("comparison", "against-london", ids.PROFILE_AGAINST_LONDON,
+                   lambda area: f"{area.name} against London and {area.group}, {area.period.label}",
+                   lambda area: f"{RATES_NOTE} {area.group} is the {area.borough.london_group.lower()} London "
+                                "boroughs together.", _borough_options),
+    ids.PROFILE_COMBINATIONS, ids.PROFILE_OFFENCE_TYPES, _borough_options)
+LONDON_PACK_CHARTS = _shared_entries(
+    ids.OVERVIEW_TREND, "Monthly trend by strand",
+    PackChartEntry("comparison", "inner-outer-london", PACK_INNER_OUTER,
+                   lambda area: f"Inner and outer London against London, {area.period.label}",
+                   lambda area: RATES_NOTE),
+    ids.TRENDS_COMBINATIONS, PACK_OFFENCE_TYPES, _no_options)
+# (registry table, its options): the profile's tables for a borough, Compare's for London.
+BOROUGH_PACK_TABLES = ((ids.PROFILE_RANKS_TABLE, _borough_options), (ids.PROFILE_OUTCOMES_TABLE, _borough_options))
+LONDON_PACK_TABLES = ((ids.COMPARE_DATATABLE, lambda area: {"verdict": ALL_VERDICTS}),
+                      (ids.PROFILE_OUTCOMES_TABLE, _no_options))
+
+
+def _pack_chart(cursor, area: PackArea, entry: PackChartEntry) -> PackChart:
+    context = area.context
+    if entry.choose_borough and area.borough is not None:
+        context = replace(context, state=replace(context.state, boroughs=(area.borough.slug,)))
+    return PackChart(entry.name, entry.heading(area), chart_answer(cursor, context, entry.chart_id, entry.options(area)),
+                     entry.note(area))
+
+
+def _pack(cursor, context: PageContext, borough, today) -> BriefingPack:
+    area = PackArea(context, borough, _events(cursor, context.state.period))
+    charts = BOROUGH_PACK_CHARTS if borough is not None else LONDON_PACK_CHARTS
+    tables = [table_answer(cursor, context, table_id, options(area))
+              for table_id, options in (BOROUGH_PACK_TABLES if borough is not None else LONDON_PACK_TABLES)]
+    headlines = borough_headlines(cursor, context, borough.slug) if borough is not None \
+        else london_headlines(cursor, context)
     return BriefingPack(
-        context=context, area=LONDON, area_name="London", generated_on=today,
-        headlines=[pack_headline(item) for item in london_headlines(cursor, context)],
-        rolling=rolling_tab, events=events,
-        charts={
-            "rolling": rolling_chart,
-            "map": _map_chart(cursor, context, None),
-            "trend": PackChart("monthly-trend", f"Monthly trend by strand, with events: London, {period.label}",
-                               chart_answer(cursor, context, ids.OVERVIEW_TREND), _events_note(events)),
-            "comparison": PackChart("inner-outer-london", f"Inner and outer London against London, {period.label}",
-                                    chart_answer(cursor, context, PACK_INNER_OUTER),
-                                    "Rates per 1,000 residents (ONS mid-2021 population)."),
-            **_incident_charts(cursor, context, None),
-        },
-        tables=[table_answer(cursor, context, ids.COMPARE_DATATABLE, {"verdict": ALL_VERDICTS}),
-                *_outcome_tables(cursor, context, None)],
-        stands_out=pack_stands_out(cursor, context, None),
+        context=context, area=borough.slug if borough is not None else LONDON, area_name=area.name,
+        generated_on=today, headlines=[pack_headline(item) for item in headlines],
+        rolling=_rolling(cursor, context, borough), events=area.events,
+        charts={entry.key: _pack_chart(cursor, area, entry) for entry in charts
+                if context.is_incident_level or not entry.incident_only},
+        # A table with nothing to show (no outcome figures) is left out; its headline says why.
+        tables=[table for table in tables if table.message is None],
+        stands_out=pack_stands_out(cursor, context, borough),
     )
 
 
