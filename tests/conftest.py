@@ -6,7 +6,7 @@ import pytest
 from loaders.demo_store import build_demo_store
 from answers_cache.shared_answers import AnswersCache, CacheSettings
 from settings import Settings
-from tests.load_fixtures import REAL_MPS_FILE, run_cli
+from tests.load_fixtures import REAL_MPS_FILE, run_cli, write_wide
 from tests.store_fixtures import build_known_store
 
 DEMO_END_MONTH = dt.date(2025, 12, 1)
@@ -36,6 +36,15 @@ def demo_store_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo_store(path, end_month=DEMO_END_MONTH, progress=lambda message: None)
     return path
+
+
+@pytest.fixture(scope="session")
+def small_published_store_path(tmp_path_factory):
+    """The small wide file of tests/load_fixtures.py (the Met's published counts) in a store."""
+    folder = tmp_path_factory.mktemp("published")
+    store = folder / "published.duckdb"
+    assert run_cli(store, "load-mps-wide", str(write_wide(folder / "wide.csv"))) == 0
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,24 @@ def component_text(component) -> str:
     return component_text(getattr(component, "children", None))
 
 
+def table_download_payload(table, options, filter_state) -> dict:
+    """What the browser sends when a registry table's CSV button is pressed: the table's
+    id (any value: a crafted request may send anything), its options and the filters."""
+    def pattern(kind: str) -> dict:
+        return {"table": table, "type": kind}
+
+    return {
+        "output": '..{"table":["MATCH"],"type":"table-download"}.data...'
+                  '{"table":["MATCH"],"type":"table-export-message"}.children..',
+        "outputs": [{"id": pattern("table-download"), "property": "data"},
+                    {"id": pattern("table-export-message"), "property": "children"}],
+        "inputs": [{"id": pattern("table-export"), "property": "n_clicks", "value": 1}],
+        "state": [{"id": pattern("table-options"), "property": "data", "value": options},
+                  {"id": "filter-state", "property": "data", "value": filter_state}],
+        "changedPropIds": [json.dumps(pattern("table-export"), separators=(",", ":")) + ".n_clicks"],
+    }
+
+
 def table_download(client, component, filter_state) -> dict:
     """Press a registry table's "Download data (CSV)" button in a callback output, as the
     browser would (callbacks/exports.download_table). Returns {"download": file name,
@@ -159,18 +177,7 @@ def table_download(client, component, filter_state) -> dict:
     assert button is not None, f"no table CSV button in {str(component)[:300]}"
     table = button["props"]["id"]["table"]
     store = find_component(component, lambda c: c["props"].get("id") == {"type": "table-options", "table": table})
-    payload = {
-        "output": '..{"table":["MATCH"],"type":"table-download"}.data...'
-                  '{"table":["MATCH"],"type":"table-export-message"}.children..',
-        "outputs": [{"id": {"table": table, "type": "table-download"}, "property": "data"},
-                    {"id": {"table": table, "type": "table-export-message"}, "property": "children"}],
-        "inputs": [{"id": {"table": table, "type": "table-export"}, "property": "n_clicks", "value": 1}],
-        "state": [{"id": {"table": table, "type": "table-options"}, "property": "data",
-                   "value": store["props"].get("data") if store else None},
-                  {"id": "filter-state", "property": "data", "value": filter_state}],
-        "changedPropIds": [json.dumps({"table": table, "type": "table-export"}, separators=(",", ":"))
-                           + ".n_clicks"],
-    }
+    payload = table_download_payload(table, store["props"].get("data") if store else None, filter_state)
     response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
     assert response.status_code == 200, response.get_data(as_text=True)
     sent = response.get_json()["response"][json.dumps({"table": table, "type": "table-download"},

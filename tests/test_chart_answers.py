@@ -22,25 +22,16 @@ from components import ids
 from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
 from figures.page_figure import page_figure
-from tests.load_fixtures import run_cli, write_wide
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # One of What stands out's identical small-trend slots stands for them all.
 CHART_IDS = [chart_id for chart_id in registry.CHARTS if chart_id not in ids.STANDS_OUT_ITEM_CHARTS[1:]]
 
 
-@pytest.fixture(scope="module")
-def published_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("published-answers")
-    store = folder / "published.duckdb"
-    assert run_cli(store, "load-mps-wide", str(write_wide(folder / "wide.csv"))) == 0
-    return store
-
-
 @pytest.fixture(scope="module", params=["incidents", "published"])
-def dataset(request, demo_store_path, published_store):
+def dataset(request, demo_store_path, small_published_store_path):
     """(cursor, state for London, state for Camden) of one kind of dataset."""
-    path = demo_store_path if request.param == "incidents" else published_store
+    path = demo_store_path if request.param == "incidents" else small_published_store_path
     con = duckdb.connect(str(path), read_only=True)
     cursor = con.cursor()
     facts = viewer_facts(cursor)

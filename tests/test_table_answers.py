@@ -24,23 +24,15 @@ from components import ids
 from components.url_state import FilterState
 from exports.briefing_pack import build_briefing_pack, pack_context, pack_headline
 from figures.tables import table_csv
-from tests.dash_requests import call_callback, find_component, output_of, table_download, table_records
-from tests.load_fixtures import run_cli, write_wide
+from tests.dash_requests import (call_callback, find_component, output_of, table_download, table_download_payload,
+                                  table_records)
 
 UNIT_WORDS = ("(count)", "(offences)", "(%)", "per 1,000", "(1 = highest)", "p-value", "(mid-2021)")
 
 
-@pytest.fixture(scope="module")
-def published_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("published-tables")
-    store = folder / "published.duckdb"
-    assert run_cli(store, "load-mps-wide", str(write_wide(folder / "wide.csv"))) == 0
-    return store
-
-
 @pytest.fixture(scope="module", params=["incidents", "published"])
-def dataset(request, demo_store_path, published_store):
-    path = demo_store_path if request.param == "incidents" else published_store
+def dataset(request, demo_store_path, small_published_store_path):
+    path = demo_store_path if request.param == "incidents" else small_published_store_path
     con = duckdb.connect(str(path), read_only=True)
     cursor = con.cursor()
     facts = viewer_facts(cursor)
@@ -97,17 +89,7 @@ def test_every_table_answers_with_a_heading_units_and_its_own_formats(dataset, t
 ])
 def test_a_crafted_table_download_gets_400_and_a_sentence(client, table_id, options):
     filters = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
-    key = json.dumps({"table": table_id, "type": "table-download"}, separators=(",", ":"))
-    payload = {
-        "output": '..{"table":["MATCH"],"type":"table-download"}.data...'
-                  '{"table":["MATCH"],"type":"table-export-message"}.children..',
-        "outputs": [{"id": {"table": table_id, "type": "table-download"}, "property": "data"},
-                    {"id": {"table": table_id, "type": "table-export-message"}, "property": "children"}],
-        "inputs": [{"id": {"table": table_id, "type": "table-export"}, "property": "n_clicks", "value": 1}],
-        "state": [{"id": {"table": table_id, "type": "table-options"}, "property": "data", "value": options},
-                  {"id": "filter-state", "property": "data", "value": filters}],
-        "changedPropIds": [key.replace("table-download", "table-export") + ".n_clicks"],
-    }
+    payload = table_download_payload(table_id, options, filters)
     response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
     assert response.status_code == 400
     sentence = response.get_json()["error"]
