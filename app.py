@@ -18,8 +18,10 @@ from dash import dcc, html
 from werkzeug.serving import WSGIRequestHandler
 
 import callbacks  # noqa: F401  (registers every dash.callback)
+import health
 from answers_cache.shared_answers import AnswersCache
-from charts.context import ANSWERS_EXTENSION, close_store_request
+from answers_cache import ANSWERS_EXTENSION
+from charts.context import close_store_request
 from components import ids
 from components.account_status import account_status
 from components.filter_bar import filter_bar
@@ -74,6 +76,7 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
     callback_requests.install(app, settings.max_request_bytes)
     export_routes.register(server)  # /export/briefing-pack.pdf and .zip
     signin_routes.register(server)  # /sign-in, /sign-out
+    health.register(server)  # /healthz
     headers.install(app, settings)
     return app
 

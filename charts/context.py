@@ -13,7 +13,7 @@ from components.url_state import DatasetCoverage, FilterChoices, FilterState, st
 from figures.common import source_line
 from queries.boroughs import Borough, borough_reference
 from queries.datasets import Dataset, dataset_coverage, default_dataset_id, loaded_datasets
-from answers_cache.shared_answers import AnswersCache
+from answers_cache.shared_answers import ANSWERS_EXTENSION, AnswersCache
 from queries.periods import Period
 from queries.series_sources import series_sources, source_months_label
 from queries.store import STORE_EXTENSION, RequestCursor
@@ -23,7 +23,6 @@ from signin.session import app_settings, current_viewer
 from signin.visibility import Viewer, visible_datasets
 
 MAX_AREA_NAMES_IN_TITLE = 3
-ANSWERS_EXTENSION = "answers_cache"  # where the app factory keeps its AnswersCache
 STORE_REQUEST = "store_request"      # flask.g's StoreRequest for this request
 
 

@@ -34,10 +34,26 @@ STORE_CHECK_INTERVAL_SECONDS = 0.5
 # The store is attached under this name in a private in-memory DuckDB, and every cursor
 # selects it, so queries keep their unqualified table names.
 ATTACHED_NAME = "store"
+# A DuckDB file is three 4 kB headers, then its blocks: a whole file is at least that
+# long. (Every test that opens a store checks this still holds after a DuckDB upgrade.)
+HEADER_BYTES = 3 * 4096
+
+
+# What a client is told when the store cannot answer: never the server's path or the
+# reason, which are the operator's and go to the log.
+UNAVAILABLE = ("The dashboard's data is not available just now. The people who run it have been told; "
+               "please try again in a few minutes.")
 
 
 class StoreError(Exception):
-    """The store cannot answer: a sentence a user can act on."""
+    """The store cannot answer: a sentence for the client (UNAVAILABLE by default)."""
+
+    def __init__(self, sentence: str = UNAVAILABLE):
+        super().__init__(sentence)
+
+
+class UnreadableStore(Exception):
+    """A file at the store's path that is not a whole, readable dashboard store."""
 
 
 def configured_store_path() -> Path:
@@ -61,9 +77,29 @@ class _Opened:
         # path (DuckDB caches instances by path), i.e. the old file after a swap. A
         # private in-memory instance that ATTACHes the path opens what the path names now.
         self.connection = duckdb.connect(":memory:")
-        self.connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [str(path)])
         self.version = version
         self.remembered = {}
+        try:
+            self.connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [str(path)])
+            _check_whole(self.connection, path)
+        except (duckdb.Error, UnreadableStore) as error:
+            self.connection.close()
+            raise UnreadableStore(str(error)) from error
+
+
+def _check_whole(connection, path: Path) -> None:
+    """Refuse a file swapped in by hand that DuckDB can attach but not answer from: an
+    empty database, another program's, or one cut short (its blocks past the end)."""
+    size = connection.execute(f"SELECT {HEADER_BYTES} + block_size * total_blocks FROM pragma_database_size() "
+                              "WHERE database_name = ?", [ATTACHED_NAME]).fetchone()
+    if size is not None and os.path.getsize(path) < size[0]:
+        raise UnreadableStore(f"it is {os.path.getsize(path):,} bytes where its blocks need {size[0]:,}: "
+                              "cut short (a copy that did not finish?)")
+    tables = {row[0] for row in connection.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [ATTACHED_NAME]).fetchall()}
+    if "store_info" not in tables:
+        raise UnreadableStore("it is a DuckDB database but not a dashboard store (no store_info table)")
+    connection.execute(f"SELECT schema_version FROM {ATTACHED_NAME}.store_info").fetchall()
 
 
 class ReadOnlyStore:
@@ -75,6 +111,7 @@ class ReadOnlyStore:
         self.check_interval = check_interval
         self._opened: _Opened | None = None
         self._checked_at = float("-inf")
+        self._refused: str | None = None  # the identity of a file refused, tried again once it changes
         self._lock = threading.Lock()
         # The file this thread's request is reading: a swap during a request must not
         # mix facts or cache keys of two files.
@@ -90,16 +127,41 @@ class ReadOnlyStore:
             if identity is None:
                 if self._opened is not None:
                     return self._opened  # the file is being replaced or was moved: keep answering
-                raise StoreError(
-                    f"No store at {self.path}. Build the demo store with "
-                    f"`python -m loaders build-demo`, or set {STORE_PATH_VARIABLE}.")
+                if self._refused != "missing":
+                    self._refused = "missing"
+                    log.error("No store at %s. Build the demo store with `python -m loaders build-demo`, "
+                              "or set %s.", self.path, STORE_PATH_VARIABLE)
+                raise StoreError()
             if self._opened is None or identity != self._opened.version:
+                return self._swap(identity)
+            return self._opened
+
+    def _swap(self, identity: str) -> _Opened:
+        """The file now at the path, opened, or the last good one when it cannot be read."""
+        if identity != self._refused:
+            try:
+                opened = _Opened(self.path, identity)
+            except UnreadableStore as error:
+                self._refused = identity
+                log.error("The store file %s cannot be read (%s). %s", self.path, error,
+                          "Still answering from the last good file until a readable one replaces it."
+                          if self._opened is not None else "The dashboard answers 503 until a readable store "
+                          "is there.")
+            else:
                 if self._opened is not None:
                     log.info("The store %s was replaced by a load: reading the new file", self.path)
                 # The old connection is not closed: cursors of requests in flight keep it
                 # alive and finish on the old file; it is freed with the last of them.
-                self._opened = _Opened(self.path, identity)
-            return self._opened
+                self._opened, self._refused = opened, None
+                return opened
+        if self._opened is None:
+            raise StoreError()
+        return self._opened
+
+    @property
+    def refused_newer_file(self) -> bool:
+        """A file now at the path was refused and the last good one is still answering."""
+        return self._refused is not None and self._opened is not None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         opened = self._current()

@@ -47,6 +47,18 @@ ensure_chromium() {
     fi
 }
 
+ensure_redis() {
+    # The answers cache's Redis option is tested against a real server the tests start.
+    if command -v redis-server >/dev/null; then
+        return 0
+    fi
+    if ! apt_install redis-server; then
+        echo "error: the answers cache tests need Debian's redis-server, and it could not be installed." >&2
+        echo "       Install it (apt-get install redis-server) and run ./test.sh again." >&2
+        exit 1
+    fi
+}
+
 AXE_DIR="tests/browser"
 AXE_VERSION="$(sed -n 's/.*"axe-core": "\([0-9.]*\)".*/\1/p' "$AXE_DIR/package.json")"
 

@@ -62,6 +62,9 @@ DECLARED = [
     Setting("DASHBOARD_LOG_LEVEL", "info", "Gunicorn's log level."),
     Setting("ANSWERS_CACHE_DIR", "data/answers-cache", "Where answers shared between workers are kept."),
     Setting("ANSWERS_CACHE_SIZE_MB", "256", "The most the answers cache holds; 0 turns it off."),
+    Setting("ANSWERS_CACHE_REDIS_URL", "",
+            "Keep answers in Redis (redis://host:6379/0) instead of ANSWERS_CACHE_DIR, so several app servers "
+            "share them. Needs DASHBOARD_SECRET_KEY, the same on every server: answers are signed with it."),
     Setting("HATE_CRIME_DISCLOSURE_THRESHOLD", "5",
             "Small-area disclosure control: a cell or ward with fewer offences is shown as \"fewer than N\"."),
 ]

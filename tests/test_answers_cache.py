@@ -55,8 +55,8 @@ def test_the_cache_stays_within_its_size_bound(tmp_path):
     try:
         for number in range(40):  # 40 answers of 100 kB: 4 MB offered to a 1 MB cache
             cache.cached("v", "chart", {"n": number}, lambda: b"x" * 100_000)
-        assert cache._cache.volume() < 2 * 1024 * 1024
-        assert len(cache._cache) < 40
+        assert cache._backend.volume() < 2 * 1024 * 1024
+        assert len(cache._backend) < 40
     finally:
         cache.close()
 

@@ -2,9 +2,15 @@
 on the old file finish on it, the next ones read the new file, and facts remembered
 from the old file are dropped with it."""
 
+import logging
+import os
+
+import duckdb
+import pytest
+
+from queries.store import UNAVAILABLE, ReadOnlyStore, StoreError
 from tests.load_fixtures import run_cli, write_wide
 from tests.store_fixtures import build_known_store
-from queries.store import ReadOnlyStore
 
 DATASETS = "SELECT name FROM datasets ORDER BY name"
 NEVER_WAIT = 0.0  # check the file on every cursor, so the test needs no sleeping
@@ -55,3 +61,55 @@ def test_the_file_is_checked_at_most_once_per_interval(tmp_path):
         assert store.version == version
     finally:
         store.close()
+
+
+def _swap_in(path, contents: bytes, tmp_path):
+    """A file put in place by rename, as an operator or a copy gone wrong would."""
+    incoming = tmp_path / "incoming.duckdb"
+    incoming.write_bytes(contents)
+    os.replace(incoming, path)
+
+
+def _empty_duckdb(tmp_path) -> bytes:
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    return other.read_bytes()
+
+
+@pytest.mark.parametrize("bad", ["truncated", "cut at its last block", "garbage", "zero bytes", "another database"])
+def test_a_store_file_that_cannot_be_read_is_refused_at_the_swap_and_the_last_good_one_answers(
+        tmp_path, bad, caplog):
+    path = tmp_path / "store.duckdb"
+    build_known_store(path)
+    good = path.read_bytes()
+    contents = {"truncated": good[: len(good) // 3], "cut at its last block": good[:-4096],
+                "garbage": os.urandom(50_000), "zero bytes": b"", "another database": _empty_duckdb(tmp_path)}[bad]
+    store = ReadOnlyStore(path, check_interval=NEVER_WAIT)
+    try:
+        version = (store.cursor(), store.version)[1]
+        _swap_in(path, contents, tmp_path)
+        with caplog.at_level(logging.ERROR):
+            for _ in range(3):
+                assert _names(store.cursor()) == ["Known incidents"]
+                assert store.version == version
+        refusals = [record.getMessage() for record in caplog.records if "cannot be read" in record.getMessage()]
+        assert len(refusals) == 1 and "Still answering from the last good file" in refusals[0]
+        assert store.refused_newer_file
+        _swap_in(path, good, tmp_path)  # a readable file again: read at once
+        assert _names(store.cursor()) == ["Known incidents"] and store.version != version
+        assert not store.refused_newer_file
+    finally:
+        store.close()
+
+
+def test_with_no_good_file_yet_the_store_says_a_sentence_without_the_path(tmp_path):
+    path = tmp_path / "secret-place" / "store.duckdb"
+    path.parent.mkdir()
+    path.write_bytes(b"garbage" * 100)
+    store = ReadOnlyStore(path, check_interval=NEVER_WAIT)
+    with pytest.raises(StoreError) as refused:
+        store.cursor()
+    assert str(refused.value) == UNAVAILABLE and "secret-place" not in str(refused.value)
+    path.unlink()
+    with pytest.raises(StoreError, match="not available just now"):
+        store.cursor()
