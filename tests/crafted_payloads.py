@@ -92,6 +92,7 @@ PLAUSIBLE = {
     "overview-borough-map.clickData": [{"points": [{"location": "E09000007"}]}, {"points": [{"location": "E09000001"}]},
                                        None],
 }
+NO_VALUE_SHARE = 0.05  # of inputs and states sent without a "value" key
 NASTY_SHARE = 0.35  # of values made nasty in a payload that is otherwise what the page sends
 
 
@@ -149,7 +150,8 @@ def _components(rng: random.Random, wildcards: _Wildcards, spec: dict, *, with_v
     built = []
     for component_id in wildcards.components(spec["id"], multiple):
         item = {"id": component_id, "property": spec["property"]}
-        if with_value:
+        # A renderer leaves "value" out for a property never set: so do some payloads.
+        if with_value and rng.random() >= NO_VALUE_SHARE:
             value = _plausible_value(rng, key, spec["property"])
             item["value"] = component_id if spec["property"] == "id" and value is None else value
         built.append(item)

@@ -1,5 +1,6 @@
 """A crafted request gets an error response or a validated answer: never a stack trace or SQL."""
 
+import io
 import json
 
 import pytest
@@ -77,3 +78,39 @@ def test_unknown_page_is_a_plain_not_found(client):
     response = client.get("/no-such-page")
     assert response.status_code in (200, 404)
     assert_no_leak(response.get_data(as_text=True))
+
+
+def _page_router_request(client, **pathname):
+    router = next(d for d in client.get("/_dash-dependencies").get_json() if "_pages_content.children" in d["output"])
+    outputs = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+               for part in router["output"][2:-2].split("...")]
+    inputs = [{"id": spec["id"], "property": spec["property"], **({"value": "?"} if spec["property"] == "search" else
+                                                                  pathname)} for spec in router["inputs"]]
+    return {"output": router["output"], "outputs": outputs, "inputs": inputs,
+            "state": [{"id": spec["id"], "property": spec["property"]} for spec in router["state"]],
+            "changedPropIds": []}
+
+
+def test_a_page_routing_input_without_a_value_gets_400_and_a_sentence(client):
+    response = client.post("/_dash-update-component", json=_page_router_request(client))
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The request's pathname is not an address part the browser sends."}
+    assert client.post("/_dash-update-component", json=_page_router_request(client, value="/")).status_code == 200
+
+
+def _chunked(client, body: bytes):
+    return client.post("/_dash-update-component", input_stream=io.BytesIO(body),
+                       headers={"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+                       environ_overrides={"wsgi.input_terminated": True})
+
+
+def test_a_chunked_body_over_the_limit_gets_413_not_400(client, app):
+    limit = app.server.config["MAX_CONTENT_LENGTH"]
+    response = _chunked(client, json.dumps({"output": "x" * limit}).encode())
+    assert response.status_code == 413
+    assert response.get_json() == {"error": f"A request to the dashboard can be at most {limit:,} bytes."}
+
+
+def test_a_chunked_body_within_the_limit_is_answered(client):
+    response = _chunked(client, json.dumps(_page_router_request(client, value="/")).encode())
+    assert response.status_code == 200
