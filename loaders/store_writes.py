@@ -10,8 +10,14 @@ A failure, Ctrl-C or a killed process leaves the live store as it was: the renam
 last step and happens only after the commit. A store that does not exist yet is built
 the same way, so an interrupted first load leaves no store at all rather than an empty
 one. One load at a time: a second is refused while `<store>.lock` is held.
+
+Every failure, a full disk included, removes the copy (a partial copy left behind would
+keep the disk full), and a full disk is said in words. The new file keeps the live
+file's mode and owner (an operator's `chmod 600` survives loads); a first store is
+created private to the user running the load.
 """
 
+import errno
 import fcntl
 import os
 import re
@@ -26,6 +32,7 @@ from loaders.prepared_load import PreparedLoad
 from loaders.outcome_types import positive_outcome_keys
 from queries.aggregates import rebuild_incident_aggregates, rebuild_incident_outcomes, rebuild_published_aggregates
 from queries.store import open_for_writing
+from security.private_files import PRIVATE_FILE
 
 INCIDENT_COLUMNS = ["incident_id", "offence_date", "gss_code", "offence_type", "is_race", "is_religion",
                     "is_antisemitic", "is_islamophobic", "is_sexual_orientation", "is_transgender",
@@ -35,6 +42,51 @@ PUBLISHED_COLUMNS = ["month", "gss_code", "category", "measure", "count"]
 
 class StoreUnavailable(Exception):
     """The store cannot be opened for writing: a sentence the user can act on."""
+
+
+# A load needs room for a copy of the store and what it adds; below this much free space
+# after a failure, the failure was the disk filling up, whatever DuckDB called it.
+NEARLY_FULL_BYTES = 16 * 1024 * 1024
+DISK_FULL_WORDS = re.compile(r"no space left|not enough space|disk (is )?full|quota exceeded", re.IGNORECASE)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB"
+
+
+def _disk_full(error: BaseException, directory: Path) -> bool:
+    for cause in (error, error.__cause__, error.__context__):
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if cause is not None and DISK_FULL_WORDS.search(str(cause)):
+            return True
+    return isinstance(error, (OSError, duckdb.Error)) and shutil.disk_usage(directory).free < NEARLY_FULL_BYTES
+
+
+def _disk_full_sentence(live: Path) -> str:
+    size = live.stat().st_size if live.exists() else 0
+    return (f"The disk holding {live.parent} is full: a load needs room for a copy of the store "
+            f"({_megabytes(size)}) and what it adds, and {_megabytes(shutil.disk_usage(live.parent).free)} is "
+            "free. The partial copy was removed. Free some space, or put the store on a larger disk "
+            "(HATE_CRIME_STORE), and load again.")
+
+
+def _room_for_a_copy(live: Path) -> None:
+    if live.exists() and shutil.disk_usage(live.parent).free < live.stat().st_size + NEARLY_FULL_BYTES:
+        raise StoreUnavailable(_disk_full_sentence(live).replace(" The partial copy was removed.", ""))
+
+
+def _keep_mode_and_owner(live: Path, new: Path) -> None:
+    if not live.exists():
+        os.chmod(new, PRIVATE_FILE)
+        return
+    status = live.stat()
+    os.chmod(new, status.st_mode & 0o7777)
+    if (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(new, status.st_uid, status.st_gid)
+        except PermissionError:
+            pass  # only root gives files away; a load as the service's user keeps it anyway
 
 
 def _holder(message: str) -> str:
@@ -105,24 +157,31 @@ def one_transaction(store_path: Path | str):
     target = path.with_name(path.name + ".loading")
     with one_load_at_a_time(path):
         _remove_store_files(target)  # left by a load that was killed
-        if path.exists():
-            _copy_store(path, target)
-        con = connect_for_writing(target)
+        _room_for_a_copy(path)
+        con = None
         try:
+            if path.exists():
+                _copy_store(path, target)
+            con = connect_for_writing(target)
             con.execute("BEGIN TRANSACTION")
             yield con
             con.execute("COMMIT")
             con.execute("CHECKPOINT")  # everything into the file itself: no WAL travels with the rename
-        except BaseException:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass  # the transaction was already aborted; closing discards it either way
             con.close()
+            _keep_mode_and_owner(path, target)
+            _swap_in(target, path)
+        except BaseException as error:
+            disk_full = _disk_full(error, path.parent)
+            if con is not None:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass  # the transaction was already aborted; closing discards it either way
+                con.close()
             _remove_store_files(target)
+            if disk_full:
+                raise StoreUnavailable(_disk_full_sentence(path)) from error
             raise
-        con.close()
-        _swap_in(target, path)
 
 
 def _copy_store(live: Path, copy: Path) -> None:
