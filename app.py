@@ -27,6 +27,7 @@ from components.account_status import account_status
 from components.filter_bar import filter_bar
 from components.navbar import navbar
 from exports import routes as export_routes
+from exports.export_slots import SLOTS_EXTENSION, ExportSlots
 from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
@@ -63,6 +64,7 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
     server.extensions[STORE_EXTENSION] = ReadOnlyStore(store_path or configured_store_path())
     server.extensions[SETTINGS_EXTENSION] = settings
     server.extensions[ANSWERS_EXTENSION] = answers or AnswersCache.from_environment()
+    server.extensions[SLOTS_EXTENSION] = ExportSlots(settings.export_slots_dir, settings.exports_at_once)
     server.teardown_appcontext(close_store_request)
     server.config.update(
         SECRET_KEY=settings.secret_key or None,

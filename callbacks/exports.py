@@ -12,6 +12,7 @@
 """
 
 import json
+from contextlib import nullcontext
 
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -24,8 +25,9 @@ from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
 from exports.controls import BUILDING_MESSAGE, PACK_LINK_CLASS
+from exports.export_slots import IMAGE_WAIT_SECONDS, ExportsBusy, export_slots
 from exports.filenames import table_filename
-from exports.rendering import RenderingUnavailable, rendering_problem
+from exports.rendering import IMAGE_FORMATS, RenderingUnavailable, rendering_problem
 from exports.routes import pack_href
 from figures.tables import table_csv
 from signin.audit import record_export
@@ -59,9 +61,11 @@ def download_chart(clicks, options, filter_state):
     filename = chart_filename(context, area, definition, button["format"])
     record_export(filename, context)
     try:
-        return chart_file(answer, button["format"], export=export_context(context, area_label),
-                          filename=filename), None
-    except RenderingUnavailable as problem:
+        # Images start a Chromium: they take a machine-wide export slot. A CSV is cheap.
+        with export_slots().slot(IMAGE_WAIT_SECONDS) if button["format"] in IMAGE_FORMATS else nullcontext():
+            return chart_file(answer, button["format"], export=export_context(context, area_label),
+                              filename=filename), None
+    except (RenderingUnavailable, ExportsBusy) as problem:
         return no_update, str(problem)
 
 

@@ -19,6 +19,7 @@ import flask
 from charts.context import load_choices, store_cursor
 from components.url_state import parse_query_string, validate_filters
 from exports.briefing_pack import LONDON, build_briefing_pack, pack_context, render_pack_images
+from exports.export_slots import ExportsBusy, export_slots
 from exports.pack_documents import pack_pdf, pack_zip
 from queries.store import StoreError
 from security.bad_request import BadRequest
@@ -78,25 +79,35 @@ def _pack_view(extension: str):
             return _sentence(str(problem), 400)
         except StoreError as problem:
             return _sentence(str(problem), 503)
-        context = pack_context(cursor, state)
-        pack = build_briefing_pack(cursor, context, area)
-        record_export(pack.filename("briefing-pack", extension), context)
-        images = render_pack_images(pack, with_svg=extension == "zip")
-        if images.problem:
-            log.warning("Briefing pack %s made without chart images: %s", pack.filename("briefing-pack", extension),
-                        images.problem)
-        body = pack_pdf(pack, images)
-        if extension == "zip":
-            body = pack_zip(pack, images, body)
-        response = flask.Response(body, mimetype=PACK_TYPES[extension])
-        response.headers["Content-Disposition"] = \
-            f'attachment; filename="{pack.filename("briefing-pack", extension)}"'
-        response.headers["Cache-Control"] = "no-store"
-        if images.problem:
-            response.headers["X-Chart-Images"] = "missing"
-        return response
+        try:
+            with export_slots().slot():
+                return _pack_response(cursor, state, area, extension)
+        except ExportsBusy as busy:
+            response = _sentence(str(busy), 503)
+            response.headers["Retry-After"] = str(busy.retry_after)
+            return response
 
     return view
+
+
+def _pack_response(cursor, state, area: str, extension: str) -> flask.Response:
+    context = pack_context(cursor, state)
+    pack = build_briefing_pack(cursor, context, area)
+    record_export(pack.filename("briefing-pack", extension), context)
+    images = render_pack_images(pack, with_svg=extension == "zip")
+    if images.problem:
+        log.warning("Briefing pack %s made without chart images: %s", pack.filename("briefing-pack", extension),
+                    images.problem)
+    body = pack_pdf(pack, images)
+    if extension == "zip":
+        body = pack_zip(pack, images, body)
+    response = flask.Response(body, mimetype=PACK_TYPES[extension])
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{pack.filename("briefing-pack", extension)}"'
+    response.headers["Cache-Control"] = "no-store"
+    if images.problem:
+        response.headers["X-Chart-Images"] = "missing"
+    return response
 
 
 def _sentence(text: str, status: int) -> flask.Response:

@@ -53,6 +53,11 @@ DECLARED = [
             "Who may show the dashboard inside a frame (CSP frame-ancestors), e.g. "
             "\"'self' https://intranet.example.gov.uk\"."),
     Setting("DASHBOARD_SECURE_COOKIES", "off", "on: session cookies are sent over HTTPS only (set it behind TLS)."),
+    Setting("DASHBOARD_EXPORTS_AT_ONCE", "2",
+            "Briefing packs and chart images made at once on this machine (across its worker processes); "
+            "further ones get 503 with Retry-After, so the pages of everyone else stay quick."),
+    Setting("DASHBOARD_EXPORT_SLOTS", "data/export-slots",
+            "A private directory of small lock files that count the exports running on this machine."),
     Setting("DASHBOARD_MAX_REQUEST_BYTES", str(DEFAULT_MAX_REQUEST_BYTES),
             "The largest request body accepted; larger ones get 413."),
     # Read by gunicorn.conf.py, answers_cache/ and queries/disclosure.py; declared here so
@@ -86,6 +91,8 @@ class Settings:
     frame_ancestors: str = "'self'"
     secure_cookies: bool = False
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    exports_at_once: int = 2
+    export_slots_dir: Path = PROJECT_DIR / "data" / "export-slots"
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -100,6 +107,10 @@ class Settings:
             max_bytes = int(get("DASHBOARD_MAX_REQUEST_BYTES"))
         except ValueError:
             raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be a whole number of bytes.") from None
+        try:
+            exports_at_once = int(get("DASHBOARD_EXPORTS_AT_ONCE"))
+        except ValueError:
+            raise ConfigurationError("DASHBOARD_EXPORTS_AT_ONCE must be a whole number of exports.") from None
         settings = cls(
             sign_in=get("DASHBOARD_SIGN_IN").lower(),
             secret_key=get("DASHBOARD_SECRET_KEY"),
@@ -110,6 +121,8 @@ class Settings:
             frame_ancestors=get("DASHBOARD_FRAME_ANCESTORS"),
             secure_cookies=get("DASHBOARD_SECURE_COOKIES").lower() in ("on", "true", "1", "yes"),
             max_request_bytes=max_bytes,
+            exports_at_once=exports_at_once,
+            export_slots_dir=project_path(get("DASHBOARD_EXPORT_SLOTS")),
         )
         settings.check()
         return settings
@@ -140,6 +153,8 @@ class Settings:
                                      "with no ';' or ','.")
         if not 1024 <= self.max_request_bytes <= 64 * 1024 * 1024:
             raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be between 1024 and 67108864.")
+        if not 1 <= self.exports_at_once <= 64:
+            raise ConfigurationError("DASHBOARD_EXPORTS_AT_ONCE must be between 1 and 64.")
 
 
 def project_path(text: str) -> Path:

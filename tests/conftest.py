@@ -72,7 +72,8 @@ def app(known_store_path, tmp_path_factory):
 
     private = tmp_path_factory.mktemp("app-files")
     return create_app(known_store_path, Settings(audit_log_path=private / "audit.log",
-                                                  accounts_path=private / "accounts.sqlite"),
+                                                  accounts_path=private / "accounts.sqlite",
+                                                  export_slots_dir=private / "export-slots"),
                       AnswersCache(CacheSettings(directory=private / "answers", size_mb=16)))
 
 

@@ -10,16 +10,20 @@ Exports are found on the page the way a user finds them: each chart's buttons ca
 server draws two at a time, and waiting for each in turn would double the run time.
 """
 
+import contextlib
 import csv
 import io
 import re
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from components import ids
+from exports.export_slots import EXPORTS_AT_ONCE, ExportSlots
 from tests.browser.dashboard_page import draws_data, graph_ids_on_page, wait_for, wait_for_figure, wait_until_settled
+from tests.browser.conftest import UI_TIMEOUT_MS
 from tests.browser.expected import CAMDEN, DEFAULT_PERIOD, borough_summary, map_column, monthly_lines, strand_bars
 
 pytestmark = pytest.mark.browser
@@ -148,6 +152,32 @@ def test_the_briefing_pack_links_deliver_a_pdf_and_a_zip_for_the_borough(open_pa
         assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".csv") for n in names), names
         for member in names:
             assert pack.read(member), f"{name}: {member} is empty"
+
+
+def test_a_pack_asked_while_the_server_is_busy_waits_its_turn_and_then_downloads(open_page, dashboard,
+                                                                                  browser_record):
+    browser_record.expect("503", "/export/briefing-pack.pdf")  # the answer that makes the page wait
+    page = open_page("/borough/camden")
+    page.get_by_role("heading", name="Camden: borough profile").wait_for()
+    pdf_link = page.get_by_role("link", name=re.compile(r"Briefing pack \(PDF\)"))
+    wait_for(lambda: pdf_link.get_attribute("href"), lambda href: "area=camden" in href,
+             what="the pack link to point at Camden's pack", page=page)
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    # Two other packs are being made on this machine: every slot is taken.
+    slots = ExportSlots(dashboard.export_slots, EXPORTS_AT_ONCE, wait_seconds=0)
+    with contextlib.ExitStack() as held:
+        for _ in range(EXPORTS_AT_ONCE):
+            held.enter_context(slots.slot())
+        pdf_link.click()
+        waiting = page.locator(".briefing-pack .pack-queue-status")
+        waiting.filter(has_text="Yours is waiting its turn").wait_for(timeout=UI_TIMEOUT_MS)
+        assert downloads == []
+    wait_for(lambda: len(downloads), lambda count: count == 1, page=page, timeout_s=DOWNLOAD_WAIT_S,
+             what="the waiting pack to download once a slot was free")
+    assert downloads[0].failure() is None and downloads[0].suggested_filename.endswith("briefing-pack.pdf")
+    assert Path(downloads[0].path()).read_bytes().startswith(b"%PDF")
+    waiting.filter(has_text="has downloaded").wait_for(timeout=UI_TIMEOUT_MS)
 
 
 def test_tables_download_their_numbers_as_csv(open_page, demo_cursor):
