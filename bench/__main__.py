@@ -29,10 +29,11 @@ DEFAULT_SIZES = "100k,1M,10M"
 DEFAULT_STORE_DIR = "/tmp/bench-stores"
 QUICK_STORE_DIR = "/tmp/bench-stores-quick"
 QUICK = {"sizes": "10k", "requests": 2, "pandas_variants": 2, "cold_starts": 1, "browser_runs": 1, "warm_ups": 1,
-         "users": "2,5", "users_seconds": 5.0, "meeting_users": 5, "swap_users": 3, "memory_requests": "100,300"}
+         "users": "2,5", "users_seconds": 5.0, "meeting_users": 5, "swap_users": 3, "memory_requests": "100,300",
+         "pack_users": 2, "packs": 3}
 FULL = {"sizes": DEFAULT_SIZES, "requests": 30, "pandas_variants": 10, "cold_starts": 3, "browser_runs": 3,
         "warm_ups": 2, "users": "10,25,50", "users_seconds": 60.0, "meeting_users": 50, "swap_users": 25,
-        "memory_requests": "1000,10000"}
+        "memory_requests": "1000,10000", "pack_users": 10, "packs": 10}
 DEFAULT_END_MONTH = "2026-10"  # fixed, so every run builds the same stores
 
 
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--users-seconds", type=float, default=None, help="seconds per concurrent run (default: 60)")
     parser.add_argument("--meeting-users", type=int, default=None, help="users on one view (default: 50)")
     parser.add_argument("--swap-users", type=int, default=None, help="users during the load and swap (default: 25)")
+    parser.add_argument("--packs", type=int, default=None, help="briefing packs asked at once (default: 10)")
+    parser.add_argument("--pack-users", type=int, default=None, help="users browsing meanwhile (default: 10)")
     parser.add_argument("--memory-requests", default=None,
                         help="requests after which server memory is read, comma-separated (default: 1000,10000)")
     parser.add_argument("--quick", action="store_true",
@@ -144,6 +147,10 @@ def measure_concurrency(path: Path, args, log) -> dict:
         result["swap"] = concurrent_users.swap_run(running.base_url, swap_store, users=args.swap_users,
                                                    seconds=args.users_seconds, seed=args.seed)
     swap_store.unlink(missing_ok=True)
+    log(f"  {args.packs} briefing packs at once while {args.pack_users} users browse")
+    with server(path, "packs") as running:
+        result["packs"] = concurrent_users.packs_run(running.base_url, running, users=args.pack_users,
+                                                     packs=args.packs, seconds=args.users_seconds, seed=args.seed)
     log(f"  memory after {', '.join(f'{n:,}' for n in args.memory_checkpoints)} requests")
     with server(path, "memory") as running:
         result["memory"] = concurrent_users.memory_run(running.base_url, running,
@@ -219,7 +226,8 @@ def main(argv=None) -> int:
                            "seed": args.seed, "quick": args.quick, "concurrency": args.concurrency,
                            "users": args.users, "users_seconds": args.users_seconds,
                            "meeting_users": args.meeting_users, "swap_users": args.swap_users,
-                           "memory_requests": args.memory_requests},
+                           "memory_requests": args.memory_requests, "packs": args.packs,
+                           "pack_users": args.pack_users},
                "sizes": sizes, "load_averages": load_averages,
                "total_seconds": time.perf_counter() - started}
     args.json.parent.mkdir(parents=True, exist_ok=True)

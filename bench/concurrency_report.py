@@ -41,6 +41,12 @@ def render_concurrency(results: dict) -> str:
                          f"{run['requests_per_second']:.1f}",
                          f"{_ms(run['request_ms']['p50'])} / {_ms(run['request_ms']['p95'])}",
                          f"{_ms(run['interaction_ms']['p50'])} / {_ms(run['interaction_ms']['p95'])}"])
+        if c.get("packs"):
+            run = c["packs"]
+            rows.append([f"{run['packs']} briefing packs during {run['users']} users", run["requests"],
+                         run["errors"], f"{run['requests_per_second']:.1f}",
+                         f"{_ms(run['request_ms']['p50'])} / {_ms(run['request_ms']['p95'])}",
+                         f"{_ms(run['interaction_ms']['p50'])} / {_ms(run['interaction_ms']['p95'])}"])
         out += [f"### {size['store']['label']} rows", "",
                 _table(["run", "requests", "errors", "requests/s", "request p50 / p95 (ms)",
                         "interaction p50 / p95 (ms)"], rows), ""]
@@ -51,6 +57,13 @@ def render_concurrency(results: dict) -> str:
                     f"(exit code {run['load_exit_code']}); the new data was served "
                     + (f"{seen:.2f} s after it finished" if seen is not None else "**not within the run**")
                     + f"; {run['errors']} requests failed.", ""]
+        if c.get("packs"):
+            run = c["packs"]
+            out += [f"Briefing packs: {run['packs']} asked at once, {run['packs_ok']} made, all within "
+                    f"{run['packs_seconds']:.0f} s (each {run['pack_seconds']['p50'] / 1000:.1f} s median, "
+                    f"{run['pack_seconds']['max'] / 1000:.1f} s longest, waits included); told to wait "
+                    f"{run['told_to_wait']} times (503, Retry-After). Server memory "
+                    f"{run['memory_before_mb'] or 0:,.0f} MB before, {run['memory_peak_mb']:,.0f} MB at its peak.", ""]
         if c.get("memory"):
             readings = c["memory"]["readings"]
             out += ["Server memory, all Gunicorn processes (VmRSS): "

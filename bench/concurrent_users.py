@@ -11,16 +11,20 @@ answered, so throughput is what the server can do, not what the users ask for).
 - `swap_run`: N users while a load swaps a new store in: failed requests, and the
   seconds from the load finishing until a request sees the new data.
 - `memory_run`: the server's memory (all processes) after 1,000 and 10,000 requests.
+- `packs_run`: N users browsing while ten briefing packs are asked at once: the users'
+  request times meanwhile, the packs' times, and the server's peak memory.
 
 The client threads share the machine with the server; on 2 cores they take a visible
 part of it, so these are lower bounds for a server on its own machine.
 """
 
 import datetime as dt
+import http.client
 import subprocess
 import sys
 import threading
 import time
+from urllib.parse import urlparse
 
 from bench.callback_replay import INTERACTIONS, Replay, Session
 from bench.dash_client import DashClient
@@ -187,3 +191,60 @@ def memory_run(base_url: str, server, *, checkpoints=(1_000, 10_000), users: int
         thread.join(timeout=120)
     first, last = (readings[str(c)]["VmRSS_total"] for c in (checkpoints[0], checkpoints[-1]))
     return {"readings": readings, "errors": len(tally.errors), "growth_pct": (last / first - 1) * 100 if first else None}
+
+
+PACK_AREAS = ("camden", "london", "hackney", "westminster", "newham", "barnet", "croydon", "tower-hamlets",
+              "haringey", "lambeth")
+MAX_PACK_WAITS = 40
+
+
+def _one_pack(base_url: str, area: str, log: list, lock: threading.Lock):
+    """Ask for a pack as the page does: on 503, wait Retry-After and ask again."""
+    address = urlparse(base_url)
+    started, attempts, busy = time.perf_counter(), 0, 0
+    status = None
+    for _ in range(MAX_PACK_WAITS):
+        attempts += 1
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=300)
+        try:
+            connection.request("GET", f"/export/briefing-pack.pdf?area={area}")
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+            retry_after = int(response.headers.get("Retry-After") or 15)
+        finally:
+            connection.close()
+        if status != 503:
+            break
+        busy += 1
+        time.sleep(retry_after)
+    with lock:
+        log.append({"area": area, "status": status, "seconds": time.perf_counter() - started,
+                    "attempts": attempts, "told_to_wait": busy})
+
+
+def packs_run(base_url: str, server, *, users: int, packs: int, seconds: float, seed: int) -> dict:
+    """`users` users browse for `seconds`; a sixth of the way in, `packs` briefing packs
+    are asked at once (each retrying on 503 as the page's link does). The users' request
+    times while packs are being made, the packs' times and the server's peak memory."""
+
+    def ask_for_packs(stop: threading.Event) -> dict:
+        stop.wait(seconds / 6)
+        log, lock = [], threading.Lock()
+        before = server.memory().get("VmRSS_total")
+        threads = [threading.Thread(target=_one_pack, args=(base_url, PACK_AREAS[n % len(PACK_AREAS)], log, lock),
+                                    daemon=True) for n in range(packs)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        peak = before or 0
+        while any(thread.is_alive() for thread in threads):
+            peak = max(peak, server.memory().get("VmRSS_total") or 0)
+            time.sleep(0.5)
+        return {"packs": packs, "packs_seconds": time.perf_counter() - started, "pack_log": log,
+                "packs_ok": sum(1 for entry in log if entry["status"] == 200),
+                "pack_seconds": summary([entry["seconds"] * 1000 for entry in log]),
+                "told_to_wait": sum(entry["told_to_wait"] for entry in log),
+                "memory_before_mb": before, "memory_peak_mb": peak}
+
+    return _run_users(base_url, users, seconds, seed, _varied, during=ask_for_packs)
