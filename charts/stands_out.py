@@ -91,7 +91,16 @@ def stands_out_trend(cursor, context: PageContext, options: dict) -> ChartAnswer
                               source=context.source)
     # The source names the releases of the chart's own months, not of the page's period.
     source = export_view(context, options).source
-    return expected_band_figure(band, title=title, subtitle=BAND_SUBTITLE, source=source, height=340)
+    return expected_band_figure(band, title=title, subtitle=BAND_SUBTITLE + no_trend_notes(band), source=source,
+                                height=340)
+
+
+def no_trend_notes(band: pd.DataFrame) -> tuple[str, ...]:
+    """"No trend fitted for Jul 2013: the model with a trend did not converge.", for the
+    months whose expected count is flat only because the trend could not be fitted."""
+    noted = band[band.no_trend_reason.notna()]
+    return tuple(f"No trend fitted for {', '.join(f'{pd.Timestamp(m):%b %Y}' for m in months.month)}: {reason}."
+                 for reason, months in noted.groupby("no_trend_reason", sort=False))
 
 
 def _area(context: PageContext, area: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ both measures. SNT rows (safer neighbourhood teams) are finer detail of the same
 offences, so they are left out rather than counted twice. Everything else is left out
 and reported by name and count: other area types, other measures, Aviation Security,
 areas that are not boroughs ('Unknown', 'Non Met Police Force', ...), the City of London,
+the Met's other crime groups (knife crime, domestic abuse, ...), which are not hate crime,
 and categories the mapping does not cover (never dropped silently).
 """
 
@@ -20,6 +21,7 @@ from loaders.borough_names import (CITY_OF_LONDON, GSS_CODE, BoroughMatcher, is_
                                    is_not_a_borough_area, is_totals_label, normalise)
 from loaders.cell_values import parse_count, parse_date, parse_month
 from loaders.long_mapping import CategoryMapping, category_key, load_mapping
+from loaders.other_crime_groups import is_other_crime_group
 from loaders.prepared_load import LeftOut, PreparedLoad, count_of
 from loaders.problems import LoadRefused
 from loaders.read_text import SourceFile, read_csv_table
@@ -66,6 +68,7 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
     category_text, category_strands = {}, {}
     other_area_types, other_measures = defaultdict(int), defaultdict(int)
     unmapped_rows, unmapped_offences, not_hate = defaultdict(int), defaultdict(int), defaultdict(int)
+    other_groups = defaultdict(int)
     aviation_rows, aviation_offences, city_rows = 0, defaultdict(int), 0
     elsewhere_rows, elsewhere_offences = defaultdict(int), defaultdict(int)
     refresh_dates = set()
@@ -102,6 +105,9 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
         group, subgroup = value["Offence Group"], value["Offence Subgroup"]
         covered, strand = mapping.lookup(group, subgroup)
         name = f"{group} / {subgroup}"
+        if not covered and is_other_crime_group(group, subgroup):
+            other_groups[name] += 1
+            continue
         if not covered:
             unmapped_rows[name] += 1
             unmapped_offences[name] += count if measure == OFFENCES else 0
@@ -144,7 +150,7 @@ def prepare_mps_long(source: SourceFile, *, mapping: CategoryMapping | None = No
                      + ", ".join(totals) + "); adding them would count an offence in both twice. Map only "
                      "the one that counts each offence once to 'all'.")
     problems.raise_if_any()
-    left_out = _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate,
+    left_out = _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate, other_groups,
                          aviation_rows, aviation_offences, city_rows)
     left_out.insert(2, LeftOut(sum(elsewhere_rows.values()), _elsewhere_reason(elsewhere_rows, elsewhere_offences)))
     if not out:
@@ -229,7 +235,7 @@ def _elsewhere_reason(rows: dict, offences: dict) -> str:
             + " (categories overlap, so these are not added together).")
 
 
-def _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate,
+def _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences, not_hate, other_groups,
               aviation_rows, aviation_offences, city_rows) -> list[LeftOut]:
     total = lambda counts: sum(counts.values())  # noqa: E731
     return [
@@ -253,4 +259,7 @@ def _left_out(other_area_types, other_measures, unmapped_rows, unmapped_offences
         LeftOut(total(not_hate),
                 f"{count_of(total(not_hate), 'row')} in categories the mapping marks as not hate crime: "
                 f"{_listed(not_hate)}."),
+        LeftOut(total(other_groups),
+                f"{count_of(total(other_groups), 'row')} of the Met's other crime groups ({_listed(other_groups)}), "
+                "which are not hate crime."),
     ]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.borough_names import CITY_OF_LONDON, BoroughMatcher, is_aviation_security, is_totals_label, normalise
 from loaders.cell_values import parse_count, parse_month_header
+from loaders.other_crime_groups import is_domestic_abuse
 from loaders.prepared_load import LeftOut, PreparedLoad, count_of
 from loaders.problems import LoadRefused
 from loaders.read_text import SourceFile, read_csv_table
@@ -24,7 +25,6 @@ from queries.aggregates import PUBLISHED_CATEGORY_STRANDS
 KEY_COLUMNS = ("Borough", "MajorText", "MinorText")
 HATE = "hate"
 HATE_CATEGORIES = {normalise(category): category for category in PUBLISHED_CATEGORY_STRANDS}
-DOMESTIC_ABUSE = {normalise(c) for c in ("Domestic Abuse", "Domestic Abuse VWI", "Domestic Abuse Homicide")}
 SPECIAL = "special"
 
 SOURCE = "Metropolitan Police Service, hate crime dashboard data (London Datastore)"
@@ -57,7 +57,7 @@ def prepare_mps_wide(source: SourceFile, *, matcher: BoroughMatcher | None = Non
             continue
         category = HATE_CATEGORIES.get(normalise(minor)) if normalise(major) == HATE else None
         if category is None:
-            if normalise(major) == HATE and normalise(minor) in DOMESTIC_ABUSE:
+            if normalise(major) == HATE and is_domestic_abuse(minor):
                 domestic_abuse_rows += 1
             elif normalise(major) == SPECIAL:
                 special_rows += 1

@@ -205,9 +205,10 @@ def rebuild_expected_counts(con: duckdb.DuckDBPyConnection, dataset_id: int) -> 
         con.execute(
             """
             INSERT INTO expected_counts (dataset_id, month, area, strand, offences, expected, lower_bound,
-                upper_bound, exceedance, is_above, dispersion, with_trend, years_of_history, no_verdict_reason)
+                upper_bound, exceedance, is_above, dispersion, with_trend, years_of_history, no_verdict_reason,
+                no_trend_reason)
             SELECT $dataset_id, month, area, strand, offences, expected, lower_bound, upper_bound, exceedance,
-                   is_above, dispersion, with_trend, years_of_history, no_verdict_reason
+                   is_above, dispersion, with_trend, years_of_history, no_verdict_reason, no_trend_reason
             FROM new_expected_counts
             """, {"dataset_id": dataset_id})
     finally:

@@ -65,9 +65,10 @@ def exceptional_months(cursor, *, dataset_id: int, period: Period, strands: list
 
 
 def expected_band(cursor, *, dataset_id: int, area: str, strand: str, period: Period) -> pd.DataFrame:
-    """month, offences, expected, lower_bound, upper_bound, is_above for one series."""
+    """month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason
+    and no_trend_reason for one series."""
     return fetch_df(cursor, """
-        SELECT month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason
+        SELECT month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason, no_trend_reason
         FROM expected_counts
         WHERE dataset_id = $dataset_id AND area = $area AND strand = $strand
           AND month BETWEEN $start AND $end

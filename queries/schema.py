@@ -145,7 +145,8 @@ CREATE TABLE IF NOT EXISTS revisions (
 );
 -- area: a borough's GSS code, or 'london' for the 32 Met boroughs together. Every month
 -- from the dataset's first to its last, zeros included; expected and bounds are NULL
--- where the month has too little history, and no_verdict_reason says why.
+-- where the month has too little history, and no_verdict_reason says why;
+-- no_trend_reason says why a month's model has no trend when the test never ran.
 CREATE TABLE IF NOT EXISTS expected_counts (
     dataset_id INTEGER NOT NULL,
     month DATE NOT NULL,
@@ -161,6 +162,7 @@ CREATE TABLE IF NOT EXISTS expected_counts (
     with_trend BOOLEAN,
     years_of_history INTEGER,
     no_verdict_reason VARCHAR,
+    no_trend_reason VARCHAR,
     PRIMARY KEY (dataset_id, strand, area, month)
 );
 CREATE TABLE IF NOT EXISTS daily_counts (
@@ -211,6 +213,7 @@ ADDED_COLUMNS = """
 ALTER TABLE incidents ADD COLUMN IF NOT EXISTS easting DOUBLE;
 ALTER TABLE incidents ADD COLUMN IF NOT EXISTS northing DOUBLE;
 ALTER TABLE incidents ADD COLUMN IF NOT EXISTS hex_cell VARCHAR;
+ALTER TABLE expected_counts ADD COLUMN IF NOT EXISTS no_trend_reason VARCHAR;
 """
 
 

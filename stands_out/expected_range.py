@@ -1,6 +1,8 @@
 """The expected range of every month of a series, from that series' own history.
 
-After the improved Farrington method of Noufaily et al. (2013), as in the R package
+The Farrington method (Farrington et al. 1996) with the improvements of Noufaily et al.
+(2013) to its baseline, reweighting and bounds, but Farrington's own rule for the trend
+(Noufaily et al. advise always keeping it: `pThresholdTrend = 1`); as in the R package
 `surveillance` (farringtonFlexible), adapted from weeks to months:
 
 - baseline: every month of up to 5 earlier years, except the 6 months just before the
@@ -8,7 +10,10 @@ After the improved Farrington method of Noufaily et al. (2013), as in the R pack
 - a quasi-Poisson regression on the baseline: a seasonal factor with 10 levels (the
   same month of the year and the months either side of it as one level, each other
   month of the year a level of its own) and a linear trend, kept only when it is
-  significant at 5% and does not predict more than the baseline's highest month;
+  significant at 5% (t on the residual degrees of freedom, as R's summary.glm for a
+  quasi-Poisson fit) and does not predict more than the baseline's highest month. A
+  model with a trend that does not converge is dropped for the flat one, as
+  surveillance does, and `no_trend_reason` says so;
 - earlier exceptional months kept from inflating the baseline: months whose Anscombe
   residual is above 2.58 are down-weighted (weight proportional to residual^-2) and the
   model is fitted again;
@@ -17,6 +22,8 @@ After the improved Farrington method of Noufaily et al. (2013), as in the R pack
   dispersion (Poisson when there is no over-dispersion). A month is above its expected
   range when its count is above the upper bound and at least 5.
 """
+
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -35,16 +42,18 @@ WINDOW_HALF_WIDTH = 1         # months either side of the same month in earlier 
 SEASONAL_LEVELS = 10          # Noufaily's recommended number of seasonal periods
 EXCLUDED_RECENT_MONTHS = 6    # Noufaily leave out the 26 weeks before the week judged
 REWEIGHT_THRESHOLD = 2.58     # Anscombe residual above which a month is down-weighted (Noufaily)
-TREND_SIGNIFICANCE = 0.05     # Farrington's test for keeping the trend
+TREND_SIGNIFICANCE = 0.05     # Farrington's 1996 test for keeping the trend (Noufaily: 1, always)
 # Farrington's rule against alarms on a handful of cases: counts this small are noise
 # in a borough, however far they sit from an expected value below one.
 MIN_OFFENCES_TO_FLAG = 5
 
-METHOD_NAME = "improved Farrington method (Noufaily et al. 2013)"
+METHOD_NAME = "Farrington method (Farrington et al. 1996, with the improvements of Noufaily et al. 2013)"
 METHOD_SENTENCE = (
     f"Expected ranges come from the {METHOD_NAME}, the method of public-health surveillance: "
     f"a quasi-Poisson regression on the same time of year in up to {MAX_YEARS_BACK} earlier years, "
-    "with a trend where the data warrant one, and earlier exceptional months down-weighted so they "
+    f"with a trend where the data warrant one (kept when a t-test finds it significant at "
+    f"{TREND_SIGNIFICANCE:.0%} and it predicts no more than the highest earlier month, Farrington's 1996 rule; "
+    "none where the model with a trend does not converge), and earlier exceptional months down-weighted so they "
     "do not inflate what is expected. A month is above its expected range when its count is above "
     f"the upper bound (the {100 * (1 - FALSE_ALARM_RATE):g}th percentile) and at least "
     f"{MIN_OFFENCES_TO_FLAG}: where nothing unusual is going on, about 1 month in "
@@ -55,9 +64,11 @@ METHOD_SENTENCE = (
 BLAS_THREADS = 1
 
 NOT_ENOUGH_HISTORY = f"fewer than {MIN_YEARS_OF_HISTORY} earlier years of data"
+TREND_NOT_CONVERGED = "the model with a trend did not converge"
 
 RESULT_COLUMNS = ["month", "offences", "expected", "lower_bound", "upper_bound", "exceedance",
-                  "is_above", "dispersion", "with_trend", "years_of_history", "no_verdict_reason"]
+                  "is_above", "dispersion", "with_trend", "years_of_history", "no_verdict_reason",
+                  "no_trend_reason"]
 
 
 def seasonal_level(months_before: np.ndarray) -> np.ndarray:
@@ -92,13 +103,24 @@ def anscombe_residuals(counts, fitted, dispersion, hat):
 
 
 def _reweighted_fit(design, counts):
-    """Fit, down-weight months with large Anscombe residuals, fit again."""
+    """Fit, down-weight months with large Anscombe residuals, fit again. `converged` is
+    for both fits: surveillance checks the first, and the second is the one used."""
     first = fit_quasi_poisson(design, counts)
     residuals = anscombe_residuals(counts, first.fitted, np.maximum(first.dispersion, 1), first.hat)
     with np.errstate(divide="ignore"):
         weights = np.where(residuals > REWEIGHT_THRESHOLD, residuals ** -2.0, 1.0)
     weights *= counts.shape[1] / weights.sum(axis=1, keepdims=True)
-    return fit_quasi_poisson(design, counts, weights)
+    second = fit_quasi_poisson(design, counts, weights)
+    return replace(second, converged=first.converged & second.converged)
+
+
+def trend_p_values(fit) -> np.ndarray:
+    """Two-sided p-value of the trend coefficient (column 1) of every series: t on the
+    residual degrees of freedom, as R's summary.glm gives for a quasi-Poisson fit (the
+    dispersion is estimated) and surveillance reads. A normal reference keeps too many
+    trends: a baseline has only 20 to 44 residual degrees of freedom."""
+    trend_se = np.sqrt(fit.dispersion * fit.covariance_unscaled[:, 1, 1])
+    return 2 * stats.t.sf(np.abs(fit.params[:, 1]) / trend_se, df=fit.residual_df)
 
 
 def _bounds(expected, dispersion):
@@ -128,6 +150,7 @@ def judge_month(history: np.ndarray, month_index: int) -> dict[str, np.ndarray] 
     expected = np.zeros(series)
     dispersion = np.ones(series)
     with_trend = np.zeros(series, dtype=bool)
+    trend_not_converged = np.zeros(series, dtype=bool)
     fitted = counts.sum(axis=1) > 0  # a baseline of zeros expects zero; there is nothing to fit
     if fitted.any():
         y = counts[fitted]
@@ -135,16 +158,19 @@ def judge_month(history: np.ndarray, month_index: int) -> dict[str, np.ndarray] 
         flat_design = baseline_design(offsets, with_trend=False)
         trend_fit = _reweighted_fit(trend_design, y)
         flat_fit = _reweighted_fit(flat_design, y)
-        trend_se = np.sqrt(trend_fit.dispersion * trend_fit.covariance_unscaled[:, 1, 1])
-        trend_p = 2 * stats.norm.sf(np.abs(trend_fit.params[:, 1]) / trend_se)
         trend_prediction = np.exp(trend_fit.params[:, 0])
-        keep_trend = (trend_p < TREND_SIGNIFICANCE) & (trend_prediction <= y.max(axis=1))
+        # A trend fit that did not converge (a near-empty series whose trend runs off
+        # towards zero) is not tested at all: its coefficient and p-value mean nothing.
+        keep_trend = (trend_fit.converged & (trend_p_values(trend_fit) < TREND_SIGNIFICANCE)
+                      & (trend_prediction <= y.max(axis=1)))
         expected[fitted] = np.where(keep_trend, trend_prediction, np.exp(flat_fit.params[:, 0]))
         dispersion[fitted] = np.maximum(1.0, np.where(keep_trend, trend_fit.dispersion, flat_fit.dispersion))
         with_trend[fitted] = keep_trend
+        trend_not_converged[fitted] = ~trend_fit.converged
     lower, upper = _bounds(expected, dispersion)
     return {"expected": expected, "lower_bound": lower, "upper_bound": upper, "dispersion": dispersion,
-            "with_trend": with_trend, "years_of_history": np.full(series, years)}
+            "with_trend": with_trend, "trend_not_converged": trend_not_converged,
+            "years_of_history": np.full(series, years)}
 
 
 def expected_range_matrix(history: np.ndarray) -> dict[str, np.ndarray]:
@@ -153,6 +179,7 @@ def expected_range_matrix(history: np.ndarray) -> dict[str, np.ndarray]:
     shape = history.shape
     result = {name: np.full(shape, np.nan) for name in ("expected", "lower_bound", "upper_bound", "dispersion")}
     result["with_trend"] = np.zeros(shape, dtype=bool)
+    result["trend_not_converged"] = np.zeros(shape, dtype=bool)
     result["years_of_history"] = np.zeros(shape, dtype=int)
     # The matrices are small (hundreds of series x ~60 months): BLAS threads spend more
     # handing work over than they save, and measured four times slower on this shared
@@ -198,4 +225,5 @@ def expected_ranges(counts: pd.DataFrame, *, keys: tuple[str, ...] = ("area", "s
     judged = frame.expected.notna()
     frame["is_above"] = frame.is_above & judged
     frame["no_verdict_reason"] = np.where(judged, None, NOT_ENOUGH_HISTORY)
+    frame["no_trend_reason"] = np.where(result["trend_not_converged"].ravel(), TREND_NOT_CONVERGED, None)
     return frame[columns]

@@ -31,6 +31,14 @@ class BatchFit:
     dispersion: np.ndarray  # (series,): Pearson chi-squared over residual degrees of freedom
     hat: np.ndarray         # (series, rows): diagonal of the weighted hat matrix
     covariance_unscaled: np.ndarray  # (series, columns, columns): (X'WX)^-1
+    # (series,): the deviance settled within MAX_ITERATIONS and no fitted mean is pinned
+    # at e^-LINEAR_PREDICTOR_LIMIT. A pinned mean is a coefficient running off to
+    # infinity (no finite fit exists: a seasonal level of only zeros, a trend through a
+    # near-empty series), which the clip makes look settled; the other coefficients are
+    # still usable, that one is not. R's glm reports such fits as not converged or with
+    # "fitted rates numerically 0"; surveillance drops the trend when it has not converged.
+    converged: np.ndarray
+    residual_df: int        # rows - columns, the denominator of the dispersion
 
 
 def _deviance(y, mu, weights):
@@ -58,6 +66,7 @@ def fit_quasi_poisson(design: np.ndarray, counts: np.ndarray, weights: np.ndarra
     # Series stop being iterated once converged (as each would alone in statsmodels);
     # a few slow ones, such as a seasonal level of zeros, no longer hold up the rest.
     active = np.arange(y.shape[0])
+    converged_series = np.zeros(y.shape[0], dtype=bool)
     for _ in range(MAX_ITERATIONS):
         y_a, w_a, eta_a, mu_a = y[active], w[active], eta[active], mu[active]
         working = eta_a + (y_a - mu_a) / mu_a
@@ -70,11 +79,15 @@ def fit_quasi_poisson(design: np.ndarray, counts: np.ndarray, weights: np.ndarra
         new_deviance = _deviance(y_a, mu[active], w_a)
         converged = np.abs(new_deviance - deviance[active]) <= CONVERGENCE_TOLERANCE * (np.abs(new_deviance) + 1e-5)
         deviance[active] = new_deviance
+        converged_series[active[converged]] = True
         active = active[~converged]
         if active.size == 0:
             break
+    pinned = np.any(eta <= -LINEAR_PREDICTOR_LIMIT, axis=1)
     irls_weights = w * mu
     covariance = np.linalg.inv((irls_weights @ outer).reshape(-1, columns, columns) + ridge)
     hat = irls_weights * np.sum(np.matmul(x[None], covariance) * x[None], axis=2)
-    dispersion = np.sum(w * (y - mu) ** 2 / mu, axis=1) / (rows - columns)
-    return BatchFit(params=params, fitted=mu, dispersion=dispersion, hat=hat, covariance_unscaled=covariance)
+    residual_df = rows - columns
+    dispersion = np.sum(w * (y - mu) ** 2 / mu, axis=1) / residual_df
+    return BatchFit(params=params, fitted=mu, dispersion=dispersion, hat=hat, covariance_unscaled=covariance,
+                    converged=converged_series & ~pinned, residual_df=residual_df)

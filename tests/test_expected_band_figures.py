@@ -5,9 +5,11 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from charts.stands_out import no_trend_notes
 from figures.expected_band import ABOVE_NAME, ABOVE_SYMBOL, BAND_NAME, expected_band_figure
 from tests.drawn_numbers import drawn
 from figures.trend import trend_figure
+from stands_out.expected_range import TREND_NOT_CONVERGED
 
 MONTHS = [dt.date(2017, m, 1) for m in range(1, 7)]
 
@@ -53,3 +55,9 @@ def test_the_bands_table_and_csv_name_its_lower_and_upper_bounds_not_the_legends
                                         "Expected range, lower bound: Offences per month",
                                         "Expected: Offences per month"]
     assert table["Expected range, lower bound: Offences per month"].dropna().tolist() == [70, 68, 71, 69, 72]
+
+
+def test_the_small_trend_says_which_months_have_no_trend_because_the_trend_model_did_not_converge():
+    band = _band().assign(no_trend_reason=[None, TREND_NOT_CONVERGED, None, TREND_NOT_CONVERGED, None, None])
+    assert no_trend_notes(band) == ("No trend fitted for Feb 2017, Apr 2017: the model with a trend did not converge.",)
+    assert no_trend_notes(_band().assign(no_trend_reason=None)) == ()

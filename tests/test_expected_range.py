@@ -1,5 +1,5 @@
-"""Expected ranges (improved Farrington): checked against statsmodels, and on generated
-series with known answers."""
+"""Expected ranges (Farrington with Noufaily's improvements): checked against statsmodels,
+and on generated series with known answers."""
 
 import datetime as dt
 
@@ -17,23 +17,32 @@ BOROUGHS, YEARS = 32, 8
 
 
 def _statsmodels_fit(design, y, weights=None):
-    return sm.GLM(y, design, family=sm.families.Poisson(), var_weights=weights).fit(scale="X2")
+    # use_t: p-values from t on the residual degrees of freedom, as R's summary.glm.
+    return sm.GLM(y, design, family=sm.families.Poisson(), var_weights=weights).fit(scale="X2", use_t=True)
+
+
+def _baseline(y_history, month_index):
+    years = min(er.MAX_YEARS_BACK, (month_index - er.WINDOW_HALF_WIDTH) // 12)
+    offsets = er.baseline_offsets(years)
+    return offsets, y_history[month_index - offsets]
+
+
+def _statsmodels_reweighted_fit(y_history, month_index, *, with_trend):
+    offsets, y = _baseline(y_history, month_index)
+    design = er.baseline_design(offsets, with_trend=with_trend)
+    first = _statsmodels_fit(design, y)
+    hat = first.get_influence().hat_matrix_diag
+    residuals = first.resid_anscombe_unscaled / np.sqrt(max(first.scale, 1) * (1 - hat))
+    weights = np.where(residuals > er.REWEIGHT_THRESHOLD, residuals ** -2.0, 1.0)
+    weights *= len(y) / weights.sum()
+    return _statsmodels_fit(design, y, weights)
 
 
 def _statsmodels_farrington(y_history, month_index):
     """The same method, one series at a time, with statsmodels doing every fit."""
-    years = min(er.MAX_YEARS_BACK, (month_index - er.WINDOW_HALF_WIDTH) // 12)
-    offsets = er.baseline_offsets(years)
-    y = y_history[month_index - offsets]
-    candidates = {}
-    for with_trend in (True, False):
-        design = er.baseline_design(offsets, with_trend=with_trend)
-        first = _statsmodels_fit(design, y)
-        hat = first.get_influence().hat_matrix_diag
-        residuals = first.resid_anscombe_unscaled / np.sqrt(max(first.scale, 1) * (1 - hat))
-        weights = np.where(residuals > er.REWEIGHT_THRESHOLD, residuals ** -2.0, 1.0)
-        weights *= len(y) / weights.sum()
-        candidates[with_trend] = _statsmodels_fit(design, y, weights)
+    _, y = _baseline(y_history, month_index)
+    candidates = {with_trend: _statsmodels_reweighted_fit(y_history, month_index, with_trend=with_trend)
+                  for with_trend in (True, False)}
     trend = candidates[True]
     keep = trend.pvalues[1] < er.TREND_SIGNIFICANCE and np.exp(trend.params[0]) <= y.max()
     chosen = candidates[keep]
@@ -85,6 +94,66 @@ def test_expected_range_matches_the_method_fitted_one_series_at_a_time_with_stat
             assert (result["lower_bound"][series, month_index], result["upper_bound"][series, month_index]) == (lower, upper)
             trend_kept.append(keep)
     assert any(trend_kept) and not all(trend_kept)
+
+
+def test_the_trend_test_uses_t_on_the_residual_degrees_of_freedom_not_a_normal_reference():
+    # Seeded so that the trend's z (1.99, on 31 - 11 = 20 residual degrees of freedom)
+    # lies between the normal's 1.96 and t's 2.09: significant by one, not by the other.
+    history = np.random.default_rng(25).poisson(20 * np.exp(0.004 * np.arange(60))).astype(float)[None, :]
+    month_index = 40
+    reference = _statsmodels_reweighted_fit(history[0], month_index, with_trend=True)
+    z = reference.params[1] / reference.bse[1]
+    assert reference.df_resid == 20
+    assert 2 * stats.norm.sf(abs(z)) < er.TREND_SIGNIFICANCE < reference.pvalues[1]
+    offsets, y = _baseline(history[0], month_index)
+    assert np.exp(reference.params[0]) <= y.max()  # so only the test decides
+    ours = er._reweighted_fit(er.baseline_design(offsets, with_trend=True), y[None, :])
+    np.testing.assert_allclose(er.trend_p_values(ours), [reference.pvalues[1]], rtol=1e-6)
+    judged = er.judge_month(history, month_index)
+    assert not judged["with_trend"][0]
+    assert judged["expected"][0] == pytest.approx(_statsmodels_farrington(history[0], month_index)[0], rel=1e-6)
+
+
+def _near_empty_series():
+    """Three single offences in three years, then nothing: a trend model chases the
+    zeros towards minus infinity (Ealing's transgender offences before November 2013
+    on the real file)."""
+    history = np.zeros((1, 48))
+    history[0, [6, 9, 13]] = 1
+    return history
+
+
+def test_a_trend_model_that_does_not_converge_falls_back_to_no_trend_and_says_so():
+    history, month_index = _near_empty_series(), 43
+    offsets, y = _baseline(history[0], month_index)
+    design = er.baseline_design(offsets, with_trend=True)
+    assert not fit_quasi_poisson(design, y[None, :]).converged[0]
+    # statsmodels, fitting it alone, does not converge either.
+    assert not sm.GLM(y, design, family=sm.families.Poisson()).fit(scale="X2").converged
+    judged = er.judge_month(history, month_index)
+    assert not judged["with_trend"][0] and judged["trend_not_converged"][0]
+    flat = fit_quasi_poisson(er.baseline_design(offsets, with_trend=False), y[None, :])
+    assert judged["expected"][0] == pytest.approx(np.exp(flat.params[0, 0]))
+    counts = pd.DataFrame({"area": "london", "strand": "transgender",
+                           "month": pd.date_range("2016-01-01", periods=48, freq="MS").date,
+                           "offences": history[0].astype(int)})
+    row = er.expected_ranges(counts).iloc[month_index]
+    assert row.no_trend_reason == er.TREND_NOT_CONVERGED == "the model with a trend did not converge"
+    assert not row.with_trend
+    assert "none where the model with a trend does not converge" in er.METHOD_SENTENCE
+
+
+def test_a_fit_that_settles_says_it_converged():
+    rng = np.random.default_rng(4)
+    offsets = er.baseline_offsets(5)
+    fit = fit_quasi_poisson(er.baseline_design(offsets, with_trend=True), rng.poisson(12, (3, len(offsets))))
+    assert fit.converged.all() and fit.residual_df == len(offsets) - 11
+
+
+def test_the_method_is_named_for_farrington_with_noufailys_improvements_and_farringtons_trend_rule():
+    assert er.METHOD_NAME.startswith("Farrington method (Farrington et al. 1996")
+    assert "Noufaily et al. 2013" in er.METHOD_NAME
+    assert "Farrington's 1996 rule" in er.METHOD_SENTENCE and "t-test" in er.METHOD_SENTENCE
 
 
 def test_months_with_fewer_than_three_earlier_years_get_no_verdict_and_say_why():

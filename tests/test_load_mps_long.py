@@ -46,7 +46,8 @@ def test_category_the_mapping_does_not_cover_is_reported_by_name_and_count(tmp_p
     printed = capsys.readouterr().out
     assert ("2 rows in categories the mapping does not cover: 'Hate Crime / Misogyny Hate Crime' "
             "(2 rows, 14 offences)") in printed
-    assert "1 row in categories the mapping marks as not hate crime: 'Domestic Abuse / Domestic Abuse'" in printed
+    assert ("1 row of the Met's other crime groups ('Domestic Abuse / Domestic Abuse' (1 row)), which are not "
+            "hate crime.") in printed
     assert "Offences left out by category: Racist and Religious Hate Crime 3" in printed
     assert "1 row for areas other than boroughs (Area Type 'SNT' (1 row))" in printed
 

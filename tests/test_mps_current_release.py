@@ -23,8 +23,9 @@ from queries.series_sources import series_sources, source_months_label, strands_
 from queries.strand_availability import LGBT_FROM_PUBLISHED, why_strand_unavailable
 from queries.strand_summary import strand_period_comparison
 from queries.time_series import monthly_offences
-from tests.load_fixtures import (INCIDENT_HEADER, INCIDENT_ROWS, REAL_MPS_FILE, current_row, monthly, run_cli,
-                                 write_current_xlsx, write_incidents, write_long, write_wide)
+from loaders.other_crime_groups import is_other_crime_group
+from tests.load_fixtures import (INCIDENT_HEADER, INCIDENT_ROWS, REAL_CURRENT_RELEASE_FILE, REAL_MPS_FILE, current_row,
+                                 monthly, run_cli, write_current_xlsx, write_incidents, write_long, write_wide)
 
 CAMDEN, HACKNEY = "E09000007", "E09000012"
 FEB, MAR, APR = "01.02.24", "01.03.24", "01.04.24"
@@ -102,6 +103,56 @@ def test_every_current_hate_crime_subgroup_loads_into_its_strand(tmp_path, capsy
     assert "Hate Crime / Hate Crime -> all" in printed and "Hate Crime / Racist Crime -> race" in printed
     assert ("1 row in categories the mapping does not cover: 'Violence Against the Person / Violence with "
             "Injury' (1 row, 40 offences)") in printed
+
+
+OTHER_GROUPS = [
+    current_row(MAR, "Camden", CAMDEN, "Knife Crime With Injury", "Offences", 12, group="Knife Crime"),
+    current_row(MAR, "Camden", CAMDEN, "Gun Crime", "Offences", 3, group="Gun Crime"),
+    current_row(MAR, "Hackney", HACKNEY, "Domestic Abuse", "Offences", 90, group="Domestic Abuse"),
+    current_row(MAR, "Hackney", HACKNEY, "Misogyny Hate Crime", "Offences", 4),
+]
+
+
+def test_other_crime_groups_are_left_out_as_not_hate_crime_and_only_unknown_ones_ask_for_a_mapping_line(
+        tmp_path, capsys):
+    store = tmp_path / "store.duckdb"
+    load(store, write_long(tmp_path / "current.csv", release_rows() + OTHER_GROUPS))
+    assert monthly(store, dataset_name=CURRENT) == EXPECTED
+    printed = capsys.readouterr().out
+    assert ("Left out: 3 rows of the Met's other crime groups ('Domestic Abuse / Domestic Abuse' (1 row), "
+            "'Gun Crime / Gun Crime' (1 row), 'Knife Crime / Knife Crime With Injury' (1 row)), which are not "
+            "hate crime.") in printed
+    assert ("Left out: 1 row in categories the mapping does not cover: 'Hate Crime / Misogyny Hate Crime' "
+            "(1 row, 4 offences). If any of these is hate crime, add a line") in printed
+
+
+def test_a_line_of_the_users_mapping_still_decides_for_a_group_the_loader_knows(tmp_path, capsys):
+    mapping = tmp_path / "mine.csv"
+    mapping.write_text("offence_group,offence_subgroup,strand\nHate Crime,Misogyny Hate Crime,\n")
+    store = tmp_path / "store.duckdb"
+    load(store, write_long(tmp_path / "current.csv", release_rows() + OTHER_GROUPS), "--mapping", str(mapping))
+    printed = capsys.readouterr().out
+    assert "1 row in categories the mapping marks as not hate crime: 'Hate Crime / Misogyny Hate Crime'" in printed
+    assert "the mapping does not cover" not in printed
+
+
+def test_the_other_crime_groups_are_the_older_files_special_and_domestic_abuse_names_and_no_hate_crime():
+    # One list for both loaders (loaders/other_crime_groups.py).
+    assert all(is_other_crime_group(name) for name in ("Knife Crime", "knife crime with injury", "Gun Crime",
+                                                        "Homicide", "Domestic Abuse VWI", "TNO Victim Based"))
+    assert not any(is_other_crime_group(name) for name in ("Hate Crime", "Misogyny Hate Crime", "Racist Crime"))
+
+
+def test_the_real_current_release_lists_its_other_crime_groups_as_not_hate_crime(tmp_path, capsys):
+    if not REAL_CURRENT_RELEASE_FILE.exists():
+        pytest.skip(f"the Met's current release is not at {REAL_CURRENT_RELEASE_FILE} (../shared/data/mps from "
+                    "the project root)")
+    store = tmp_path / "store.duckdb"
+    assert run_cli(store, "load-mps-long", str(REAL_CURRENT_RELEASE_FILE)) == 0
+    printed = capsys.readouterr().out
+    unknown = next((line for line in printed.splitlines() if "the mapping does not cover" in line), "")
+    assert not any(group in unknown for group in ("Knife Crime", "Gun Crime", "Domestic Abuse"))
+    assert "of the Met's other crime groups (" in printed and "which are not hate crime." in printed
 
 
 def test_snt_rows_are_not_counted_again_and_non_borough_areas_are_reported(current_store, capsys):
