@@ -11,7 +11,7 @@ import pandas as pd
 
 from queries.aggregates import LONDON_AREA
 from queries.periods import Period, rolling_12_months
-from queries.store import fetch_df
+from queries.store import column_exists, fetch_df
 
 
 def has_expected_counts(cursor, *, dataset_id: int) -> bool:
@@ -66,9 +66,11 @@ def exceptional_months(cursor, *, dataset_id: int, period: Period, strands: list
 
 def expected_band(cursor, *, dataset_id: int, area: str, strand: str, period: Period) -> pd.DataFrame:
     """month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason
-    and no_trend_reason for one series."""
-    return fetch_df(cursor, """
-        SELECT month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason, no_trend_reason
+    and no_trend_reason for one series (none in a store built before it was kept)."""
+    no_trend_reason = "no_trend_reason" if column_exists(cursor, "expected_counts", "no_trend_reason") \
+        else "NULL::VARCHAR AS no_trend_reason"
+    return fetch_df(cursor, f"""
+        SELECT month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason, {no_trend_reason}
         FROM expected_counts
         WHERE dataset_id = $dataset_id AND area = $area AND strand = $strand
           AND month BETWEEN $start AND $end

@@ -2,12 +2,15 @@
 on the old file finish on it, the next ones read the new file, and facts remembered
 from the old file are dropped with it."""
 
+import datetime as dt
 import logging
 import os
 
 import duckdb
 import pytest
 
+from queries.expected_counts import expected_band
+from queries.periods import Period
 from queries.store import UNAVAILABLE, ReadOnlyStore, StoreError
 from tests.load_fixtures import run_cli, write_wide
 from tests.store_fixtures import build_known_store
@@ -113,3 +116,18 @@ def test_with_no_good_file_yet_the_store_says_a_sentence_without_the_path(tmp_pa
     path.unlink()
     with pytest.raises(StoreError, match="not available just now"):
         store.cursor()
+
+
+def test_a_store_built_before_expected_ranges_kept_their_no_trend_reason_still_answers(tmp_path):
+    path = tmp_path / "store.duckdb"
+    build_known_store(path)
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE expected_counts DROP COLUMN no_trend_reason")
+    con.close()
+    store = ReadOnlyStore(path, check_interval=NEVER_WAIT)
+    try:
+        band = expected_band(store.cursor(), dataset_id=1, area="E09000007", strand="all",
+                             period=Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1)))
+        assert "no_trend_reason" in band.columns and band.no_trend_reason.isna().all()
+    finally:
+        store.close()
