@@ -36,6 +36,7 @@ from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
 from security import callback_requests, errors, headers
 from settings import Settings
 from signin import routes as signin_routes
+from signin.client_address import behind_trusted_proxies
 from signin.session import SETTINGS_EXTENSION, app_settings, current_viewer
 
 BOUNDARIES_CACHE_SECONDS = 24 * 60 * 60  # boundaries change only when the app is upgraded
@@ -72,6 +73,8 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
+    # The client's address from X-Forwarded-For, for the audit log and sign-in limits.
+    server.wsgi_app = behind_trusted_proxies(server.wsgi_app, settings.trusted_proxies)
     app.layout = _shell
     _serve_boundaries(server)
     errors.install(server)

@@ -1,8 +1,9 @@
 """Files the dashboard writes are its service user's alone.
 
-The answers cache, the accounts, the audit log and the reviews hold figures of
-restricted datasets or who looked at what; a default umask of 022 would let every
-account on the server read them. Modes are set explicitly, whatever the umask.
+The answers cache, the accounts, the audit log and the export slots hold figures of
+restricted datasets, password hashes or who looked at what; a default umask of 022 would
+let every account on the server read them. An explicit mode at creation is private
+whatever the umask (a umask only removes bits).
 """
 
 from __future__ import annotations
@@ -14,10 +15,24 @@ PRIVATE_DIRECTORY = 0o700
 PRIVATE_FILE = 0o600
 
 
+def make_private_directories(directory: Path) -> None:
+    """Create `directory` and any missing parents, each private to this user; folders that
+    already exist keep the mode the operator gave them."""
+    missing = []
+    directory = Path(directory)
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        # pathlib's mkdir(parents=True) gives parents the default mode, not ours.
+        folder.mkdir(mode=PRIVATE_DIRECTORY, exist_ok=True)
+
+
 def private_directory(path: Path) -> Path:
-    """`path` made (with its parents) and readable by the service's user only. An
-    existing directory of another owner is left as it is: the operator chose it."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIRECTORY)
+    """A directory that is the app's own (the answers cache, the export slots): made if
+    missing, and made private if an older release left it readable. One owned by another
+    user is left as it is: the operator chose it."""
+    make_private_directories(path)
     if path.stat().st_uid == os.getuid():
         os.chmod(path, PRIVATE_DIRECTORY)
     return path
@@ -27,3 +42,9 @@ def make_private(path: Path) -> None:
     """An existing file of ours made readable by the service's user only."""
     if path.exists() and path.stat().st_uid == os.getuid():
         os.chmod(path, PRIVATE_FILE)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """os.open with O_CREAT: a new file is created private (its folders too)."""
+    make_private_directories(Path(path).parent)
+    return os.open(path, flags | os.O_CREAT, PRIVATE_FILE)

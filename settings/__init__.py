@@ -17,6 +17,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SIGN_IN_MODES = ("off", "accounts", "proxy")
 DATA_KINDS = ("published", "incidents")
 
+# A working day: a shared machine left signed in overnight is signed out by morning.
+DEFAULT_SESSION_HOURS = 12
+MAX_SESSION_HOURS = 31 * 24  # Flask refuses a session cookie older than 31 days anyway
+# nginx in front, perhaps a load balancer in front of that: more would be a mistake.
+MAX_TRUSTED_PROXIES = 5
+
 # A callback request carries the filters and a few options: a few kilobytes. Anything
 # near a megabyte is not the dashboard talking.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
@@ -48,6 +54,13 @@ DECLARED = [
     Setting("DASHBOARD_PUBLIC_DATA", "published",
             "The kinds of dataset shown to people who have not signed in, comma-separated: published, "
             "incidents, or none. Synthetic demo data is always shown."),
+    Setting("DASHBOARD_SESSION_HOURS", str(DEFAULT_SESSION_HOURS),
+            "How long a sign-in lasts, in hours; then the user signs in again. Signing out, a new password "
+            "or removing the account ends it sooner."),
+    Setting("DASHBOARD_TRUSTED_PROXIES", "0",
+            "How many reverse proxies stand in front of the dashboard (1 behind DEPLOYING.md's nginx). The "
+            "client's address, for the audit log and sign-in limits, is read from X-Forwarded-For through that "
+            "many; 0 believes no header."),
     Setting("DASHBOARD_AUDIT_LOG", "data/audit.log", "Where sign-ins, sign-outs and exports are recorded (JSON lines)."),
     Setting("DASHBOARD_FRAME_ANCESTORS", "'self'",
             "Who may show the dashboard inside a frame (CSP frame-ancestors), e.g. "
@@ -93,6 +106,8 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     exports_at_once: int = 2
     export_slots_dir: Path = PROJECT_DIR / "data" / "export-slots"
+    session_hours: float = DEFAULT_SESSION_HOURS
+    trusted_proxies: int = 0
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -102,15 +117,13 @@ class Settings:
         def get(variable):
             return str(environ.get(variable, DEFAULTS[variable])).strip()
 
+        def number(variable, kind, what):
+            try:
+                return kind(get(variable))
+            except ValueError:
+                raise ConfigurationError(f"{variable} must be {what}.") from None
+
         public = get("DASHBOARD_PUBLIC_DATA").lower()
-        try:
-            max_bytes = int(get("DASHBOARD_MAX_REQUEST_BYTES"))
-        except ValueError:
-            raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be a whole number of bytes.") from None
-        try:
-            exports_at_once = int(get("DASHBOARD_EXPORTS_AT_ONCE"))
-        except ValueError:
-            raise ConfigurationError("DASHBOARD_EXPORTS_AT_ONCE must be a whole number of exports.") from None
         settings = cls(
             sign_in=get("DASHBOARD_SIGN_IN").lower(),
             secret_key=get("DASHBOARD_SECRET_KEY"),
@@ -120,8 +133,10 @@ class Settings:
             audit_log_path=project_path(get("DASHBOARD_AUDIT_LOG")),
             frame_ancestors=get("DASHBOARD_FRAME_ANCESTORS"),
             secure_cookies=get("DASHBOARD_SECURE_COOKIES").lower() in ("on", "true", "1", "yes"),
-            max_request_bytes=max_bytes,
-            exports_at_once=exports_at_once,
+            max_request_bytes=number("DASHBOARD_MAX_REQUEST_BYTES", int, "a whole number of bytes"),
+            session_hours=number("DASHBOARD_SESSION_HOURS", float, "a number of hours"),
+            trusted_proxies=number("DASHBOARD_TRUSTED_PROXIES", int, "a whole number of proxies"),
+            exports_at_once=number("DASHBOARD_EXPORTS_AT_ONCE", int, "a whole number of exports"),
             export_slots_dir=project_path(get("DASHBOARD_EXPORT_SLOTS")),
         )
         settings.check()
@@ -155,6 +170,12 @@ class Settings:
             raise ConfigurationError("DASHBOARD_MAX_REQUEST_BYTES must be between 1024 and 67108864.")
         if not 1 <= self.exports_at_once <= 64:
             raise ConfigurationError("DASHBOARD_EXPORTS_AT_ONCE must be between 1 and 64.")
+        if not 0 < self.session_hours <= MAX_SESSION_HOURS:
+            raise ConfigurationError(f"DASHBOARD_SESSION_HOURS must be more than 0 and at most {MAX_SESSION_HOURS} "
+                                     "(31 days).")
+        if not 0 <= self.trusted_proxies <= MAX_TRUSTED_PROXIES:
+            raise ConfigurationError(f"DASHBOARD_TRUSTED_PROXIES must be between 0 and {MAX_TRUSTED_PROXIES}: the "
+                                     "number of reverse proxies in front of the dashboard.")
 
 
 def project_path(text: str) -> Path:

@@ -1,64 +1,93 @@
-"""Accounts for sign-in: user names and password hashes in a small SQLite file, shared
-by every server process (and so by every Gunicorn worker).
+"""Accounts for sign-in: user names, password hashes and session keys in a small SQLite
+file, shared by every server process (and so by every Gunicorn worker).
 
-Passwords are hashed with werkzeug's scrypt; the file never holds a password. Failed
-sign-ins are recorded per user name and slow the next attempts down: after
-FREE_ATTEMPTS failures within FAILURE_WINDOW_SECONDS, each further attempt must wait
-twice as long as the one before, up to MAX_WAIT_SECONDS.
+Passwords are hashed with werkzeug's scrypt; the file never holds a password. Each
+account has a random session key, put in the signed cookie at sign-in and checked on
+every request: signing out, a new password or removing the account draws a new one (or
+none), which ends every session the account had. A name removed and added again gets a
+fresh key, so no old cookie comes back to life. Failed sign-ins are counted in the same
+file (signin/attempts.py).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import secrets
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from signin import attempts
+from security.private_files import open_private
 
 HASH_METHOD = "scrypt"
 MIN_PASSWORD_CHARACTERS = 12   # NCSC: length over complexity rules
 MAX_PASSWORD_CHARACTERS = 200  # scrypt of a huge password would be a cheap way to load the server
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
-FREE_ATTEMPTS = 5
-FAILURE_WINDOW_SECONDS = 15 * 60
-FIRST_WAIT_SECONDS = 2
-MAX_WAIT_SECONDS = 5 * 60
+SESSION_KEY_BYTES = 16
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
     username TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL,
     created_at REAL NOT NULL,
-    password_changed_at REAL NOT NULL
+    password_changed_at REAL NOT NULL,
+    session_key TEXT
 );
-CREATE TABLE IF NOT EXISTS failed_sign_ins (
-    username TEXT NOT NULL,
-    at REAL NOT NULL
-);
-"""
+""" + attempts.SCHEMA
 # A hash to check against when the user does not exist, so a wrong name takes as long
 # as a wrong password and does not reveal which accounts exist.
 _DECOY_HASH = generate_password_hash("not a real password, never matches", method=HASH_METHOD)
+log = logging.getLogger(__name__)
 
 
 class AccountError(Exception):
     """A sentence for the person at the command line or the sign-in form."""
 
 
-class TooManyAttempts(AccountError):
-    def __init__(self, wait_seconds: int):
-        super().__init__(f"Too many failed sign-ins for this account. Try again in {wait_seconds} seconds.")
-        self.wait_seconds = wait_seconds
+class AccountsUnavailable(AccountError):
+    """The accounts file cannot be written (a full disk, a read-only folder). The sentence
+    names no path, for the sign-in page; the cause (`__cause__`) says what went wrong."""
+
+    def __init__(self):
+        super().__init__("Sign-in is not available just now: the server could not write to its accounts file "
+                         "(its disk may be full). Try again in a few minutes; if it goes on, tell the "
+                         "dashboard's administrator.")
+
+
+def _new_session_key() -> str:
+    return secrets.token_urlsafe(SESSION_KEY_BYTES)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Created here, before SQLite would create it with the umask's mode (0644).
+        os.close(open_private(path, os.O_WRONLY))
     connection = sqlite3.connect(str(path), timeout=10)
     connection.executescript(SCHEMA)
+    if "session_key" not in {row[1] for row in connection.execute("PRAGMA table_info(accounts)")}:
+        connection.execute("ALTER TABLE accounts ADD COLUMN session_key TEXT")  # a file from before session keys
+    # Accounts from before session keys: their old cookies carry no key and stay signed out.
+    for (username,) in connection.execute("SELECT username FROM accounts WHERE session_key IS NULL").fetchall():
+        connection.execute("UPDATE accounts SET session_key = ? WHERE username = ?", (_new_session_key(), username))
+    connection.commit()
     return connection
+
+
+@contextmanager
+def _writing(path: Path):
+    """One transaction on the accounts file; a disk that refuses it becomes a sentence."""
+    try:
+        with closing(_connect(path)) as connection, connection:
+            yield connection
+    except (sqlite3.Error, OSError) as problem:
+        raise AccountsUnavailable() from problem
 
 
 def check_username(username: str) -> str:
@@ -79,32 +108,41 @@ def add_user(path: Path, username: str, password: str) -> None:
     check_username(username)
     check_new_password(password)
     now = time.time()
-    with closing(_connect(path)) as connection, connection:
+    with _writing(path) as connection:
         if connection.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
             raise AccountError(f"There is already an account called '{username}'; use set-password to change "
                                "its password.")
-        connection.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)",
-                           (username, generate_password_hash(password, method=HASH_METHOD), now, now))
+        connection.execute("INSERT INTO accounts VALUES (?, ?, ?, ?, ?)",
+                           (username, generate_password_hash(password, method=HASH_METHOD), now, now,
+                            _new_session_key()))
 
 
 def set_password(path: Path, username: str, password: str) -> None:
+    """A new password, and a new session key: whoever knew the old password is signed out."""
     check_username(username)
     check_new_password(password)
-    with closing(_connect(path)) as connection, connection:
+    with _writing(path) as connection:
         changed = connection.execute(
-            "UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE username = ?",
-            (generate_password_hash(password, method=HASH_METHOD), time.time(), username)).rowcount
+            "UPDATE accounts SET password_hash = ?, password_changed_at = ?, session_key = ? WHERE username = ?",
+            (generate_password_hash(password, method=HASH_METHOD), time.time(), _new_session_key(),
+             username)).rowcount
         if not changed:
             raise AccountError(f"There is no account called '{username}'.")
-        connection.execute("DELETE FROM failed_sign_ins WHERE username = ?", (username,))
+        attempts.forget(connection, username)
+
+
+def end_sessions(path: Path, username: str) -> None:
+    """Sign-out: every cookie of this account, on any browser, stops working."""
+    with _writing(path) as connection:
+        connection.execute("UPDATE accounts SET session_key = ? WHERE username = ?", (_new_session_key(), username))
 
 
 def remove_user(path: Path, username: str) -> None:
     check_username(username)
-    with closing(_connect(path)) as connection, connection:
+    with _writing(path) as connection:
         if not connection.execute("DELETE FROM accounts WHERE username = ?", (username,)).rowcount:
             raise AccountError(f"There is no account called '{username}'.")
-        connection.execute("DELETE FROM failed_sign_ins WHERE username = ?", (username,))
+        attempts.forget(connection, username)
 
 
 def list_users(path: Path) -> list[str]:
@@ -114,41 +152,37 @@ def list_users(path: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT username FROM accounts ORDER BY username")]
 
 
-def account_exists(path: Path, username: str) -> bool:
-    """For every signed-in request: an account removed stops working at once."""
-    if not Path(path).exists():
-        return False
-    with closing(_connect(path)) as connection:
-        return connection.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone() is not None
+def session_key(path: Path, username: str) -> str | None:
+    """For every signed-in request, so one read by the primary key and nothing written:
+    the account's current session key, or None (no such account, or a file that cannot
+    be read, when nobody is signed in rather than everybody)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)) as connection:
+            row = connection.execute("SELECT session_key FROM accounts WHERE username = ?", (username,)).fetchone()
+    except sqlite3.Error as problem:
+        log.error("Could not read the accounts file %s (%s): signed-in users are shown as signed out", path, problem)
+        return None
+    return row[0] if row else None
 
 
-def wait_before_next_attempt(failures: list[float], now: float) -> int:
-    """Seconds still to wait, given the times of recent failures (oldest first)."""
-    recent = [at for at in failures if now - at < FAILURE_WINDOW_SECONDS]
-    if len(recent) < FREE_ATTEMPTS:
-        return 0
-    wait = min(FIRST_WAIT_SECONDS * 2 ** (len(recent) - FREE_ATTEMPTS), MAX_WAIT_SECONDS)
-    return max(0, int(round(recent[-1] + wait - now)))
-
-
-def verify(path: Path, username: str, password: str, *, now: float | None = None) -> bool:
-    """True if the password is the account's. Raises TooManyAttempts while the account
-    must wait; a failure is recorded (for a name that exists or not alike)."""
+def verify(path: Path, username: str, password: str, *, client: str, now: float | None = None) -> str | None:
+    """The account's session key if the password is right, else None. Raises
+    attempts.TooManyAttempts while `client` must wait, AccountsUnavailable if the
+    attempt cannot be counted. A failure counts for a name that exists or not alike."""
     now = time.time() if now is None else now
     if not isinstance(username, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD_CHARACTERS \
             or not USERNAME_PATTERN.match(username):
-        return False
-    with closing(_connect(path)) as connection, connection:
-        connection.execute("DELETE FROM failed_sign_ins WHERE at < ?", (now - FAILURE_WINDOW_SECONDS,))
-        failures = [row[0] for row in connection.execute(
-            "SELECT at FROM failed_sign_ins WHERE username = ? ORDER BY at", (username,))]
-        wait = wait_before_next_attempt(failures, now)
-        if wait:
-            raise TooManyAttempts(wait)
-        row = connection.execute("SELECT password_hash FROM accounts WHERE username = ?", (username,)).fetchone()
-        matches = check_password_hash(row[0] if row else _DECOY_HASH, password) and row is not None
-        if matches:
-            connection.execute("DELETE FROM failed_sign_ins WHERE username = ?", (username,))
-        else:
-            connection.execute("INSERT INTO failed_sign_ins VALUES (?, ?)", (username, now))
-        return matches
+        return None
+    with _writing(path) as connection:
+        attempts.let_through(connection, client, username, now)
+        row = connection.execute("SELECT password_hash, session_key FROM accounts WHERE username = ?",
+                                 (username,)).fetchone()
+    # Checked after the count is committed: scrypt's tenth of a second holds no lock.
+    if not check_password_hash(row[0] if row else _DECOY_HASH, password) or row is None:
+        return None
+    with _writing(path) as connection:
+        attempts.forget(connection, username, client)
+    return row[1]

@@ -23,8 +23,8 @@ def add_account_commands(add_command) -> None:
     accounts_help = "accounts file (default: $DASHBOARD_ACCOUNTS or data/accounts.sqlite)"
     for name, description in [
         ("add-user", "Make an account that can sign in and see incident-level data."),
-        ("set-password", "Change an account's password (also clears its failed sign-ins)."),
-        ("remove-user", "Remove an account; its sessions stop working at their next request."),
+        ("set-password", "Change an account's password; its sessions end and its failed sign-ins are cleared."),
+        ("remove-user", "Remove an account; its sessions end at their next request."),
         ("list-users", "List the accounts."),
     ]:
         command = add_command(name, help=description[0].lower() + description[1:].rstrip("."),
@@ -67,6 +67,10 @@ def run_account_command(args: argparse.Namespace) -> int:
         elif args.command == "remove-user":
             accounts.remove_user(path, args.username)
             print(f"Removed the account '{args.username}'.")
+    except accounts.AccountsUnavailable as problem:
+        # At the command line the operator wants the file and the reason, not the form's sentence.
+        print(f"Could not write the accounts file {path}: {problem.__cause__}. Nothing was changed.", file=sys.stderr)
+        return 2
     except accounts.AccountError as problem:
         print(f"{problem}", file=sys.stderr)
         return 2

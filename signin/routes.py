@@ -3,19 +3,22 @@ against cross-site posts, for DASHBOARD_SIGN_IN=accounts."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from urllib.parse import urlsplit
 
 import flask
 from markupsafe import escape
 
-from signin import accounts, audit
-from signin.session import SESSION_USER, app_settings, current_viewer
+from signin import accounts, attempts, audit
+from signin.client_address import client_address
+from signin.session import app_settings, current_viewer, start_session
 
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
 FORM_TOKEN = "form_token"
 MAX_FIELD_CHARACTERS = 256
+log = logging.getLogger(__name__)
 
 PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -93,20 +96,20 @@ def sign_in():
     username = flask.request.form.get("username", "")[:MAX_FIELD_CHARACTERS].strip()
     password = flask.request.form.get("password", "")[:MAX_FIELD_CHARACTERS]
     try:
-        matches = accounts.verify(settings.accounts_path, username, password)
-    except accounts.TooManyAttempts as wait:
-        audit.record(settings.audit_log_path, "sign-in refused (too many attempts)", user=username[:64],
-                     remote=flask.request.remote_addr)
+        session_key = accounts.verify(settings.accounts_path, username, password, client=client_address())
+    except attempts.TooManyAttempts as wait:
+        _audit("sign-in refused (too many attempts)", username[:64])
         response = _page("Sign in", _form(str(wait), next_path), 429)
         response.headers["Retry-After"] = str(wait.wait_seconds)
         return response
-    if not matches:
-        audit.record(settings.audit_log_path, "sign-in failed", user=username[:64], remote=flask.request.remote_addr)
+    except accounts.AccountsUnavailable as problem:
+        _log_unwritable(problem)
+        return _page("Sign in", _form(str(problem), next_path), 503)
+    if session_key is None:
+        _audit("sign-in failed", username[:64])
         return _page("Sign in", _form("That user name and password do not match an account.", next_path), 401)
-    flask.session.clear()  # a fresh session: no fixation
-    flask.session[SESSION_USER] = username
-    flask.session.permanent = False
-    audit.record(settings.audit_log_path, "signed in", user=username, remote=flask.request.remote_addr)
+    start_session(username, session_key)
+    _audit("signed in", username)
     return flask.redirect(next_path, code=303)
 
 
@@ -121,7 +124,23 @@ def sign_out():
 <button class="btn btn-primary" type="submit">Sign out</button> <a class="btn btn-link" href="/">Back</a></form>""")
     if not _token_matches():
         return _page("Sign out", "<p>The form had expired. <a href=\"/sign-out\">Try again</a>.</p>", 400)
-    if viewer.signed_in:
-        audit.record(settings.audit_log_path, "signed out", user=viewer.username, remote=flask.request.remote_addr)
     flask.session.clear()
+    if viewer.signed_in:
+        _audit("signed out", viewer.username)
+        try:
+            accounts.end_sessions(settings.accounts_path, viewer.username)
+        except accounts.AccountsUnavailable as problem:
+            _log_unwritable(problem)
+            return _page("Sign out", "<p>You are signed out in this browser, but the server could not end your "
+                                     "sessions elsewhere: its accounts file could not be written (its disk may be "
+                                     "full). Tell the dashboard's administrator.</p><p><a href=\"/\">Back to the "
+                                     "dashboard</a></p>", 503)
     return flask.redirect("/", code=303)
+
+
+def _audit(event: str, user: str) -> None:
+    audit.record(app_settings().audit_log_path, event, user=user, remote=client_address())
+
+
+def _log_unwritable(problem: accounts.AccountsUnavailable) -> None:
+    log.error("Could not write the accounts file %s: %s", app_settings().accounts_path, problem.__cause__)
