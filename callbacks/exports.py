@@ -12,7 +12,6 @@
 """
 
 import json
-from contextlib import nullcontext
 
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -25,7 +24,7 @@ from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
 from exports.controls import BUILDING_MESSAGE, PACK_LINK_CLASS
-from exports.export_slots import IMAGE_WAIT_SECONDS, ExportsBusy, export_slots
+from exports.export_slots import IMAGE_WAIT_SECONDS, ExportsBusy, at_low_priority, export_slots
 from exports.filenames import table_filename
 from exports.rendering import IMAGE_FORMATS, RenderingUnavailable, rendering_problem
 from exports.routes import pack_href
@@ -60,11 +59,17 @@ def download_chart(clicks, options, filter_state):
     area, area_label = export_area(context, options)
     filename = chart_filename(context, area, definition, button["format"])
     record_export(filename, context)
+    export = export_context(context, area_label)
+
+    def draw():
+        return chart_file(answer, button["format"], export=export, filename=filename)
+
     try:
-        # Images start a Chromium: they take a machine-wide export slot. A CSV is cheap.
-        with export_slots().slot(IMAGE_WAIT_SECONDS) if button["format"] in IMAGE_FORMATS else nullcontext():
-            return chart_file(answer, button["format"], export=export_context(context, area_label),
-                              filename=filename), None
+        if button["format"] not in IMAGE_FORMATS:
+            return draw(), None  # a CSV is cheap
+        # An image starts a Chromium: it takes one of the machine's export slots.
+        with export_slots().slot(IMAGE_WAIT_SECONDS):
+            return at_low_priority(draw), None
     except (RenderingUnavailable, ExportsBusy) as problem:
         return no_update, str(problem)
 

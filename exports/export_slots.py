@@ -112,3 +112,35 @@ def export_slots() -> ExportSlots:
     import flask
 
     return flask.current_app.extensions[SLOTS_EXTENSION]
+
+
+# Exports run below the room's clicks: on a small machine two packs otherwise take the
+# cores that everyone's pages need. Niceness is per thread on Linux and inherited by the
+# threads and processes a thread starts (Kaleido's render thread, its Chromium).
+EXPORT_NICENESS = 10
+
+
+def at_low_priority(compute):
+    """`compute()` in a thread of its own at lower CPU priority, for the current request
+    (its Flask context goes with it); returns its answer or raises its error."""
+    import flask
+
+    outcome = {}
+
+    def run():
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), EXPORT_NICENESS)
+        except OSError:
+            pass  # a platform without per-thread priorities: the export runs as it is
+        try:
+            outcome["answer"] = compute()
+        except BaseException as error:  # noqa: BLE001 (handed back to the request's thread)
+            outcome["error"] = error
+
+    worker = threading.Thread(target=flask.copy_current_request_context(run) if flask.has_request_context()
+                              else run, name="export", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]

@@ -19,7 +19,7 @@ import flask
 from charts.context import load_choices, store_cursor
 from components.url_state import parse_query_string, validate_filters
 from exports.briefing_pack import LONDON, build_briefing_pack, pack_context, render_pack_images
-from exports.export_slots import ExportsBusy, export_slots
+from exports.export_slots import ExportsBusy, at_low_priority, export_slots
 from exports.pack_documents import pack_pdf, pack_zip
 from queries.store import StoreError
 from security.bad_request import BadRequest
@@ -81,7 +81,7 @@ def _pack_view(extension: str):
             return _sentence(str(problem), 503)
         try:
             with export_slots().slot():
-                return _pack_response(cursor, state, area, extension)
+                return at_low_priority(lambda: _pack_response(cursor, state, area, extension))
         except ExportsBusy as busy:
             response = _sentence(str(busy), 503)
             response.headers["Retry-After"] = str(busy.retry_after)

@@ -7,12 +7,13 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from exports.export_slots import SLOTS_EXTENSION, ExportsBusy, ExportSlots
+from exports.export_slots import EXPORT_NICENESS, SLOTS_EXTENSION, ExportsBusy, ExportSlots, at_low_priority
 
 PROJECT = Path(__file__).resolve().parents[1]
 QUERY = "dataset=1&from=2025-01&to=2025-12&strand=all&area=camden"
@@ -94,3 +95,14 @@ def test_a_pack_asked_while_every_slot_is_taken_gets_503_with_retry_after(app, c
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "15"
     assert "other exports just now" in response.get_data(as_text=True)
+
+
+def test_an_export_runs_below_the_rooms_clicks_and_hands_back_its_answer_and_errors():
+    def niceness():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = niceness()
+    assert at_low_priority(niceness) == mine + EXPORT_NICENESS
+    assert niceness() == mine  # the request's own thread is untouched
+    with pytest.raises(ValueError, match="no such chart"):
+        at_low_priority(lambda: (_ for _ in ()).throw(ValueError("no such chart")))
