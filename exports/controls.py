@@ -17,7 +17,9 @@ PACK_BUILD_SECONDS = 20
 PACK_FORMATS = [("pdf", "Briefing pack (PDF)", "A document for the meeting: headline figures, map, trend, "
                  "comparison, caveats and sources"),
                 ("zip", "Briefing pack (ZIP)", "The PDF, each chart as PNG and SVG, and the numbers of each "
-                 "chart and table as CSV")]
+                 "chart and table as CSV"),
+                ("pptx", "Briefing pack (PowerPoint)", "One slide per chart with its finding as the title, the "
+                 "headline and stands-out tables as PowerPoint tables, each chart's numbers in its notes")]
 PACK_LINK_CLASS = "btn btn-outline-primary btn-sm me-2"
 BUILDING_MESSAGE = (f"Building the briefing pack: about {PACK_BUILD_SECONDS} seconds. Your browser shows the "
                     "download when it is ready; you can keep using the dashboard meanwhile.")

@@ -11,7 +11,7 @@ from queries.periods import Period
 PREFIX = "hate-crime"
 LONDON = "london"  # the area of a London-wide export (and of the London briefing pack)
 MAX_SLUG_CHARACTERS = 60  # keeps whole names well under Windows' 255-character limit
-EXTENSIONS = ("png", "svg", "csv", "pdf", "zip")
+EXTENSIONS = ("png", "svg", "csv", "pdf", "zip", "pptx")
 
 
 def slugify(text: str) -> str:

@@ -25,6 +25,7 @@ from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import (INCIDENT_CHART_KEYS, LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack,
                                    PackImages, PackTable,
                                    chart_tables, events_table)
+from exports.pack_words import format_cell, pack_sources, title_lines
 from figures.tables import table_csv
 from figures.common import SYNTHETIC_LABEL
 from geodata import BOUNDARY_ATTRIBUTION
@@ -161,18 +162,15 @@ def _boxed(paragraphs, width, background) -> Table:
 
 
 def _title_page(pack: BriefingPack, images: PackImages) -> list:
-    dataset = pack.context.dataset
-    kind = "incident-level extract" if dataset.kind == "incidents" else "published monthly counts"
+    period, strand, *about = title_lines(pack)
     flowables = [
         Spacer(1, 2 * cm),
         _p("Hate crime briefing pack", "kicker"),
         _p(pack.area_name, "title"),
-        _p(f"{pack.period.label} ({pack.period.months} months)", "big"),
-        _p(f"Strand: {pack.context.strand_label}", "body"),
+        _p(period, "big"),
+        _p(strand, "body"),
         Spacer(1, 0.4 * cm),
-        _p(f"Dataset: {dataset.name} ({kind}), data to {pack.data_date}.", "body"),
-        _p(pack.context.source, "body"),
-        _p(f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.", "body"),
+        *[_p(line, "body") for line in about],
         Spacer(1, 0.5 * cm),
     ]
     if pack.is_synthetic:
@@ -292,47 +290,21 @@ def _table_section(table: PackTable, width, shares=None) -> list:
 
 
 def _caveats_page(pack: BriefingPack) -> list:
-    dataset = pack.context.dataset
-    loaded = f"{pd.Timestamp(dataset.loaded_at):%d %B %Y}" if pd.notna(dataset.loaded_at) else "date not recorded"
-    licence = dataset.licence if isinstance(dataset.licence, str) and dataset.licence else "not recorded"
     flowables = [_p("Read before drawing conclusions", "h1"), _p(OVERLAP_WARNING)]
     flowables += [Paragraph(f"<b>{escape(title)}.</b> {escape(text)}", STYLES["body"]) for title, text in CAVEATS]
-    flowables += [
-        Spacer(1, 0.4 * cm),
-        _p("Sources", "h1"),
-        Paragraph(f"<b>Hate crime figures.</b> {escape(pack.context.source)} Dataset "
-                  f"'{escape(str(dataset.name))}': {escape(str(dataset.source))}. Licence: {escape(licence)}. "
-                  f"Loaded {loaded}.", STYLES["body"]),
-        Paragraph(f"<b>Population for rates.</b> {escape(POPULATION_SOURCE)}.", STYLES["body"]),
-        Paragraph("<b>Borough boundaries.</b> ONS / London Datastore (London_Borough_Excluding_MHW). "
-                  f"{escape(BOUNDARY_ATTRIBUTION)}", STYLES["body"]),
-        Paragraph("<b>Events.</b> The dashboard's reference list of events (dates are facts) and any local "
-                  "events added by users.", STYLES["body"]),
-    ]
+    flowables += [Spacer(1, 0.4 * cm), _p("Sources", "h1")]
+    flowables += [Paragraph(f"<b>{escape(what)}.</b> {escape(text)}", STYLES["body"])
+                  for what, text in pack_sources(pack)]
     return flowables
 
 
 def _cell_markup(value, column: str, formats: dict) -> str:
     """A cell as paragraph markup: escaped text, with any verdict marker drawn in
     ZapfDingbats (see ZAPF_MARKERS)."""
-    text = escape(_format_cell(value, column, formats))
+    text = escape(format_cell(value, column, formats))
     for marker in ZAPF_MARKERS:
         text = text.replace(marker, f'<font name="ZapfDingbats" size="{TABLE_FONT_SIZE - 2}">{marker}</font>')
     return text
-
-
-def _format_cell(value, column: str, formats: dict) -> str:
-    """A table answer's own format for its column (figures.answer.TableAnswer.formats),
-    else a change with its sign and other decimals to 2 places."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if column in formats and not isinstance(value, str):
-        return format(value, formats[column])
-    if isinstance(value, float):
-        return f"{value:+.1f}" if "change" in column.lower() else f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def _frame_table(frame: pd.DataFrame, width, shares=None, formats: dict | None = None) -> Table:

@@ -2,6 +2,7 @@
 
     /export/briefing-pack.pdf?dataset=1&from=2025-01&to=2025-12&strand=all&area=camden
     /export/briefing-pack.zip?...&area=london
+    /export/briefing-pack.pptx?...            (the same pack as PowerPoint slides)
 
 The query is validated like the address bar (components/url_state.validate_filters),
 but strictly: a request the app did not make gets 400 and a sentence, never a guess
@@ -21,6 +22,7 @@ from components.url_state import parse_query_string, validate_filters
 from exports.briefing_pack import LONDON, build_briefing_pack, pack_context, render_pack_images
 from exports.export_slots import ExportsBusy, at_low_priority, export_slots
 from exports.pack_documents import pack_pdf, pack_zip
+from exports.pack_slides import pack_pptx
 from queries.store import StoreError
 from security.bad_request import BadRequest
 from signin.audit import record_export
@@ -28,7 +30,8 @@ from signin.audit import record_export
 log = logging.getLogger(__name__)
 
 PACK_PATH = "/export/briefing-pack.{extension}"
-PACK_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
+PACK_TYPES = {"pdf": "application/pdf", "zip": "application/zip",
+              "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 PACK_PARAMETERS = ("dataset", "from", "to", "strand", "area")
 MAX_QUERY_CHARACTERS = 300  # the longest real pack query is under 100 characters
 
@@ -94,13 +97,16 @@ def _pack_response(cursor, state, area: str, extension: str) -> flask.Response:
     context = pack_context(cursor, state)
     pack = build_briefing_pack(cursor, context, area)
     record_export(pack.filename("briefing-pack", extension), context)
-    images = render_pack_images(pack, with_svg=extension == "zip")
+    images = render_pack_images(pack, with_svg=extension == "zip")  # the PDF and the slides need PNGs only
     if images.problem:
         log.warning("Briefing pack %s made without chart images: %s", pack.filename("briefing-pack", extension),
                     images.problem)
-    body = pack_pdf(pack, images)
-    if extension == "zip":
-        body = pack_zip(pack, images, body)
+    if extension == "pptx":
+        body = pack_pptx(pack, images)
+    else:
+        body = pack_pdf(pack, images)
+        if extension == "zip":
+            body = pack_zip(pack, images, body)
     response = flask.Response(body, mimetype=PACK_TYPES[extension])
     response.headers["Content-Disposition"] = \
         f'attachment; filename="{pack.filename("briefing-pack", extension)}"'

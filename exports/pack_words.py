@@ -1,0 +1,50 @@
+"""What the briefing pack says the same way in each of its documents (the PDF, the
+PowerPoint): the title lines, the sources, and how a table's cell reads."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from exports.briefing_pack import BriefingPack
+from geodata import BOUNDARY_ATTRIBUTION
+from queries.schema import POPULATION_SOURCE
+
+
+def title_lines(pack: BriefingPack) -> list[str]:
+    """Under the pack's title: period, strand, dataset and when it was made."""
+    dataset = pack.context.dataset
+    kind = "incident-level extract" if dataset.kind == "incidents" else "published monthly counts"
+    return [f"{pack.period.label} ({pack.period.months} months)", f"Strand: {pack.context.strand_label}",
+            f"Dataset: {dataset.name} ({kind}), data to {pack.data_date}.", pack.context.source,
+            f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard."]
+
+
+def pack_sources(pack: BriefingPack) -> list[tuple[str, str]]:
+    """(what, where it comes from) for every source the pack draws on."""
+    dataset = pack.context.dataset
+    loaded = f"{pd.Timestamp(dataset.loaded_at):%d %B %Y}" if pd.notna(dataset.loaded_at) else "date not recorded"
+    licence = dataset.licence if isinstance(dataset.licence, str) and dataset.licence else "not recorded"
+    return [
+        ("Hate crime figures", f"{pack.context.source} Dataset '{dataset.name}': {dataset.source}. "
+                               f"Licence: {licence}. Loaded {loaded}."),
+        ("Population for rates", f"{POPULATION_SOURCE}."),
+        ("Borough boundaries", f"ONS / London Datastore (London_Borough_Excluding_MHW). {BOUNDARY_ATTRIBUTION}"),
+        ("Events", "The dashboard's reference list of events (dates are facts) and any local events added by "
+                   "users."),
+    ]
+
+
+def format_cell(value, column: str, formats: dict) -> str:
+    """A table answer's own format for its column (figures.answer.TableAnswer.formats:
+    a format spec, or a function for what a spec cannot say), else a change with its
+    sign and other decimals to 2 places."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column in formats and not isinstance(value, str):
+        spec = formats[column]
+        return spec(value) if callable(spec) else format(value, spec)
+    if isinstance(value, float):
+        return f"{value:+.1f}" if "change" in column.lower() else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
