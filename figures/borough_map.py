@@ -9,6 +9,7 @@ import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
 from figures.common import plain_values
+from geodata import BOUNDARY_ATTRIBUTION
 
 NO_DATA_GREY = "#d9d9d9"
 HIGHLIGHT_OUTLINE = "#000000"
@@ -80,7 +81,9 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric:
     layout = {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"},
                       "resolution": 110},
               "clickmode": "event", "legend": {"y": -0.02, "yanchor": "top"}}
-    return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), screen_hint=screen_hint, source=source),
+    # The boundaries' licence asks for its copyright line wherever the map is shown or exported.
+    return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), notes=(BOUNDARY_ATTRIBUTION,),
+                                 screen_hint=screen_hint, source=source),
                        table=map_table(summary, spec, no_data), figure={"data": data, "layout": layout},
                        frame=Frame(height=height, sides=(10, 10), map_top=MAP_TOP_MARGIN))
 

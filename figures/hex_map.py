@@ -11,6 +11,7 @@ import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, message_answer
 from figures.common import plain_values
+from geodata import BOUNDARY_ATTRIBUTION
 from geodata.hex_grid import HEX_ACROSS_METRES
 from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, fewer_than, suppress_small_counts
 
@@ -74,7 +75,8 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
               "legend": {"y": -0.02, "yanchor": "top"}}
     table = hex_cell_table(every_cell, cells, threshold=threshold)
     listed, note = listed_cells(table)
-    return ChartAnswer(ChartText(title, subtitle=tuple(lines), source=source), table=table,
+    return ChartAnswer(ChartText(title, subtitle=tuple(lines), notes=(BOUNDARY_ATTRIBUTION,), source=source),
+                       table=table,
                        figure={"data": data, "layout": layout},
                        frame=Frame(height=height, sides=(10, 10), map_top=HEX_MAP_TOP_MARGIN),
                        listed=listed, table_note=note, disclosure_threshold=threshold)

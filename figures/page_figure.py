@@ -84,7 +84,8 @@ def _text_lines(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> tup
     text = answer.text
     return (textwrap.wrap(text.title, title_wrap),
             wrap_lines(text.subtitle_lines(on_screen=on_screen), int(title_wrap * SUBTITLE_WRAP_RATIO)),
-            list(text.notes))
+            # Notes wrap as the subtitle does: a licence line must not run off the chart.
+            wrap_lines(list(text.notes), int(title_wrap * SUBTITLE_WRAP_RATIO)))
 
 
 def _top_margin(answer: ChartAnswer, title_lines: int, small_lines: int) -> int:

@@ -9,7 +9,6 @@ from components import ids
 from components.charts import chart
 from components.notices import caveat_footer, overlap_note
 from exports.controls import LONDON, briefing_pack_buttons
-from geodata import BOUNDARY_ATTRIBUTION
 
 dash.register_page(__name__, path="/", name="London overview", title="London overview - hate crime", order=0)
 
@@ -31,7 +30,6 @@ def layout(**_query):
                              {"label": "Positive outcome rate", "value": "outcome_rate"}],
                     className="small"),
                 chart(ids.OVERVIEW_MAP),
-                html.Div(BOUNDARY_ATTRIBUTION, className="small text-muted map-attribution mb-4"),
             ], lg=6),
             dbc.Col(chart(ids.OVERVIEW_STRANDS), lg=6),
         ], className="g-3"),

@@ -22,6 +22,7 @@ from components import ids
 from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
 from figures.page_figure import page_figure
+from geodata import BOUNDARY_ATTRIBUTION
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # One of What stands out's identical small-trend slots stands for them all.
@@ -128,3 +129,18 @@ def test_every_chart_answers_with_words_a_table_and_a_plain_figure_that_plotly_a
             in_table = table_numbers(answer)
             assert in_table <= everything, f"{chart_id}: the table holds numbers no trace draws"
             assert data <= in_table, f"{chart_id}: a trace draws numbers the table does not hold"
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_export(dataset, chart_id):
+    cursor, facts, london, borough = dataset
+    definition = registry.CHARTS[chart_id]
+    context = context_for_state(facts, borough)
+    for raw in options_for(chart_id, context):
+        answer = definition.build(cursor, context, definition.check_options(raw, context))
+        if not any(trace["type"] in ("choropleth", "choroplethmap") for trace in answer.figure["data"]):
+            continue
+        assert BOUNDARY_ATTRIBUTION in answer.text.notes, chart_id
+        exported = figure_for_export(answer, export_context(context, "Camden", today=dt.date(2026, 1, 1)))
+        drawn = re.sub(r"<[^>]+>", " ", json.dumps(exported["layout"], ensure_ascii=False))
+        assert "Contains Ordnance Survey data" in drawn and "database right 2012" in drawn, chart_id
