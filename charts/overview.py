@@ -100,6 +100,5 @@ def london_trend(cursor, context: PageContext, _options: dict) -> ChartAnswer:
     finding = strand_change_finding(lead.strand, context.area_label, lead.offences, lead.change_pct, period.months)
     return trend_figure(
         series, time_column="month", full_width=True, title=finding,
-        subtitle=(f"{title}. Each line counts offences with that flag; lines overlap and are not stacked. "
-                  "Dotted red lines mark events.",),
+        subtitle=(f"{title}. Each line counts offences with that flag; lines overlap and are not stacked.",),
         source=context.source, events=events)

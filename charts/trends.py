@@ -108,8 +108,7 @@ def trends_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
     return trend_figure(
         series, time_column=plan.granularity, title=title, full_width=True,
         subtitle=("Lines overlap and are never stacked."
-                  + (" Shaded: the expected range; triangles: months above it." if band is not None else "")
-                  + (" Dotted red lines mark events." if options["events"] else ""),),
+                  + (" Shaded: the expected range; triangles: months above it." if band is not None else ""),),
         source=context.source, events=events, rolling_window=window, rolling_label=label,
         log_scale=options["scale"] == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)),
         expected_band=band)

@@ -22,11 +22,8 @@ def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_na
     return trend_figure(
         series, time_column="month", rolling_window=ROLLING_MONTHS, rolling_label=ROLLING_LABEL,
         title=f"{strand_label}, monthly offences, {borough_name}, {period.label}",
-        subtitle=("Thin line: each month. Thick line: average of the 12 months to that month. "
-                  # A line of its own: the half-width chart would cut it off.
-                  + ("" if banded else "Dotted red lines mark events."),
-                  *(("Shaded: the expected range; triangles: months above it. Dotted red lines mark events.",)
-                    if banded else ())),
+        subtitle=("Thin line: each month. Thick line: average of the 12 months to that month.",
+                  *(("Shaded: the expected range; triangles: months above it.",) if banded else ())),
         source=source, events=events, expected_band=expected_band, visible=(period.start, period.end))
 
 

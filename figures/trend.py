@@ -11,6 +11,7 @@ from figures.tables import series_table
 from queries.strands import STRANDS
 
 EVENT_COLOUR = "#B2182B"
+EVENTS_SENTENCE = "Dotted red lines mark events."
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
 
 
@@ -66,8 +67,11 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
               "xaxis": {"title": {"text": time_word}},
               "yaxis": {"title": {"text": unit + (" (log scale)" if log_scale else "")},
                         "rangemode": "normal" if log_scale else "tozero", "type": "log" if log_scale else "linear"}}
-    if events is not None and not events.empty:
-        _mark_events(layout, events)
+    shown_events = _events_in_view(events, visible)
+    if shown_events is not None:
+        _mark_events(layout, shown_events)
+        # Said only when a line is drawn, as a line of its own: a half-width chart cuts long ones.
+        subtitle = (*subtitle, EVENTS_SENTENCE)
     # Every trend across March 2024 says the recording system changed there.
     mark_connect_break(layout, series[time_column])
     table = series_table(time_word, columns)
@@ -79,6 +83,17 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
         table = table[inside].reset_index(drop=True)
     return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), source=source), table=table,
                        figure={"data": data, "layout": layout}, frame=Frame(height=height, full_width=full_width))
+
+
+def _events_in_view(events: pd.DataFrame | None, visible) -> pd.DataFrame | None:
+    """The events the axis shows (all of them when it shows everything), or None."""
+    if events is None or events.empty:
+        return None
+    if visible is not None:
+        starts = pd.to_datetime(events.start_date)
+        last_day = pd.Timestamp(visible[1]) + pd.offsets.MonthEnd(0)
+        events = events[(starts >= pd.Timestamp(visible[0])) & (starts <= last_day)]
+    return None if events.empty else events
 
 
 def _line_name(strand, area, area_names, area_count, strand_count) -> str:

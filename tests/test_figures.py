@@ -1,6 +1,7 @@
 """Figure builders are pure: their answers' traces, values, words and tables, checked
 without a browser (through Plotly's schema: tests/drawn_numbers.drawn)."""
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -145,3 +146,19 @@ def test_words_are_never_read_as_markup():
     answer = message_answer("x", title="<img src=x> & more")
     assert "<img" not in page_figure(answer)["layout"]["title"]["text"]
     assert figure_table(page_figure(answer))["Message"].tolist() == ["x"]
+
+
+def test_a_trend_says_dotted_lines_mark_events_only_when_it_draws_one():
+    months = pd.date_range("2024-01-01", periods=12, freq="MS")
+    series = pd.DataFrame({"month": months, "strand": "race", "area": "london", "offences": range(12)})
+    july = pd.DataFrame({"start_date": [pd.Timestamp("2024-07-30")], "end_date": [pd.NaT], "label": ["Riots"]})
+
+    def subtitle(events, visible=None):
+        return trend_figure(series, time_column="month", title="t", subtitle=("s",), source="x", events=events,
+                            visible=visible).text.subtitle
+
+    assert "Dotted red lines mark events." in subtitle(july)
+    assert "Dotted red lines mark events." not in subtitle(None)
+    assert "Dotted red lines mark events." not in subtitle(july.iloc[:0])
+    # An event before the axis (fetched for a rolling line's lead-in) is not drawn, nor said.
+    assert "Dotted red lines mark events." not in subtitle(july, visible=(dt.date(2024, 8, 1), dt.date(2024, 12, 1)))
