@@ -76,7 +76,7 @@ def test_stands_out_options_travel_in_the_address_and_back_undoes_them(open_page
     page.go_back()
     wait_for_query(page, when="period")
     page.go_back()
-    wait_for(lambda: query_of(page).get("when"), lambda when: when is None,
+    wait_for(lambda: query_of(page).get("when", ""), lambda when: when == "",
              what="the address without the option", page=page)
     wait_for(lambda: page.get_by_label("The last month of the period chosen above").is_checked(), bool,
              what="the radio back on the last month", page=page)
