@@ -3,7 +3,7 @@ sentences, small trends with their band, and a table of changes beyond chance.""
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from callbacks.drawn_charts import drawn_chart
 from charts.context import page_context, store_cursor
@@ -14,13 +14,14 @@ from charts.stands_out import month_option
 from components import ids
 from components.charts import chart
 from components.tables import answer_table
+from components.stands_out_address import WHEN_VALUES, StandsOutOptions, with_options
 from components.url_state import profile_href
 from queries.aggregates import LONDON_AREA
 from queries.expected_counts import exceptional_months, has_expected_counts, months_judged
 from queries.periods import Period
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
-from stands_out.months_looked_at import CHOICES, months_looked_at
-from stands_out.sentences import exceptional_month_sentence, nothing_above_sentence
+from stands_out.months_looked_at import LAST_MONTH, months_looked_at
+from stands_out.sentences import above_by_chance_sentence, exceptional_month_sentence, nothing_above_sentence
 
 # Small trends drawn per click, each a chart of the registry with its own exports
 # (charts/stands_out.py); further months are listed as sentences, so a period with many
@@ -29,7 +30,6 @@ MAX_ITEMS_DRAWN = len(ids.STANDS_OUT_ITEM_CHARTS)
 # Sentences listed in all: a long period can hold over a hundred; past this many the page
 # says how many more there are and how to narrow the view (and stays well under 100 KB).
 MAX_ITEMS_LISTED = 25
-WHEN_VALUES = tuple(choice["value"] for choice in CHOICES)
 
 # Changes beyond chance listed on the page, smallest p-value first: every area and strand
 # of a large store can give a hundred or more (about 300 KB of page); the CSV has them all.
@@ -45,8 +45,7 @@ MAX_CHANGES_LISTED = 25
     Input(ids.STANDS_OUT_STRANDS, "value"),
 )
 def update_stands_out(filter_state, when, every_strand):
-    if when is not None and (not isinstance(when, str) or when not in WHEN_VALUES):
-        raise BadRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
+    _check_when(when)
     every_strand = every_strand_switch(every_strand)
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
@@ -67,9 +66,35 @@ def update_stands_out(filter_state, when, every_strand):
         summary = html.P(_nothing_sentence(cursor, context, period, where, what), className="fw-semibold")
         items = None
     else:
-        summary = html.P(_summary_sentence(flagged, period), className="fw-semibold")
+        judged = months_judged(cursor, dataset_id=state.dataset_id, period=period, strands=strands, areas=areas)
+        summary = html.Div([html.P(_summary_sentence(flagged, period), className="fw-semibold mb-1"),
+                            html.P(above_by_chance_sentence(judged=judged))])
         items = _items(cursor, context, flagged, period)
     return summary, items, _changes(cursor, context, every_strand)
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.STANDS_OUT_WHEN, "value"),
+    Input(ids.STANDS_OUT_STRANDS, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def write_options_to_address(when, every_strand, search):
+    """A change of option becomes a step in the browser's history (the back button undoes
+    it) and part of the address a user copies; pages/stands_out.layout reads it back."""
+    _check_when(when)
+    if search is not None and not isinstance(search, str):
+        raise BadRequest("The address in this request is not text.")
+    options = StandsOutOptions(when or LAST_MONTH, every_strand_switch(every_strand))
+    written = with_options(search, options)
+    # Unchanged (the page was just drawn from this address): no second history entry.
+    return no_update if written == (search or "") else written
+
+
+def _check_when(when) -> None:
+    if when is not None and (not isinstance(when, str) or when not in WHEN_VALUES):
+        raise BadRequest(f"Which months to look at must be one of {', '.join(WHEN_VALUES)}.")
 
 
 def _nothing_sentence(cursor, context, period, where, what) -> str:

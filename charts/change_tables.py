@@ -15,11 +15,14 @@ from components.url_state import profile_href
 from components.verdicts import VERDICT_ORDER, verdict_words
 from exports.filenames import area_slug
 from figures.answer import TableAnswer, message_table
+from figures.p_values import P_VALUE_FORMAT, PValue
 from queries.aggregates import LONDON_AREA
 from queries.expected_counts import rolling_changes
 from queries.periods import rolling_12_months
 from queries.strands import STRANDS
-from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, VERDICTS, add_change_verdicts
+from stands_out.chance import about_words, expected_by_chance, one_in_words
+from stands_out.change_test import (CHANGE_TEST_LEVEL, SIGNIFICANT_FALL, SIGNIFICANT_RISE, VERDICTS,
+                                    add_change_verdicts)
 
 NAME = "changes-beyond-chance"
 
@@ -50,7 +53,7 @@ def changes_beyond_chance(cursor, context: PageContext, options: dict) -> TableA
     summary = (f"{rolling.label} against {rolling.previous().label}: of {len(judged)} combinations of area and "
                f"strand with offences, {rises} had a significant rise and {falls} a significant fall; {within} "
                f"{'was' if within == 1 else 'were'} within normal variation and {few} had too few offences to "
-               "compare.")
+               "compare." + _by_chance_words(tested=rises + falls + within, significant=rises + falls))
     significant = judged[judged.verdict.isin([SIGNIFICANT_RISE, SIGNIFICANT_FALL])].sort_values(
         ["p_value", "area_name", "strand"], kind="stable").reset_index(drop=True)
     if significant.empty:
@@ -63,7 +66,7 @@ def changes_beyond_chance(cursor, context: PageContext, options: dict) -> TableA
         f"Previous 12 months, {rolling.previous().label} (offences)": significant.previous_offences.astype("Int64"),
         "Change (%)": significant.change_pct.astype("Float64"),
         "Verdict": significant.verdict.map(verdict_words),
-        "p-value": significant.p_value.astype(float),
+        "p-value": pd.Series([PValue(p) for p in significant.p_value], dtype=object),
     })
     extra = pd.DataFrame({
         "href": [profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()
@@ -73,5 +76,17 @@ def changes_beyond_chance(cursor, context: PageContext, options: dict) -> TableA
     return TableAnswer(NAME, heading, frame, summary=summary, area=area_slug(state.boroughs), period=rolling,
                        strand="all" if strands is None else state.strand,
                        formats={frame.columns[2]: ",", frame.columns[3]: ",", "Change (%)": "+.1f",
-                                "p-value": ".2g"},
+                                "p-value": P_VALUE_FORMAT},
                        links={"Area": "href"}, sort_keys={"Verdict": "verdict_order"}, extra=extra)
+
+
+def _by_chance_words(*, tested: int, significant: int) -> str:
+    """" At the test's 1-in-100 significance level, about 3 of the 310 compared would be called
+    significant by chance alone, even where nothing had changed.": only what was tested
+    counts (too few offences to compare gets no verdict); empty when nothing was."""
+    if tested == 0:
+        return ""
+    chance = about_words(expected_by_chance(tested, CHANGE_TEST_LEVEL))
+    advice = ": look first at the smallest p-values and the largest changes." if significant else "."
+    return (f" At the test's {one_in_words(CHANGE_TEST_LEVEL)} significance level, {chance} of the {tested:,} "
+            f"compared would be called significant by chance alone, even where nothing had changed{advice}")

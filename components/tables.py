@@ -21,6 +21,7 @@ from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, clientsid
 
 from components import ids
 from figures.answer import TableAnswer
+from figures.p_values import formatted
 from exports.controls import table_csv_link
 
 NOT_AVAILABLE = "n/a"  # a missing number (no earlier figure, so no % change) is said, never shown as 0
@@ -167,7 +168,7 @@ def _cell_text(value, column: dict) -> str:
     if value is None:
         return NOT_AVAILABLE if column["number_format"] else ""
     if column["number_format"]:
-        return format(value, column["number_format"])
+        return formatted(value, column["number_format"])
     return str(value)
 
 

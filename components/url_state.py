@@ -140,7 +140,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         if candidate in choices.coverage:
             dataset_id = candidate
         else:
-            problems.append(f"There is no dataset '{_shown(raw['dataset'])}' in this store; "
+            problems.append(f"There is no dataset '{shown(raw['dataset'])}' in this store; "
                             "showing the default dataset.")
 
     coverage = choices.coverage[dataset_id]
@@ -152,7 +152,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         parsed_end = parse_month(requested_end) if requested_end not in (None, "") else default.end
         if parsed_start is None or parsed_end is None:
             bad = requested_start if parsed_start is None else requested_end
-            problems.append(f"'{_shown(bad)}' is not a month like 2024-06; showing the latest 12 months.")
+            problems.append(f"'{shown(bad)}' is not a month like 2024-06; showing the latest 12 months.")
         elif parsed_start > parsed_end:
             problems.append(f"The period starts ({parsed_start:%b %Y}) after it ends ({parsed_end:%b %Y}); "
                             "showing the latest 12 months.")
@@ -168,7 +168,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
     strand = next((key for key in DEFAULT_STRAND_PREFERENCE if key in coverage.strands), coverage.strands[0])
     requested_strand = raw.get("strand")
     if requested_strand is not None and not isinstance(requested_strand, str):
-        requested_strand = _shown(requested_strand)
+        requested_strand = shown(requested_strand)
     if requested_strand not in (None, ""):
         if requested_strand in coverage.strands:
             strand = requested_strand
@@ -180,7 +180,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
                             f"showing {STRANDS[strand].label}."
                             + ("" if reason in (None, NO_FIGURES_SENTENCE) else f" {reason}"))
         else:
-            problems.append(f"There is no strand called '{_shown(requested_strand)}'; "
+            problems.append(f"There is no strand called '{shown(requested_strand)}'; "
                             f"showing {STRANDS[strand].label}.")
 
     boroughs = []
@@ -190,7 +190,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
     if not isinstance(requested, (list, tuple)):
         requested = []
     for slug in requested[:MAX_BOROUGHS_IN_URL]:
-        slug = _shown(slug).strip().lower()
+        slug = shown(slug).strip().lower()
         if slug in choices.borough_slugs:
             if slug not in boroughs:
                 boroughs.append(slug)
@@ -210,7 +210,7 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
 MAX_ECHOED_CHARACTERS = 40  # a value echoed in a sentence is cut short: the URL could hold anything
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """A value as the user typed it, safe to echo in a sentence: short, and text that
     can be encoded (a lone surrogate from a crafted request would break the response)."""
     text = value if isinstance(value, str) else repr(value)

@@ -7,23 +7,30 @@ from dash import dcc, html
 
 from components import ids
 from components.notices import caveat_footer, overlap_note
+from components.stands_out_address import options_from_query
 from stands_out.change_test import CHANGE_TEST_SENTENCE
 from stands_out.days_after_event import METHOD_SENTENCE as DAYS_AFTER_METHOD_SENTENCE
 from stands_out.expected_range import METHOD_SENTENCE
-from stands_out.months_looked_at import CHOICES, LAST_MONTH
+from stands_out.months_looked_at import CHOICES
 
 dash.register_page(__name__, path="/stands-out", name="What stands out", title="What stands out - hate crime",
                    order=4)
 
 
-def layout(**_query):
+def layout(**query):
+    # The options come from the address (?when=period&every_strand=off), so a copied
+    # link and the back button open the same view.
+    options, problems = options_from_query(query)
     return html.Div([
         html.H1("What stands out", className="h3 mt-2"),
         dbc.Row([
-            dbc.Col(dbc.RadioItems(id=ids.STANDS_OUT_WHEN, inline=True, value=LAST_MONTH, options=CHOICES), xs="auto"),
-            dbc.Col(dbc.Switch(id=ids.STANDS_OUT_STRANDS, value=True,
+            dbc.Col(dbc.RadioItems(id=ids.STANDS_OUT_WHEN, inline=True, value=options.when, options=CHOICES),
+                    xs="auto"),
+            dbc.Col(dbc.Switch(id=ids.STANDS_OUT_STRANDS, value=options.every_strand,
                                label="Every strand (off: only the strand chosen above)"), xs="auto"),
         ], className="g-3 mb-2 small"),
+        dbc.Alert([html.Div(problem) for problem in problems], color="info", className="py-1 my-2 small")
+        if problems else None,
         html.H2("Above the expected range", className="h5 mt-2"),
         dcc.Loading(html.Div([html.Div(id=ids.STANDS_OUT_SUMMARY), html.Div(id=ids.STANDS_OUT_LIST)]),
                     type="dot"),

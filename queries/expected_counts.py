@@ -120,10 +120,14 @@ def rolling_changes(cursor, *, dataset_id: int, end: dt.date, strands: list[str]
           "strands": strands, "areas": areas, "london": LONDON_AREA})
 
 
-def months_judged(cursor, *, dataset_id: int, period: Period) -> int:
-    """How many series-months in `period` had enough history for an expected range."""
+def months_judged(cursor, *, dataset_id: int, period: Period, strands: list[str] | None = None,
+                  areas: list[str] | None = None) -> int:
+    """How many series-months in `period` had enough history for an expected range: the
+    verdicts exceptional_months picks its flags from, with the same `strands` / `areas`."""
     frame = fetch_df(cursor, """
         SELECT count(*) AS judged FROM expected_counts
         WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end AND expected IS NOT NULL
-    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end})
+          AND ($strands IS NULL OR list_contains($strands, strand))
+          AND ($areas IS NULL OR list_contains($areas, area))
+    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end, "strands": strands, "areas": areas})
     return int(frame.judged.iloc[0])

@@ -5,6 +5,8 @@ import datetime as dt
 import pandas as pd
 
 from queries.strands import STRANDS
+from stands_out.chance import about_words, expected_by_chance, one_in_words
+from stands_out.expected_range import FALSE_ALARM_RATE
 
 SMALL_EXPECTED = 10  # below this an expected count is shown to one decimal place
 
@@ -73,3 +75,12 @@ def boroughs_above_sentence(count: int, month: dt.date) -> str:
     if count == 0:
         return f"No borough above its expected range in {month:%B %Y}"
     return f"{count} borough{'s' if count != 1 else ''} above {'their' if count != 1 else 'its'} expected range in {month:%B %Y}"
+
+
+def above_by_chance_sentence(*, judged: int) -> str:
+    """Beside a count of months above their range: how many chance alone would put there,
+    of the `judged` series-months looked at (those with an expected range)."""
+    chance = about_words(expected_by_chance(judged, FALSE_ALARM_RATE))
+    return (f"At this method's {one_in_words(FALSE_ALARM_RATE)} false-alarm rate, {chance} of the {judged:,} "
+            "combinations judged would be above their range by chance alone, so look at how far above each is "
+            "and whether it repeats.")

@@ -55,10 +55,14 @@ PLAUSIBLE = {
     "filter-state.data": [GOOD_FILTERS, {**GOOD_FILTERS, "boroughs": ["camden"]}, None,
                           {**GOOD_FILTERS, "strand": "islamophobic", "boroughs": ["camden", "hackney"]}],
     "url.search": ["", "?dataset=1&from=2025-01&to=2025-12&strand=all", "?strand=race&borough=camden,hackney",
-                   "?from=2020-13", "?dataset=Infinity", "?borough=%ED%A0%80"],
+                   "?from=2020-13", "?dataset=Infinity", "?borough=%ED%A0%80",
+                   # What stands out's own options (components/stands_out_address.py), good and crafted.
+                   "?strand=race&when=period&every_strand=off", "?when=%3Cscript%3E&every_strand=maybe",
+                   "?when=period&when=last-month"],
     "url.pathname": ["/", "/trends", "/compare", "/about", "/borough/camden", "/borough/choose"],
     "_pages_location.pathname": ["/", "/trends", "/borough/camden", "/borough/\ud800", "/nowhere"],
-    "_pages_location.search": ["", "?slug=x", "?view=present", "?a=1&a=2"],
+    "_pages_location.search": ["", "?slug=x", "?view=present", "?a=1&a=2", "?when=period&every_strand=off",
+                               "?when=%00&every_strand=1e308", "?every_strand=on&every_strand=off"],
     "overview-map-metric.value": ["rate", "count", "change", "outcome_rate"],
     # Read by the profile's callback and by its incident-data section (callbacks/incident_views.py);
     # "hackney" has offences with no place, "westminster" none in the profile's period.

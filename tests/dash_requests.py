@@ -12,7 +12,9 @@ def _component(spec: str) -> dict:
 def _parse_output(output: str):
     if output.startswith(".."):
         return [_component(part) for part in output[2:-2].split("...")], True
-    return _component(output.rsplit("@", 1)[0]), False
+    # An output shared with another callback (allow_duplicate) keeps its "@<hash>" in the
+    # property, as the browser sends it; the response names the plain property.
+    return _component(output), False
 
 
 def find_callback(client, output_id: str, input_keys=()) -> dict:

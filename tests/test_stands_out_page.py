@@ -71,7 +71,7 @@ def _sentences(items) -> list[str]:
 
 def test_the_spike_month_gives_the_sentence_with_expected_count_upper_bound_and_record(spike_store):
     summary, items, _ = _page(spike_store)
-    assert component_text(summary) == ("2 combinations of place, strand and month above the expected range in Jun 2019 "
+    assert component_text(summary.children[0]) == ("2 combinations of place, strand and month above the expected range in Jun 2019 "
                               "(1 borough and London as a whole), most exceptional first.")
     assert _sentences(items) == [
         "Islamophobic offences in Camden in June 2019: 40, against an expected 10 (upper bound 18), "
@@ -149,3 +149,26 @@ def test_a_store_loaded_before_expected_ranges_were_kept_says_to_load_again(tmp_
         server.extensions[STORE_EXTENSION].close()
     assert component_text(summary).startswith("Expected ranges have not been worked out for this dataset")
     assert (items, changes) == (None, None)
+
+
+def test_stands_out_says_how_many_would_be_above_by_chance_alone(spike_store):
+    """Every strand over 2019: Camden and London x 4 strands with offences, judged in
+    February to December (January 2019 has only 2 earlier years): 88 series-months, of
+    which 1 in 100 is about 1; the month looked at alone, 8 of them."""
+    summary, _, _ = _page(spike_store, start="2019-01", end="2019-12", when="period", every_strand=True)
+    assert component_text(summary.children[1]) == (
+        "At this method's 1-in-100 false-alarm rate, about 1 of the 88 combinations judged would be above their "
+        "range by chance alone, so look at how far above each is and whether it repeats.")
+    summary, _, _ = _page(spike_store, every_strand=True)
+    assert component_text(summary.children[1]).startswith(
+        "At this method's 1-in-100 false-alarm rate, fewer than 1 of the 8 combinations judged would be")
+    # Only the series in view count: the islamophobic strand of Camden alone, 11 months.
+    summary, _, _ = _page(spike_store, start="2019-01", end="2019-12", when="period", boroughs=("camden",))
+    assert "fewer than 1 of the 11 combinations judged" in component_text(summary.children[1])
+
+
+def test_changes_beyond_chance_say_how_many_chance_alone_would_call_significant(spike_store):
+    _, _, changes = _page(spike_store, every_strand=True)
+    assert component_text(changes[0]).endswith(
+        "At the test's 1-in-100 significance level, fewer than 1 of the 8 compared would be called significant by "
+        "chance alone, even where nothing had changed.")

@@ -4,8 +4,8 @@ filter bar and the charts return to what they showed."""
 import pytest
 
 from components import ids
-from tests.browser.dashboard_page import (choose, dropdown_text, lines, wait_for, wait_for_figure, wait_for_query,
-                                          wait_until_settled)
+from tests.browser.dashboard_page import (choose, dropdown_text, lines, query_of, wait_for, wait_for_figure,
+                                          wait_for_query, wait_until_settled)
 from tests.browser.expected import DEFAULT_PERIOD, monthly_lines, overview_trend_strands
 
 pytestmark = pytest.mark.browser
@@ -54,3 +54,36 @@ def test_back_from_another_page_returns_to_the_view_left(open_page, demo_cursor)
     wait_for_query(page, strand="race")
     assert dropdown_text(page, ids.STRAND) == "Race"
     wait_for_figure(page, ids.OVERVIEW_TREND, lambda f: lines(f) == race, what="the race line back on the overview")
+
+
+def test_stands_out_options_travel_in_the_address_and_back_undoes_them(open_page):
+    """What stands out's options: written to the address when chosen, kept when a filter
+    changes, undone by back, and opened from a copied address in a new browser."""
+    page = open_page("/stands-out")
+    wait_until_settled(page)
+    summary = page.locator(f"#{ids.STANDS_OUT_SUMMARY}")
+    summary.get_by_text("combinations judged would be above their range by chance alone").wait_for()
+    one_month = summary.inner_text()
+
+    page.get_by_label("Every month of the period").check()
+    wait_for_query(page, when="period")
+    wait_for(lambda: summary.inner_text(), lambda text: text != one_month and "chance alone" in text,
+             what="the summary for every month of the period", page=page)
+    choose(page, ids.STRAND, "race")
+    wait_for_query(page, strand="race", when="period")
+    copied = page.url
+
+    page.go_back()
+    wait_for_query(page, when="period")
+    page.go_back()
+    wait_for(lambda: query_of(page).get("when", ""), lambda when: when == "",
+             what="the address without the option", page=page)
+    wait_for(lambda: page.get_by_label("The last month of the period chosen above").is_checked(), bool,
+             what="the radio back on the last month", page=page)
+    wait_for(lambda: summary.inner_text(), lambda text: text == one_month, what="the last month's summary again",
+             page=page)
+
+    other = open_page(copied)
+    wait_until_settled(other)
+    assert other.get_by_label("Every month of the period").is_checked()
+    assert dropdown_text(other, ids.STRAND) == "Race"
