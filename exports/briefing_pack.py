@@ -43,7 +43,7 @@ from queries.strands import STRANDS
 from signin.visibility import Viewer
 from stands_out.change_test import add_change_verdicts
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
-from stands_out.sentences import exceptional_month_sentence
+from stands_out.sentences import above_by_chance_sentence, exceptional_month_sentence
 
 
 PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "What stands out",
@@ -91,6 +91,7 @@ class PackStandsOut:
     changes_heading: str
     changes: PackTable | None    # the changes beyond chance; None when there is nothing to test
     changes_note: str            # the tally of verdicts, or why nothing could be tested
+    by_chance: str = ""          # beside months above range: how many chance alone would put there
 
 
 @dataclass
@@ -255,8 +256,10 @@ def pack_stands_out(cursor, context: PageContext, borough) -> PackStandsOut:
         "Sentence": [exceptional_month_sentence(row) for row in flagged.itertuples()],
     }))
     changes, note = _changes_beyond_chance(cursor, context, borough)
+    by_chance = "" if flagged.empty else above_by_chance_sentence(
+        judged=months_judged(cursor, dataset_id=state.dataset_id, period=period, areas=areas))
     return PackStandsOut(where, months_heading, sentences, max(len(flagged) - STANDS_OUT_SENTENCES, 0),
-                         months_above, changes_heading, changes, note)
+                         months_above, changes_heading, changes, note, by_chance)
 
 
 def _changes_beyond_chance(cursor, context: PageContext, borough) -> tuple[TableAnswer | None, str]:

@@ -270,6 +270,8 @@ def _stands_out_page(pack: BriefingPack, width) -> list:
     if stands_out.more_sentences:
         flowables.append(_p(f"And {stands_out.more_sentences} more, less far above their range: the ZIP's "
                             f"'{stands_out.months_above.name}' CSV lists them all.", "small"))
+    if stands_out.by_chance:
+        flowables.append(_p(stands_out.by_chance))
     flowables += [Spacer(1, 0.15 * cm), _p(METHOD_SENTENCE, "small"), _p(stands_out.changes_heading, "h2"),
                   _p(stands_out.changes_note)]
     if stands_out.changes is not None and not stands_out.changes.frame.empty:

@@ -167,6 +167,8 @@ def _stands_out_slides(deck, pack: BriefingPack) -> None:
     if stands_out.more_sentences:
         lines.append(f"And {stands_out.more_sentences} more, less far above their range: the ZIP's "
                      f"'{stands_out.months_above.name}' CSV lists them all.")
+    if stands_out.by_chance:
+        lines.append(stands_out.by_chance)
     frame = _text_box(slide, MARGIN, MARGIN + TITLE_HEIGHT, deck.slide_width - 2 * MARGIN, Inches(5), lines,
                       size=14)
     method = frame.add_paragraph()

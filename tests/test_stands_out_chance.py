@@ -2,18 +2,24 @@
 p-values as a meeting reads them ("< 0.001"), on the page and in the pack, while the CSV
 keeps the raw number: on the demo store and on the Met's real file (skipped if absent)."""
 
+import datetime as dt
 import io
 import re
+import zipfile
 
 import duckdb
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from charts import table_registry
 from charts.context import context_for_state, viewer_facts
 from components import ids
-from components.url_state import state_from_store
+from components.url_state import FilterState, state_from_store
 from exports import pack_documents
+from exports.briefing_pack import PackImages, build_briefing_pack, pack_context
+from exports.pack_slides import pack_pptx
+from exports.pack_words import format_cell
 from queries.store import STORE_EXTENSION, ReadOnlyStore
 from tests.dash_requests import call_callback, component_text, output_of, table_download, table_records
 
@@ -86,7 +92,7 @@ def _p_values_show_as_read(client, path, filters):
     facts = viewer_facts(cursor)
     context = context_for_state(facts, state_from_store(filters, facts.choices))
     table = table_registry.table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, {"every_strand": True})
-    in_pack = [pack_documents._format_cell(value, "p-value", table.formats)  # the pack's own cell renderer
+    in_pack = [format_cell(value, "p-value", table.formats)  # the pack's own cell renderer (PDF and slides)
                for value in table.frame["p-value"].astype(object).head(len(shown))]
     assert in_pack == shown
     return shown
@@ -99,3 +105,28 @@ def test_p_values_below_a_thousandth_show_as_less_than_0_001_on_the_demo_store(s
 
 def test_p_values_below_a_thousandth_show_as_less_than_0_001_on_the_real_file(serve, real_mps_store_path):
     _p_values_show_as_read(serve(real_mps_store_path), real_mps_store_path, REAL_2017)
+
+
+def test_the_packs_what_stands_out_says_how_many_chance_alone_would_put_above_their_range(demo_store_path):
+    con = duckdb.connect(str(demo_store_path), read_only=True)
+    cursor = con.cursor()
+    try:
+        state = FilterState(1, dt.date(2025, 1, 1), dt.date(2025, 12, 1), "all", ())
+        pack = build_briefing_pack(cursor, pack_context(cursor, state), "london")
+        judged = cursor.execute("SELECT count(*) FROM expected_counts WHERE dataset_id = 1 AND expected IS NOT NULL "
+                                "AND month BETWEEN DATE '2025-01-01' AND DATE '2025-12-01'").fetchone()[0]
+    finally:
+        con.close()
+    assert pack.stands_out.sentences and judged > 0
+    expected = f"about {round(judged / 100):,} of the {judged:,} combinations judged would be above their range by " \
+               "chance alone"
+    assert expected in pack.stands_out.by_chance
+    pdf = pack_documents.pack_pdf(pack, PackImages(problem="not drawn in this test"))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert expected in text
+    assert expected.encode() in zip_text(pack_pptx(pack, PackImages(problem="not drawn in this test")))
+
+
+def zip_text(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist() if name.startswith("ppt/slides/"))
