@@ -283,13 +283,14 @@ def test_stands_out_chart_refuses_options_the_page_never_sends(request_context, 
 
 def test_stands_out_changes_table_is_a_keyboard_table_with_verdicts(request_context):
     _, _, changes = update_stands_out(YEAR_2019, "period", True)
-    assert _text(changes[0]).endswith("5 had a significant rise and 5 a significant fall; 7 were within normal "
-                                      "variation and 3 had too few offences to compare.")
+    assert ("5 had a significant rise and 5 a significant fall; 7 were within normal variation and 3 had too few "
+            "offences to compare. At the test's 1-in-100 significance level, fewer than 1 of the 17 compared") \
+        in _text(changes[0])
     table = changes[1]
     assert not _find_all(table, lambda c: c.__class__.__module__.startswith("dash.dash_table"))
     rows = _table_rows(table)
-    assert ["Hackney", "Race", "180", "60", "+200.0", "▲ significant rise", "9.5e-15"] in rows
-    assert ["Westminster", "Sexual orientation", "96", "240", "-60.0", "▼ significant fall", "4e-15"] in rows
+    assert ["Hackney", "Race", "180", "60", "+200.0", "▲ significant rise", "< 0.001"] in rows
+    assert ["Westminster", "Sexual orientation", "96", "240", "-60.0", "▼ significant fall", "< 0.001"] in rows
     links = _find_all(table, lambda c: str(getattr(c, "href", "")).startswith("/borough/hackney?"))
     assert links and _text(links[0]) == "Hackney"
 
@@ -339,7 +340,7 @@ def test_pack_has_a_what_stands_out_page_naming_its_methods(server, monkeypatch)
         in page
     assert ("of 3 combinations of area and strand with offences, 3 had a significant rise and 0 a significant fall"
             in page)
-    assert "Hackney Race 180 60 +200.0 ▲ significant rise 9.5e-15" in page
+    assert "Hackney Race 180 60 +200.0 ▲ significant rise < 0.001" in page
     assert METHOD_SENTENCE[:60] in page and "about 1 month in 100 per series is flagged by chance" in page
     assert "about 1 comparison in 100 would still be called significant by chance" in page
 
@@ -351,7 +352,7 @@ def test_london_pack_lists_the_boroughs_that_stand_out_and_the_changes_beyond_ch
             "(upper bound 20), the highest of any month since records began (January 2016).") in page
     assert "2. Hate crime offences in Camden in June 2019: 40, against an expected 10 (upper bound 18)" in page
     assert "5 had a significant rise and 5 a significant fall" in page
-    assert "Westminster Sexual orientation 96 240 -60.0 ▼ significant fall 4e-15" in page
+    assert "Westminster Sexual orientation 96 240 -60.0 ▼ significant fall < 0.001" in page
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
