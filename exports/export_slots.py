@@ -20,6 +20,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import flask
+
 from security.private_files import PRIVATE_FILE, private_directory
 
 log = logging.getLogger(__name__)
@@ -52,10 +54,13 @@ class ExportSlots:
         # When the directory cannot be used, this process's own bound stands in.
         self._in_process = threading.BoundedSemaphore(count)
         self._warned = False
+        self._directory_ready = False
 
     def _try_files(self) -> int | None:
         """A descriptor holding a free slot's lock, or None when all are taken."""
-        private_directory(self.directory)
+        if not self._directory_ready:  # once, not on every poll of a waiting export
+            private_directory(self.directory)
+            self._directory_ready = True
         for number in range(self.count):
             descriptor = os.open(self.directory / f"slot-{number}", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
             try:
@@ -75,6 +80,7 @@ class ExportSlots:
             try:
                 descriptor = self._try_files()
             except OSError as error:
+                self._directory_ready = False  # made again next time, if it went away
                 self._warn(error)
                 break
             if descriptor is None:
@@ -109,8 +115,6 @@ class ExportSlots:
 
 def export_slots() -> ExportSlots:
     """This app's slots (app.create_app makes them, before the workers fork)."""
-    import flask
-
     return flask.current_app.extensions[SLOTS_EXTENSION]
 
 
@@ -123,8 +127,6 @@ EXPORT_NICENESS = 10
 def at_low_priority(compute):
     """`compute()` in a thread of its own at lower CPU priority, for the current request
     (its Flask context goes with it); returns its answer or raises its error."""
-    import flask
-
     outcome = {}
 
     def run():

@@ -11,7 +11,7 @@ import pandas as pd
 
 from queries.aggregates import LONDON_AREA
 from queries.periods import Period, rolling_12_months
-from queries.store import column_exists, fetch_df
+from queries.store import fetch_df
 
 
 def has_expected_counts(cursor, *, dataset_id: int) -> bool:
@@ -64,18 +64,22 @@ def exceptional_months(cursor, *, dataset_id: int, period: Period, strands: list
           "areas": areas, "london": LONDON_AREA})
 
 
+BAND_COLUMNS = ["month", "offences", "expected", "lower_bound", "upper_bound", "is_above", "no_verdict_reason",
+                "no_trend_reason"]
+
+
 def expected_band(cursor, *, dataset_id: int, area: str, strand: str, period: Period) -> pd.DataFrame:
     """month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason
     and no_trend_reason for one series (none in a store built before it was kept)."""
-    no_trend_reason = "no_trend_reason" if column_exists(cursor, "expected_counts", "no_trend_reason") \
-        else "NULL::VARCHAR AS no_trend_reason"
-    return fetch_df(cursor, f"""
-        SELECT month, offences, expected, lower_bound, upper_bound, is_above, no_verdict_reason, {no_trend_reason}
-        FROM expected_counts
+    # Every column, then the ones wanted: a store built before no_trend_reason was kept
+    # answers with it empty, without a catalogue lookup on every small trend.
+    frame = fetch_df(cursor, """
+        SELECT * FROM expected_counts
         WHERE dataset_id = $dataset_id AND area = $area AND strand = $strand
           AND month BETWEEN $start AND $end
         ORDER BY month
     """, {"dataset_id": dataset_id, "area": area, "strand": strand, "start": period.start, "end": period.end})
+    return frame.reindex(columns=BAND_COLUMNS)
 
 
 def boroughs_above_range(cursor, *, dataset_id: int, month: dt.date, strands: list[str] | None = None,

@@ -239,12 +239,6 @@ def table_exists(cursor: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
-def column_exists(cursor: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    """As table_exists, for a column added to a table after stores were built with it."""
-    return bool(cursor.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
-                               [table, column]).fetchall()[0][0])
-
-
 def open_for_writing(path: Path | str) -> duckdb.DuckDBPyConnection:
     from queries.schema import create_schema
 
