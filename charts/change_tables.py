@@ -15,7 +15,7 @@ from components.url_state import profile_href
 from components.verdicts import VERDICT_ORDER, verdict_words
 from exports.filenames import area_slug
 from figures.answer import TableAnswer, message_table
-from figures.p_values import P_VALUE_FORMAT, PValue
+from figures.p_values import P_VALUE_FORMAT
 from queries.aggregates import LONDON_AREA
 from queries.expected_counts import rolling_changes
 from queries.periods import rolling_12_months
@@ -66,7 +66,7 @@ def changes_beyond_chance(cursor, context: PageContext, options: dict) -> TableA
         f"Previous 12 months, {rolling.previous().label} (offences)": significant.previous_offences.astype("Int64"),
         "Change (%)": significant.change_pct.astype("Float64"),
         "Verdict": significant.verdict.map(verdict_words),
-        "p-value": pd.Series([PValue(p) for p in significant.p_value], dtype=object),
+        "p-value": significant.p_value.astype(float),
     })
     extra = pd.DataFrame({
         "href": [profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from exports.briefing_pack import BriefingPack
+from figures.p_values import formatted
 from geodata import BOUNDARY_ATTRIBUTION
 from queries.schema import POPULATION_SOURCE
 
@@ -35,14 +36,13 @@ def pack_sources(pack: BriefingPack) -> list[tuple[str, str]]:
 
 
 def format_cell(value, column: str, formats: dict) -> str:
-    """A table answer's own format for its column (figures.answer.TableAnswer.formats:
-    a format spec, or a function for what a spec cannot say), else a change with its
-    sign and other decimals to 2 places."""
+    """A table answer's own format for its column (figures.answer.TableAnswer.formats,
+    p-values included: figures/p_values.py), else a change with its sign and other
+    decimals to 2 places."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if column in formats and not isinstance(value, str):
-        spec = formats[column]
-        return spec(value) if callable(spec) else format(value, spec)
+        return formatted(value, formats[column])
     if isinstance(value, float):
         return f"{value:+.1f}" if "change" in column.lower() else f"{value:,.2f}"
     if isinstance(value, int):
