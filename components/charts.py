@@ -63,7 +63,9 @@ def chart(graph_id: str, *, options: dict | None = None, heading=None, **kwargs)
                                id={"type": ids.CHART_TABLE, "chart": graph_id}, className="chart-table",
                                **{"aria-live": "polite"})],
                      className="mb-3"),
-    ], role="figure", **{"aria-labelledby": ids.chart_caption(graph_id)})
+        # A slide of the meeting deck in the projector view (assets/meeting_deck.js moves the
+        # focus here, so -1: reachable by the deck's keys, not another tab stop).
+    ], role="figure", className="chart-slide", tabIndex="-1", **{"aria-labelledby": ids.chart_caption(graph_id)})
 
 
 def chart_heading(answer: ChartAnswer) -> list:

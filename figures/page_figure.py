@@ -2,9 +2,11 @@
 and small print above, the source line under it) with margins that leave room for them.
 
 The projector view (the address's view=present) is a parameter here, not a rewrite of
-another output: every text is set a third larger and the chart a little taller, so the
-back of the room can read axis labels and legends. Exports frame the same answer their
-own way (exports/figure_for_export.py).
+another output: it is the meeting deck's slide, one chart to a screen at full width, with
+every text at least PROJECTOR_MIN_FONT pixels so the back of the room can read ticks, bar
+labels and the source line; its height is left to the screen (assets/dashboard.css gives
+the slide the window's height), so title and source are always inside it. Exports frame
+the same answer their own way (exports/figure_for_export.py).
 """
 
 from __future__ import annotations
@@ -35,15 +37,19 @@ MESSAGE_NAME = "message"  # the sentence drawn instead of a chart
 # Plotly places a title's first baseline, not the top of its letters, at the padding: a
 # larger title needs more, or its tops are cut (the projector view lost its first line).
 TITLE_PAD = 14
-PROJECTOR_SCALE = 1.3       # type a third larger, like the page's own text in present view
-PROJECTOR_HEIGHT_SCALE = 1.15
+PROJECTOR_SCALE = 1.75         # 14 px ticks become 24 px
+PROJECTOR_MIN_FONT = 24        # no text on a slide smaller: bar labels, notes, the source line
+# A slide is the window's width: about 62 characters of its 30 px bold title fit a 1280 px
+# projector, the smallest in common use.
+PROJECTOR_TITLE_WRAP = 62
 
 
 def page_figure(answer: ChartAnswer, *, projector: bool = False) -> dict:
     """The figure dcc.Graph draws: a fresh dict on every call."""
     if not projector:
         return framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True)
-    return for_projector(framed_figure(answer, title_wrap=title_wrap(answer), on_screen=True, scale=PROJECTOR_SCALE))
+    return for_projector(framed_figure(answer, title_wrap=PROJECTOR_TITLE_WRAP, on_screen=True,
+                                       scale=PROJECTOR_SCALE))
 
 
 def title_wrap(answer: ChartAnswer) -> int:
@@ -63,10 +69,15 @@ def title_markup(title_lines: list[str], subtitle_lines: list[str], note_lines: 
     """Plotly's title text, made from plain lines (escaped: the words are never markup)."""
     text = f"<b>{'<br>'.join(map(escape, title_lines))}</b>"
     small = [escape(line) for line in subtitle_lines] + [
-        f"<span style='font-size:{round(NOTE_FONT_SIZE * scale)}px'>{escape(line)}</span>" for line in note_lines]
+        f"<span style='font-size:{scaled_size(NOTE_FONT_SIZE, scale)}px'>{escape(line)}</span>" for line in note_lines]
     if small:
-        text += f"<br><span style='font-size:{round(SUBTITLE_FONT_SIZE * scale)}px'>{'<br>'.join(small)}</span>"
+        text += f"<br><span style='font-size:{scaled_size(SUBTITLE_FONT_SIZE, scale)}px'>{'<br>'.join(small)}</span>"
     return text
+
+
+def scaled_size(size: float, scale: float) -> int:
+    """A font size on the page (scale 1) or on a slide, where nothing is under PROJECTOR_MIN_FONT."""
+    return round(size) if scale == 1 else max(PROJECTOR_MIN_FONT, round(size * scale))
 
 
 def escape(text: str) -> str:
@@ -98,21 +109,23 @@ def _top_margin(answer: ChartAnswer, title_lines: int, small_lines: int) -> int:
 
 def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scale: float = 1.0) -> dict:
     """The answer's figure with its words and margins, as the page shows it (the export
-    starts from this with `on_screen` False and its own width)."""
+    starts from this with `on_screen` False and its own width; a slide with `scale`)."""
     if answer.message is not None:
         return _message_figure(answer)
     text, frame = answer.text, answer.frame
     title, subtitle, notes = _text_lines(answer, title_wrap=title_wrap, on_screen=on_screen)
-    source_lines = textwrap.wrap(text.source, SOURCE_WRAP_CHARACTERS)
+    # A slide is the window's width, so its larger source line wraps at about the same count.
+    source_lines = textwrap.wrap(text.source, SOURCE_WRAP_CHARACTERS if scale == 1 else PROJECTOR_TITLE_WRAP * 2)
     # Lines of the source past those the bottom margin holds: a map's source sits 40 px under
     # it, with room for two; any other chart's sits 78 px under, under the axis title, with
     # room for one (a wrapped "Data to May 2021." was clipped at the foot).
     is_map = frame.map_top is not None
     extra_source_lines = max(0, len(source_lines) - (2 if is_map else 1))
+    line_scale = 1 if scale == 1 else PROJECTOR_MIN_FONT / SOURCE_FONT_SIZE
     margin = {"l": frame.sides[0], "r": frame.sides[1],
-              "t": _top_margin(answer, len(title), len(subtitle) + len(notes)),
-              "b": (70 if is_map else 100) + SOURCE_LINE_PIXELS * extra_source_lines}
-    source_shift = -40 if is_map else -78
+              "t": round(_top_margin(answer, len(title), len(subtitle) + len(notes)) * scale),
+              "b": round(((70 if is_map else 100) * scale) + SOURCE_LINE_PIXELS * line_scale * extra_source_lines)}
+    source_shift = round((-40 if is_map else -78) * scale)
     drawn = copy.deepcopy(answer.figure.get("layout", {}))
     layout = {
         **drawn,
@@ -149,24 +162,22 @@ def _message_figure(answer: ChartAnswer) -> dict:
 
 
 def for_projector(figure: dict) -> dict:
-    """`figure` (a fresh framed figure, changed in place; its title's inline sizes were
-    set by framed_figure's `scale`) with every font and the height scaled up."""
+    """`figure` (a fresh framed figure, changed in place; its margins and its title's inline
+    sizes were set by framed_figure's `scale`) as a slide: every font scaled up and at least
+    PROJECTOR_MIN_FONT, and no height, so Plotly fills the slide's box (its CSS height)."""
     layout = figure.setdefault("layout", {})
     _scale_fonts(layout)
     _scale_fonts(figure.get("data", []))
-    if layout.get("height"):
-        layout["height"] = round(layout["height"] * PROJECTOR_HEIGHT_SCALE)
-    margin = layout.get("margin")
-    if isinstance(margin, dict) and margin.get("t"):
-        margin["t"] = round(margin["t"] * PROJECTOR_SCALE)
+    layout.pop("height", None)
+    layout["autosize"] = True
     return figure
 
 
 def _scale_fonts(node) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("font", "tickfont", "textfont") and isinstance(value, dict):
-                value["size"] = round((value.get("size") or BASE_FONT_SIZE) * PROJECTOR_SCALE)
+            if key in ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont") and isinstance(value, dict):
+                value["size"] = scaled_size(value.get("size") or BASE_FONT_SIZE, PROJECTOR_SCALE)
             else:
                 _scale_fonts(value)
     elif isinstance(node, list):

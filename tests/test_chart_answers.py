@@ -21,7 +21,7 @@ from charts.options import borough_option, optional_borough_option
 from components import ids
 from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
-from figures.page_figure import page_figure
+from figures.page_figure import PROJECTOR_MIN_FONT, page_figure
 from geodata import BOUNDARY_ATTRIBUTION
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
@@ -131,13 +131,46 @@ def test_every_chart_answers_with_words_a_table_and_a_plain_figure_that_plotly_a
             assert data <= in_table, f"{chart_id}: a trace draws numbers the table does not hold"
 
 
-@pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_export(dataset, chart_id):
-    cursor, facts, london, borough = dataset
+def borough_answers(dataset, chart_id):
+    """(context, answer) for the borough, an answer for each of the chart's kinds of options."""
+    cursor, facts, _london, borough = dataset
     definition = registry.CHARTS[chart_id]
     context = context_for_state(facts, borough)
     for raw in options_for(chart_id, context):
-        answer = definition.build(cursor, context, definition.check_options(raw, context))
+        yield context, definition.build(cursor, context, definition.check_options(raw, context))
+
+
+def font_sizes(node) -> list[float]:
+    """Every font size a figure sets: font dicts, and the inline sizes of its title markup."""
+    if isinstance(node, dict):
+        sizes = [value["size"] for key, value in node.items()
+                 if key.endswith("font") and isinstance(value, dict) and "size" in value]
+        text = node.get("text")
+        if isinstance(text, str):
+            sizes += [float(size) for size in re.findall(r"font-size:(\d+)px", text)]
+        return sizes + [size for key, value in node.items() if not key.endswith("font") for size in font_sizes(value)]
+    if isinstance(node, list):
+        return [size for item in node for size in font_sizes(item)]
+    return []
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_chart_as_a_slide_sets_no_text_under_24_px_and_leaves_its_height_to_the_screen(dataset, chart_id):
+    for _context, answer in borough_answers(dataset, chart_id):
+        slide, page = page_figure(answer, projector=True), page_figure(answer)
+        sizes = font_sizes(slide)
+        assert sizes and min(sizes) >= PROJECTOR_MIN_FONT, f"{chart_id}: text of {min(sizes)} px on a slide"
+        # Plotly fills the slide's box (the window's height, assets/dashboard.css): a fixed
+        # height would push the title or the source line off a small projector's screen.
+        assert "height" not in slide["layout"] and slide["layout"]["autosize"] is True
+        if answer.message is None:
+            assert slide["layout"]["margin"]["t"] > page["layout"]["margin"]["t"]
+            assert slide["layout"]["margin"]["b"] > page["layout"]["margin"]["b"]
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_export(dataset, chart_id):
+    for context, answer in borough_answers(dataset, chart_id):
         if not any(trace["type"] in ("choropleth", "choroplethmap") for trace in answer.figure["data"]):
             continue
         assert BOUNDARY_ATTRIBUTION in answer.text.notes, chart_id

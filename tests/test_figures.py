@@ -10,7 +10,7 @@ import pytest
 from figures.borough_map import borough_choropleth
 from figures.answer import message_answer
 from figures.common import SYNTHETIC_LABEL, source_line
-from figures.page_figure import PROJECTOR_SCALE, page_figure
+from figures.page_figure import PROJECTOR_MIN_FONT, PROJECTOR_SCALE, page_figure
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from figures.trend import trend_figure
 from geodata import load_borough_boundaries
@@ -132,14 +132,17 @@ def test_the_projector_view_scales_every_font_and_the_answer_stays_as_it_was():
     answer = strand_comparison_bars(comparison, title="T", subtitle=("s",), source="source", current_label="2025",
                                     previous_label="2024")
     plain, bigger = page_figure(answer), page_figure(answer, projector=True)
-    assert bigger["layout"]["font"]["size"] == round(14 * PROJECTOR_SCALE)
-    assert bigger["layout"]["legend"]["font"]["size"] == round(13 * PROJECTOR_SCALE)
-    assert bigger["layout"]["annotations"][-1]["font"]["size"] == round(11 * PROJECTOR_SCALE)
-    assert "font-size:17px" in bigger["layout"]["title"]["text"]
-    assert bigger["layout"]["height"] > plain["layout"]["height"]
+    assert bigger["layout"]["font"]["size"] == round(14 * PROJECTOR_SCALE) >= 24  # ticks inherit it
+    assert bigger["layout"]["legend"]["font"]["size"] == max(24, round(13 * PROJECTOR_SCALE))
+    # The 11 px source line is set at the slide's smallest size, not scaled to 19 px.
+    assert bigger["layout"]["annotations"][-1]["font"]["size"] == PROJECTOR_MIN_FONT
+    assert f"font-size:{PROJECTOR_MIN_FONT}px" in bigger["layout"]["title"]["text"]
+    assert "height" not in bigger["layout"] and plain["layout"]["height"] == answer.frame.height
     assert plain["layout"]["font"]["size"] == 14 and page_figure(answer) == plain
     # A larger title gets more padding above it, or Plotly cuts its first line's tops.
     assert bigger["layout"]["title"]["pad"]["t"] > plain["layout"]["title"]["pad"]["t"] == 14
+    # The source line moves down with the larger axis title, and the margin makes room for it.
+    assert bigger["layout"]["annotations"][-1]["yshift"] < plain["layout"]["annotations"][-1]["yshift"]
 
 
 def test_words_are_never_read_as_markup():
