@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from figures.answer import ChartAnswer
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
-from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, title_wrap, top_margin
+from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, grown_height, title_wrap
 from geodata.inline import inline_geojson
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
@@ -97,7 +97,7 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
     top = _layout_top(layout)
     # The plot keeps the height it has on the page: a title on fewer lines takes less room.
     if answer.message is None:
-        height += top - top_margin(answer, title_wrap=title_wrap(answer), on_screen=True)
+        height = grown_height(answer, top, height)
     # Plotly anchors a title's first baseline, not the top of its letters: put it one
     # line below a clear gap, so tall letters are never clipped in an image.
     baseline = TITLE_TOP_GAP + round(BASE_FONT_SIZE * TITLE_FONT_RATIO)

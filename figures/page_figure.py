@@ -31,6 +31,11 @@ LEGEND_FONT_SIZE = 13
 MESSAGE_FONT_SIZE = 16
 TITLE_LINE_PIXELS = 22
 SUBTITLE_LINE_PIXELS = 18
+LEGEND_ROW_PIXELS = 20
+# Widths for estimating the legend's rows: Plotly measures text only once drawn.
+TITLE_CHARACTER_PIXELS = 10    # a bold 17 px title's average character: a title's wrap width in px
+LEGEND_CHARACTER_PIXELS = 7.2  # a 13 px legend's
+LEGEND_SYMBOL_PIXELS = 46      # its symbol and the gap to the next item
 SOURCE_NAME = "source"    # the source line's annotation name
 MESSAGE_NAME = "message"  # the sentence drawn instead of a chart
 
@@ -85,12 +90,6 @@ def escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def top_margin(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> int:
-    """The room above the plot for the answer's title, subtitle and notes at this width."""
-    title, subtitle, notes = _text_lines(answer, title_wrap=title_wrap, on_screen=on_screen)
-    return _top_margin(answer, len(title), len(subtitle) + len(notes))
-
-
 def _text_lines(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> tuple[list, list, list]:
     text = answer.text
     return (textwrap.wrap(text.title, title_wrap),
@@ -99,12 +98,38 @@ def _text_lines(answer: ChartAnswer, *, title_wrap: int, on_screen: bool) -> tup
             wrap_lines(list(text.notes), int(title_wrap * SUBTITLE_WRAP_RATIO)))
 
 
-def _top_margin(answer: ChartAnswer, title_lines: int, small_lines: int) -> int:
+def _top_margin(answer: ChartAnswer, title_lines: int, small_lines: int, legend_rows: int = 1) -> int:
     if answer.frame.map_top is not None:
         # Each further subtitle line pushes the map down, not over it.
         return answer.frame.map_top + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1)
     return 100 + TITLE_LINE_PIXELS * (title_lines - 1) + SUBTITLE_LINE_PIXELS * max(0, small_lines - 1) + \
-        (20 if small_lines else 0)
+        (20 if small_lines else 0) + LEGEND_ROW_PIXELS * max(0, legend_rows - 1)
+
+
+def grown_height(answer: ChartAnswer, top: int, height: int | None = None) -> int:
+    """The figure's height (`height`, or its frame's) grown by what its title, subtitle and
+    legend take above one line each, so the plot keeps its height however long the words."""
+    base = _top_margin(answer, 1, 1, 1)
+    return (height or answer.frame.height) + max(0, top - base)
+
+
+def legend_rows(answer: ChartAnswer, *, title_wrap: int) -> int:
+    """How many rows the legend above the plot takes at this width: Plotly wraps a
+    horizontal legend upwards, over the subtitle's last line, unless the margin has room."""
+    layout = answer.figure.get("layout", {})
+    legend = layout.get("legend", {})
+    if layout.get("showlegend") is False or legend.get("orientation") == "v" or legend.get("y", 1) < 0:
+        return 1
+    names = [str(trace.get("name", "")) for trace in answer.figure.get("data", [])
+             if trace.get("showlegend", True) is not False and trace.get("name")]
+    width = title_wrap * TITLE_CHARACTER_PIXELS
+    rows, used = 1, 0.0
+    for name in names:
+        item = LEGEND_SYMBOL_PIXELS + len(name) * LEGEND_CHARACTER_PIXELS
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
 
 
 def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scale: float = 1.0) -> dict:
@@ -123,7 +148,8 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
     extra_source_lines = max(0, len(source_lines) - (2 if is_map else 1))
     line_scale = 1 if scale == 1 else PROJECTOR_MIN_FONT / SOURCE_FONT_SIZE
     margin = {"l": frame.sides[0], "r": frame.sides[1],
-              "t": round(_top_margin(answer, len(title), len(subtitle) + len(notes)) * scale),
+              "t": round(_top_margin(answer, len(title), len(subtitle) + len(notes),
+                                     legend_rows(answer, title_wrap=title_wrap)) * scale),
               "b": round(((70 if is_map else 100) * scale) + SOURCE_LINE_PIXELS * line_scale * extra_source_lines)}
     source_shift = round((-40 if is_map else -78) * scale)
     drawn = copy.deepcopy(answer.figure.get("layout", {}))
@@ -134,7 +160,7 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
                   "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": title_pad(scale)}},
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1a1a1a"},
         "template": lean_template(),
-        "height": frame.height,
+        "height": grown_height(answer, round(margin["t"] / scale)),
         "margin": {**margin, "t": margin["t"] + title_pad(scale) - TITLE_PAD},
         # Above the plot, under the title: below it, legends collide with tick labels.
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": LEGEND_FONT_SIZE},

@@ -1,10 +1,12 @@
 """Offences over time, with events marked and an optional rolling average."""
 
+import math
+
 import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
 from figures.common import plain_date, plain_dates, plain_values, strand_name
-from figures.connect_break import mark_connect_break
+from figures.connect_break import BREAK_NAME, mark_connect_break
 from figures.expected_band import above_column, above_range_trace, band_columns, band_traces
 from figures.series_styles import MAX_MARKERS_PER_LINE, line_style
 from figures.tables import series_table
@@ -12,6 +14,15 @@ from queries.strands import STRANDS
 
 EVENT_COLOUR = "#B2182B"
 EVENTS_SENTENCE = "Dotted red lines mark events."
+# Events are numbered in a strip of their own at the top of the plot, with the key in the
+# subtitle: a full label on the plot covered the month it was about (Camden's July 2017,
+# under "London Bridge attack") and June 2017's three labels covered each other.
+EVENT_ROW_HEIGHT = 0.075   # of the plot's height: one row of numbers at 11 px, and at 24 px on a slide
+EVENT_MIN_GAP = 0.02       # of the axis's width, kept clear between two labels on one row
+EVENT_NUMBER_WIDTH = 0.03  # a one- or two-digit number in its box, of a half-width chart's axis
+CONNECT_LABEL_WIDTH = 0.4  # "New recording system (CONNECT), Mar 2024" on a half-width chart
+EVENT_STRIP_GAP = 0.06     # between the strip and the highest point drawn, for a spike's count label
+EVENT_NAME = "event"
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
 
 
@@ -68,12 +79,20 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
               "yaxis": {"title": {"text": unit + (" (log scale)" if log_scale else "")},
                         "rangemode": "normal" if log_scale else "tozero", "type": "log" if log_scale else "linear"}}
     shown_events = _events_in_view(events, visible)
-    if shown_events is not None:
-        _mark_events(layout, shown_events)
-        # Said only when a line is drawn, as a line of its own: a half-width chart cuts long ones.
-        subtitle = (*subtitle, EVENTS_SENTENCE)
     # Every trend across March 2024 says the recording system changed there.
     mark_connect_break(layout, series[time_column])
+    strip = _Strip(_axis_span(series[time_column], visible))
+    if shown_events is not None:
+        _mark_events(layout, shown_events, strip)
+        # Said only when a line is drawn, as a line of its own: a half-width chart cuts long ones.
+        subtitle = (*subtitle, events_key(shown_events))
+    for label in layout.get("annotations", []):
+        if label.get("name") == BREAK_NAME:
+            # In the strip, clear of the numbers and the data, on the side of its line with room.
+            label.update(strip.place(label["x"], label["text"], CONNECT_LABEL_WIDTH,
+                                     xanchor="left" if strip.fraction(label["x"]) < 0.5 else "right"))
+    if strip.rows:
+        _leave_room_above(layout["yaxis"], data, strip.rows, log_scale=log_scale)
     table = series_table(time_word, columns)
     if visible is not None:
         first, last = plain_date(visible[0]), plain_date(visible[1])
@@ -93,7 +112,7 @@ def _events_in_view(events: pd.DataFrame | None, visible) -> pd.DataFrame | None
         starts = pd.to_datetime(events.start_date)
         last_day = pd.Timestamp(visible[1]) + pd.offsets.MonthEnd(0)
         events = events[(starts >= pd.Timestamp(visible[0])) & (starts <= last_day)]
-    return None if events.empty else events
+    return None if events.empty else events.sort_values("start_date", kind="stable")
 
 
 def _line_name(strand, area, area_names, area_count, strand_count) -> str:
@@ -105,17 +124,76 @@ def _line_name(strand, area, area_names, area_count, strand_count) -> str:
     return strand_name(strand)
 
 
-def _mark_events(layout: dict, events: pd.DataFrame) -> None:
+def events_key(events: pd.DataFrame) -> str:
+    """The subtitle line that names each numbered event: "Dotted red lines mark events:
+    1 London Bridge attack (3 Jun 2017); 2 ..."."""
+    names = [f"{number} {event.label} ({pd.Timestamp(event.start_date):%-d %b %Y})"
+             for number, event in enumerate(events.itertuples(), start=1)]
+    return f"{EVENTS_SENTENCE[:-1]}: {'; '.join(names)}."
+
+
+def _axis_span(times: pd.Series, visible) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if visible is not None:
+        return pd.Timestamp(visible[0]), pd.Timestamp(visible[1])
+    stamps = pd.to_datetime(times)
+    return stamps.min(), stamps.max()
+
+
+class _Strip:
+    """The rows at the top of the plot where event numbers and the CONNECT label go, each
+    on the first row where it is clear of what is already there."""
+
+    def __init__(self, span: tuple[pd.Timestamp, pd.Timestamp]):
+        self.first, self.width = span[0], max((span[1] - span[0]).days, 1)
+        self._taken: list[list[tuple[float, float]]] = []   # per row, (from, to) as fractions of the axis
+
+    @property
+    def rows(self) -> int:
+        return len(self._taken)
+
+    def fraction(self, x: str) -> float:
+        return (pd.Timestamp(x) - self.first).days / self.width
+
+    def place(self, x: str, text: str, width: float, *, xanchor: str = "center") -> dict:
+        at = self.fraction(x)
+        start = {"center": at - width / 2, "left": at, "right": at - width}[xanchor]
+        span = (start - EVENT_MIN_GAP / 2, start + width + EVENT_MIN_GAP / 2)
+        row = next((index for index, taken in enumerate(self._taken)
+                    if all(span[1] <= a or span[0] >= b for a, b in taken)), len(self._taken))
+        if row == len(self._taken):
+            self._taken.append([])
+        self._taken[row].append(span)
+        return {"x": x, "y": 1 - EVENT_ROW_HEIGHT * row, "xref": "x", "yref": "y domain", "text": text,
+                "showarrow": False, "xanchor": xanchor, "yanchor": "top"}
+
+
+def _mark_events(layout: dict, events: pd.DataFrame, strip: _Strip) -> None:
+    """Each event's line (and shaded span), and its number in the strip above the data."""
     shapes, labels = layout.setdefault("shapes", []), layout.setdefault("annotations", [])
-    for index, event in enumerate(events.itertuples()):
+    for number, event in enumerate(events.itertuples(), start=1):
         start = plain_date(event.start_date)
         if pd.notna(event.end_date):
             shapes.append({"type": "rect", "x0": start, "x1": plain_date(event.end_date), "xref": "x",
                            "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": EVENT_COLOUR, "opacity": 0.12,
-                           "line": {"width": 0}, "layer": "below"})
+                           "line": {"width": 0}, "layer": "below", "name": EVENT_NAME})
         shapes.append({"type": "line", "x0": start, "x1": start, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-                       "line": {"color": EVENT_COLOUR, "width": 1, "dash": "dot"}})
-        labels.append({"x": start, "y": 1 - 0.07 * (index % 3), "yref": "paper", "text": event.label,
-                       "showarrow": False, "xanchor": "left", "yanchor": "top",
-                       "font": {"size": 11, "color": EVENT_COLOUR}, "bgcolor": "rgba(255,255,255,0.8)",
-                       "name": "event"})
+                       "line": {"color": EVENT_COLOUR, "width": 1, "dash": "dot"}, "name": EVENT_NAME})
+        labels.append({**strip.place(start, str(number), EVENT_NUMBER_WIDTH),
+                       "hovertext": f"{event.label}, {pd.Timestamp(event.start_date):%-d %b %Y}",
+                       "font": {"size": 11, "color": EVENT_COLOUR}, "bgcolor": "white",
+                       "bordercolor": EVENT_COLOUR, "borderwidth": 1, "borderpad": 1, "name": EVENT_NAME})
+
+
+def _leave_room_above(yaxis: dict, data: list[dict], rows: int, *, log_scale: bool) -> None:
+    """Sets the y axis's range so nothing is drawn in the top strip the event numbers use."""
+    values = [value for trace in data for value in trace.get("y", []) if isinstance(value, (int, float))]
+    if not values:
+        return
+    share = EVENT_ROW_HEIGHT * rows + EVENT_STRIP_GAP    # of the plot kept clear at the top
+    top = max(max(values), 1.0)
+    if log_scale:
+        positive = [value for value in values if value > 0]
+        low, high = math.log10(min(positive) if positive else 1.0) - 0.05, math.log10(top) + 0.05
+        yaxis["range"] = [low, high + (high - low) * share / (1 - share)]
+    else:
+        yaxis["range"] = [0, top / (1 - share)]

@@ -10,9 +10,9 @@ import pytest
 from figures.borough_map import borough_choropleth
 from figures.answer import message_answer
 from figures.common import SYNTHETIC_LABEL, source_line
-from figures.page_figure import PROJECTOR_MIN_FONT, PROJECTOR_SCALE, page_figure
+from figures.page_figure import LEGEND_ROW_PIXELS, PROJECTOR_MIN_FONT, PROJECTOR_SCALE, legend_rows, page_figure
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
-from figures.trend import trend_figure
+from figures.trend import EVENT_NAME, EVENT_ROW_HEIGHT, trend_figure
 from geodata import load_borough_boundaries
 from tests.drawn_numbers import drawn, figure_table, source_of
 
@@ -105,7 +105,9 @@ def test_trend_marks_events_and_draws_a_rolling_line():
     assert len(figure.data) == 2
     rolling = list(figure.data[1].y)
     assert pd.isna(rolling[10]) and rolling[11] == pytest.approx(5.5)
-    assert any(a.text == "Riots in England after the Southport attack" for a in figure.layout.annotations)
+    assert [a.hovertext for a in figure.layout.annotations if a.name == EVENT_NAME] == [
+        "Riots in England after the Southport attack, 30 Jul 2024"]
+    assert "1 Riots in England after the Southport attack (30 Jul 2024)" in answer.text.subtitle[-1]
     assert figure.layout.xaxis.title.text == "Month"
     assert figure.layout.yaxis.title.text == "Offences per month"
 
@@ -137,7 +139,7 @@ def test_the_projector_view_scales_every_font_and_the_answer_stays_as_it_was():
     # The 11 px source line is set at the slide's smallest size, not scaled to 19 px.
     assert bigger["layout"]["annotations"][-1]["font"]["size"] == PROJECTOR_MIN_FONT
     assert f"font-size:{PROJECTOR_MIN_FONT}px" in bigger["layout"]["title"]["text"]
-    assert "height" not in bigger["layout"] and plain["layout"]["height"] == answer.frame.height
+    assert "height" not in bigger["layout"] and plain["layout"]["height"] >= answer.frame.height
     assert plain["layout"]["font"]["size"] == 14 and page_figure(answer) == plain
     # A larger title gets more padding above it, or Plotly cuts its first line's tops.
     assert bigger["layout"]["title"]["pad"]["t"] > plain["layout"]["title"]["pad"]["t"] == 14
@@ -160,8 +162,50 @@ def test_a_trend_says_dotted_lines_mark_events_only_when_it_draws_one():
         return trend_figure(series, time_column="month", title="t", subtitle=("s",), source="x", events=events,
                             visible=visible).text.subtitle
 
-    assert "Dotted red lines mark events." in subtitle(july)
-    assert "Dotted red lines mark events." not in subtitle(None)
-    assert "Dotted red lines mark events." not in subtitle(july.iloc[:0])
+    assert "Dotted red lines mark events: 1 Riots (30 Jul 2024)." in subtitle(july)
+    assert not any("Dotted red lines" in line for line in subtitle(None) + subtitle(july.iloc[:0]))
     # An event before the axis (fetched for a rolling line's lead-in) is not drawn, nor said.
-    assert "Dotted red lines mark events." not in subtitle(july, visible=(dt.date(2024, 8, 1), dt.date(2024, 12, 1)))
+    assert not any("Dotted red lines" in line
+                   for line in subtitle(july, visible=(dt.date(2024, 8, 1), dt.date(2024, 12, 1))))
+
+
+def test_event_numbers_sit_in_a_strip_above_every_point_drawn_and_never_on_each_other():
+    """June 2017 on the real file: three events in three weeks, and Camden's July above its
+    range. Numbers that would touch go on a lower row; the axis keeps the strip clear."""
+    months = pd.date_range("2017-01-01", periods=12, freq="MS")
+    series = pd.DataFrame({"month": months, "strand": "all", "area": "camden",
+                           "offences": [60, 62, 58, 61, 70, 75, 105, 66, 64, 63, 59, 60]})
+    events = pd.DataFrame({"start_date": pd.to_datetime(["2017-06-14", "2017-06-03", "2017-06-19", "2017-03-22"]),
+                           "end_date": pd.NaT, "label": ["Grenfell Tower fire", "London Bridge attack",
+                                                         "Finsbury Park attack", "Westminster attack"]})
+    answer = trend_figure(series, time_column="month", title="t", subtitle=("s",), source="x", events=events)
+    numbers = [a for a in answer.figure["layout"]["annotations"] if a["name"] == EVENT_NAME]
+    # Numbered in date order, the key in the same order.
+    assert [a["text"] for a in numbers] == ["1", "2", "3", "4"]
+    assert [a["hovertext"].split(",")[0] for a in numbers] == ["Westminster attack", "London Bridge attack",
+                                                              "Grenfell Tower fire", "Finsbury Park attack"]
+    assert answer.text.subtitle[-1].startswith("Dotted red lines mark events: 1 Westminster attack (22 Mar 2017); "
+                                               "2 London Bridge attack (3 Jun 2017)")
+    # The June numbers are 11 and 5 days apart: each on its own row; March's shares the first.
+    rows = {a["text"]: round((1 - a["y"]) / EVENT_ROW_HEIGHT) for a in numbers}
+    assert rows["1"] == rows["2"] == 0 and len({rows["2"], rows["3"], rows["4"]}) == 3
+    # Nothing is drawn in the rows' strip: the highest value sits under the lowest row's foot.
+    top = answer.figure["layout"]["yaxis"]["range"][1]
+    lowest_foot = 1 - EVENT_ROW_HEIGHT * (max(rows.values()) + 1)
+    assert max(series.offences) / top < lowest_foot
+
+
+def test_a_legend_that_wraps_gets_room_of_its_own_and_the_plot_keeps_its_height():
+    """On a half-width profile trend with a rolling line and an expected range the legend
+    takes three rows; Plotly grows a wrapped horizontal legend upwards, over the subtitle."""
+    months = pd.date_range("2024-01-01", periods=12, freq="MS")
+    series = pd.DataFrame({"month": months, "strand": "race", "area": "camden", "offences": range(12)})
+    one = trend_figure(series, time_column="month", title="t", subtitle=("s",), source="x")
+    many = trend_figure(pd.concat([series, series.assign(strand="religion"), series.assign(strand="disability")]),
+                        time_column="month", title="t", subtitle=("s",), source="x",
+                        rolling_window=3, rolling_label="3-month rolling average")
+    assert legend_rows(one, title_wrap=52) == 1 and legend_rows(many, title_wrap=52) >= 3
+    plain, crowded = page_figure(one)["layout"], page_figure(many)["layout"]
+    extra = crowded["margin"]["t"] - plain["margin"]["t"]
+    assert extra >= 2 * LEGEND_ROW_PIXELS
+    assert crowded["height"] - crowded["margin"]["t"] == plain["height"] - plain["margin"]["t"]
