@@ -15,6 +15,7 @@ from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.stands_out_address import kept_options
 from components.url_state import months_covered, parse_query_string, validate_filters
+from queries.datasets import dataset_label
 from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
 from signin.session import app_settings
@@ -40,8 +41,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
         if len(facts.all_datasets):
             message = dbc.Alert(hidden_datasets_note(len(facts.all_datasets), app_settings().sign_in), color="info")
         else:
-            message = dbc.Alert("The store holds no data yet. Load a dataset with `python -m loaders` "
-                                "or build the demo with `python -m loaders build-demo`.", color="danger")
+            message = dbc.Alert("The store holds no data yet: an administrator needs to load a dataset "
+                                "(the README says how).", color="danger")
         return (no_update, None, None, None, None, None, [], [], [], [], [], None, message, None)
     _check_control_types(dataset, start, end, strand, boroughs, search)
 
@@ -67,7 +68,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     borough_options = [{"label": row.name, "value": row.slug}
                        for row in boroughs_table[boroughs_table.policed_by_met].itertuples()]
     strand_options = [{"label": STRANDS[key].label, "value": key} for key in coverage.strands]
-    dataset_options = [{"label": row.name + (" (synthetic)" if row.is_synthetic and "synthetic" not in row.name.lower() else ""),
+    dataset_options = [{"label": dataset_label(row.name, row.first_month, row.last_month)
+                        + (" (synthetic)" if row.is_synthetic and "synthetic" not in row.name.lower() else ""),
                         "value": int(row.dataset_id)}
                        for row in datasets.itertuples() if int(row.dataset_id) in choices.coverage]
 
@@ -82,7 +84,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     left_out = ("London figures are the 32 boroughs; rows that are not a borough (such as Aviation "
                 "Security at the airports) were left out, see About the data."
                 if dataset.kind == "published" and dataset.rows_left_out else None)
-    notice.append(dataset_line(dataset["name"], dataset.source, coverage.last_month, left_out))
+    notice.append(dataset_line(dataset_label(dataset["name"], dataset.first_month, dataset.last_month),
+                               dataset.source, coverage.last_month, left_out))
     hidden = len(facts.all_datasets) - len(facts.datasets)
     if hidden:
         notice.append(hidden_datasets_note(hidden, app_settings().sign_in))

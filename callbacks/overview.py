@@ -21,6 +21,7 @@ from stands_out.sentences import boroughs_above_sentence
 
 
 @callback(
+    Output(ids.OVERVIEW_HEADING, "children"),
     Output(ids.OVERVIEW_CARDS, "children"),
     *chart_outputs(ids.OVERVIEW_STRANDS),
     *chart_outputs(ids.OVERVIEW_TREND),
@@ -45,9 +46,17 @@ def update_overview(filter_state):
         dbc.Row(strand_cards(by_strand, rolling_label=rolling.label), className="g-2 mb-2"),
         change_test_note(),
     ]
-    return (cards,
+    return (overview_heading(where, len(context.chosen)), cards,
             *drawn_chart(cursor, context, ids.OVERVIEW_STRANDS),
             *drawn_chart(cursor, context, ids.OVERVIEW_TREND))
+
+
+def overview_heading(where: str, chosen: int) -> str:
+    """The page's heading names the area its figures are for: chosen boroughs are counted
+    together (each offence is in one borough), never shown under "London overview"."""
+    if chosen == 0:
+        return "London overview"
+    return f"Overview: {where}" + (" together" if chosen > 1 else "")
 
 
 @callback(

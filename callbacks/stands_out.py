@@ -53,7 +53,7 @@ def update_stands_out(filter_state, when, every_strand):
     if not has_expected_counts(cursor, dataset_id=state.dataset_id):
         return dbc.Alert(
             "Expected ranges have not been worked out for this dataset: it was loaded before the "
-            "dashboard kept them. Load it again with `python -m loaders` to see what stands out.",
+            "dashboard kept them. An administrator can load it again to see what stands out.",
             color="info", className="py-2 small"), None, None
     period = months_looked_at(when, state.period)
     strands = None if every_strand else [state.strand]

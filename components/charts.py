@@ -4,6 +4,9 @@ drawn on the server by callbacks/exports.py from the chart's id, the filters and
 chart's options; see docs/EXPORTS.md), and "Show as table", the numbers the chart
 draws, which also names and describes the chart for screen readers."""
 
+import re
+
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -34,6 +37,8 @@ EXPORT_BUTTONS = [
     ("csv", "Download data (CSV)", "Download data (CSV): the numbers this chart draws"),
 ]
 TABLE_LOADING = "Getting the numbers..."
+GSS_CODE = re.compile(r"E\d{8}")
+MONTH = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 MAX_TABLE_ROWS = 800  # a two-year daily series; longer tables are cut, with a sentence
 
 
@@ -81,7 +86,9 @@ def numbers_table(answer: ChartAnswer) -> html.Div:
     cut = len(frame) > MAX_TABLE_ROWS
     shown = frame.head(MAX_TABLE_ROWS)
     subtitle = answer.text.heading_subtitle()
-    header = html.Thead(html.Tr([html.Th(str(column), scope="col") for column in shown.columns]))
+    header = html.Thead(html.Tr([html.Th(str(column), scope="col",
+                                         className="number" if index and is_numeric(shown[column]) else None)
+                                 for index, column in enumerate(shown.columns)]))
     body = html.Tbody([html.Tr([_cell(value, first=index == 0) for index, value in enumerate(row)])
                        for row in shown.itertuples(index=False)])
     return html.Div([
@@ -94,12 +101,20 @@ def numbers_table(answer: ChartAnswer) -> html.Div:
     ], className="table-responsive")
 
 
+def is_numeric(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
 def _cell(value, *, first: bool):
-    if isinstance(value, float):
-        text = "" if value != value else (f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}")
+    if isinstance(value, bool):
+        text, kind = str(value), None
+    elif isinstance(value, (int, float, np.integer, np.floating)) and value == value:
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        kind = "number"
     else:
-        text = "" if value is None or value is pd.NA else str(value)
-    return html.Th(text, scope="row") if first else html.Td(text)
+        text = "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+        kind = "code" if GSS_CODE.fullmatch(text) or MONTH.fullmatch(text) else None
+    return html.Th(text, scope="row", className=kind) if first else html.Td(text, className=kind)
 
 
 def chart_export_controls(graph_id: str) -> html.Div:

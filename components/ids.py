@@ -23,6 +23,7 @@ BOROUGHS = "filter-boroughs"
 
 # London overview
 OVERVIEW_CARDS = "overview-headline-cards"
+OVERVIEW_HEADING = "overview-heading"
 OVERVIEW_MAP = "overview-borough-map"
 OVERVIEW_MAP_METRIC = "overview-map-metric"
 OVERVIEW_STRANDS = "overview-strand-breakdown"

@@ -33,7 +33,7 @@ def synthetic_banner(dataset_name: str) -> dbc.Alert:
     return dbc.Alert(
         [html.Strong("Synthetic demo data, not real figures. "),
          f"The dataset '{dataset_name}' was generated to show what the dashboard can do. "
-         "Load real data with `python -m loaders` (see the README)."],
+         "An administrator can load the Met's published figures (see About the data)."],
         color="warning", className="synthetic-banner py-2 mb-2", id="synthetic-banner")
 
 

@@ -37,7 +37,7 @@ def export_area(context: PageContext, options: dict) -> tuple[str, str]:
 
 def export_context(context: PageContext, area_label: str, *, today: dt.date | None = None) -> ExportContext:
     return ExportContext(
-        dataset_name=context.dataset.name, is_synthetic=bool(context.dataset.is_synthetic),
+        dataset_name=context.dataset.label, is_synthetic=bool(context.dataset.is_synthetic),
         period_label=context.state.period.label, strand_label=context.strand_label, area_label=area_label,
         source=context.source, data_date=f"{pd.Timestamp(context.dataset.last_month):%B %Y}",
         exported_on=today or dt.date.today())

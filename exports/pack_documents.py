@@ -331,7 +331,7 @@ def _readme(pack: BriefingPack, images: PackImages, files) -> str:
         f"{pack.title}, {pack.period.label}",
         "",
         f"Strand: {pack.context.strand_label}",
-        f"Dataset: {pack.context.dataset.name}, data to {pack.data_date}",
+        f"Dataset: {pack.context.dataset.label}, data to {pack.data_date}",
         pack.context.source,
         f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard.",
         "",

@@ -16,7 +16,7 @@ def title_lines(pack: BriefingPack) -> list[str]:
     dataset = pack.context.dataset
     kind = "incident-level extract" if dataset.kind == "incidents" else "published monthly counts"
     return [f"{pack.period.label} ({pack.period.months} months)", f"Strand: {pack.context.strand_label}",
-            f"Dataset: {dataset.name} ({kind}), data to {pack.data_date}.", pack.context.source,
+            f"Dataset: {dataset.label} ({kind}), data to {pack.data_date}.", pack.context.source,
             f"Generated on {pack.generated_on:%d %B %Y} by the London hate crime borough dashboard."]
 
 
@@ -26,7 +26,7 @@ def pack_sources(pack: BriefingPack) -> list[tuple[str, str]]:
     loaded = f"{pd.Timestamp(dataset.loaded_at):%d %B %Y}" if pd.notna(dataset.loaded_at) else "date not recorded"
     licence = dataset.licence if isinstance(dataset.licence, str) and dataset.licence else "not recorded"
     return [
-        ("Hate crime figures", f"{pack.context.source} Dataset '{dataset.name}': {dataset.source}. "
+        ("Hate crime figures", f"{pack.context.source} Dataset '{dataset.label}' ({dataset.name}): {dataset.source}. "
                                f"Licence: {licence}. Loaded {loaded}."),
         ("Population for rates", f"{POPULATION_SOURCE}."),
         ("Borough boundaries", f"ONS / London Datastore (London_Borough_Excluding_MHW). {BOUNDARY_ATTRIBUTION}"),

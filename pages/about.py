@@ -11,8 +11,21 @@ from queries.connect_break import CONNECT_BREAK_SENTENCE
 from queries.positive_outcomes import POSITIVE_OUTCOME_CAVEAT
 from queries.schema import POPULATION_SOURCE
 from queries.strands import STRANDS
+from stands_out.change_test import CHANGE_TEST_LIBRARY, CHANGE_TEST_SENTENCE
+from stands_out.days_after_event import METHOD_LIBRARY as DAYS_AFTER_LIBRARY
+from stands_out.days_after_event import METHOD_SENTENCE as DAYS_AFTER_METHOD
+from stands_out.expected_range import METHOD_LIBRARY as EXPECTED_RANGE_LIBRARY
+from stands_out.expected_range import METHOD_SENTENCE as EXPECTED_RANGE_METHOD
 
 dash.register_page(__name__, path="/about", name="About the data", title="About the data - hate crime", order=5)
+
+
+# (what it answers, the method in words, the library and function that compute it)
+METHODS = [
+    ("Is a change between two periods beyond chance?", CHANGE_TEST_SENTENCE, CHANGE_TEST_LIBRARY),
+    ("Is a month above its expected range?", EXPECTED_RANGE_METHOD, EXPECTED_RANGE_LIBRARY),
+    ("Were the days after an event unusual?", DAYS_AFTER_METHOD, DAYS_AFTER_LIBRARY),
+]
 
 
 def layout(**_query):
@@ -39,6 +52,13 @@ def layout(**_query):
                 "one before March 2024 say so."]),
         html.H2("Positive outcomes", className="h5 mt-3"),
         html.P(POSITIVE_OUTCOME_CAVEAT),
+        html.H2("How the statistics are worked out", className="h5 mt-3"),
+        html.P("Pages name each method in words; here is the well-kept library and function behind each.",
+               className="small"),
+        html.Dl([item for name, words, library in METHODS
+                 for item in (html.Dt(name), html.Dd([words, html.Br(), html.Span("Computed with " + library + ".",
+                                                                                 className="text-muted")]))],
+                className="small"),
         html.H2("Sources and licences", className="h5 mt-3"),
         html.Ul([
             html.Li("Hate crime figures: Metropolitan Police Service, published on the London Datastore "

@@ -15,7 +15,8 @@ dash.register_page(__name__, path="/", name="London overview", title="London ove
 
 def layout(**_query):
     return html.Div([
-        html.H1("London overview", className="h3 mt-2"),
+        # Names the area shown once the filters are read (callbacks/overview.py).
+        html.H1("London overview", id=ids.OVERVIEW_HEADING, className="h3 mt-2"),
         briefing_pack_buttons("overview", LONDON),
         dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS), type="dot"),
         html.Div(id=ids.OVERVIEW_STANDS_OUT),
@@ -28,7 +29,7 @@ def layout(**_query):
                              {"label": "Offences", "value": "count"},
                              {"label": "% change on previous period", "value": "change"},
                              {"label": "Positive outcome rate", "value": "outcome_rate"}],
-                    className="small"),
+                    className="small mb-2"),
                 chart(ids.OVERVIEW_MAP),
             ], lg=6),
             dbc.Col(chart(ids.OVERVIEW_STRANDS), lg=6),

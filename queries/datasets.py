@@ -1,5 +1,6 @@
 """Which datasets the store holds, and which one a page shows by default."""
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,11 +28,35 @@ class Dataset:
     last_month: object
     notes: object
 
+    @property
+    def label(self) -> str:
+        return dataset_label(self.name, self.first_month, self.last_month)
+
     @classmethod
     def from_row(cls, row) -> "Dataset":
         values = {name: row[name] for name in cls.__dataclass_fields__}
         return cls(**{**values, "dataset_id": int(values["dataset_id"]), "name": str(values["name"]),
                       "kind": str(values["kind"]), "is_synthetic": bool(values["is_synthetic"])})
+
+
+# A loader's default name ends with the file it came from ("MPS published hate crime (Monthly
+# Crime Other Crime Borough Level Off Type.csv)"): the store keeps it (loading the same file
+# again replaces the dataset by it), but pages and exports say what it is and when.
+FILE_IN_NAME = re.compile(r"\s*\([^()]*\.(?:csv|xlsx|txt)\)$", re.IGNORECASE)
+PUBLISHER_WORDS = {"MPS ": "Met "}
+
+
+def dataset_label(name: str, first_month, last_month) -> str:
+    """The name a person would use: "Met published hate crime, Apr 2010 to May 2021" for a
+    loader's default name; a name given at load, as given."""
+    if not FILE_IN_NAME.search(name):
+        return name
+    label = FILE_IN_NAME.sub("", name)
+    for short, words in PUBLISHER_WORDS.items():
+        label = words + label[len(short):] if label.startswith(short) else label
+    if pd.notna(first_month) and pd.notna(last_month):
+        label += f", {pd.Timestamp(first_month):%b %Y} to {pd.Timestamp(last_month):%b %Y}"
+    return label
 
 
 def loaded_datasets(cursor) -> pd.DataFrame:

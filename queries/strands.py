@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Strand:
+    """`label` in menus, headings and tables; `short_label` where room is short (cards,
+    bars). They differ only where the full label explains (the umbrellas, the faith
+    sub-strands): one strand is never called two different things ("Faith / religion")."""
     key: str
     label: str
     short_label: str
@@ -25,7 +28,7 @@ STRANDS: dict[str, Strand] = {
                "Every offence with at least one hate flag, counted once however many flags it carries."),
         Strand("race", "Race", "Race", "is_race",
                "Hostility based on race, colour, nationality or ethnic or national origin."),
-        Strand("religion", "Faith / religion", "Faith", "is_religion",
+        Strand("religion", "Faith", "Faith", "is_religion",
                "Hostility based on religion or belief; includes the antisemitic and islamophobic sub-strands and other faiths."),
         Strand("antisemitic", "Antisemitic (faith)", "Antisemitic", "is_antisemitic",
                "Sub-strand of faith: hostility towards Jewish people."),
@@ -33,7 +36,7 @@ STRANDS: dict[str, Strand] = {
                "Sub-strand of faith: hostility towards Muslims."),
         Strand("sexual_orientation", "Sexual orientation", "Sexual orientation", "is_sexual_orientation",
                "Hostility based on sexual orientation (published by the Met as homophobic hate crime)."),
-        Strand("transgender", "Transgender identity", "Transgender", "is_transgender",
+        Strand("transgender", "Transgender identity", "Transgender identity", "is_transgender",
                "Hostility based on transgender identity."),
         Strand("disability", "Disability", "Disability", "is_disability",
                "Hostility based on disability; the most under-reported strand."),

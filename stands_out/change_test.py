@@ -40,7 +40,10 @@ VERDICT_PLOTLY_SYMBOLS = {
     TOO_FEW_TO_COMPARE: "line-ew",
 }
 
-CHANGE_TEST_NAME = "score test for two Poisson counts (statsmodels test_poisson_2indep)"
+# In words on the pages; the library and function are on About (CHANGE_TEST_LIBRARY).
+CHANGE_TEST_NAME = "score test for two Poisson counts"
+CHANGE_TEST_LIBRARY = ("statsmodels, statsmodels.stats.rates.test_poisson_2indep (method \"score\", "
+                       "comparing the ratio of the two rates, two-sided), each period's months as its exposure")
 CHANGE_TEST_SENTENCE = (
     f"A change is called significant when a {CHANGE_TEST_NAME} gives a p-value below "
     f"{CHANGE_TEST_LEVEL:g}: where nothing has changed, about 1 comparison in "

@@ -86,11 +86,15 @@ def _expected_range(earlier: np.ndarray) -> dict:
 METHOD_SENTENCE = (
     f"The days after an event are set against the same days of up to {MAX_YEARS_BACK} earlier years, "
     f"shifted by whole weeks ({DAYS_IN_A_YEAR_OF_WEEKS // 7} weeks) so each stretch has the same weekdays: "
-    "a quasi-Poisson model (statsmodels) of those years gives the expected count and a range whose upper "
+    "a quasi-Poisson model of those years gives the expected count and a range whose upper "
     f"bound is its {100 * (1 - FALSE_ALARM_RATE):g}th percentile, so where nothing unusual is going on "
     f"about 1 in {round(1 / FALSE_ALARM_RATE)} is above its range by chance (a "
     f"{100 * FALSE_ALARM_RATE:g}% false alarm rate). A verdict needs {MIN_EARLIER_YEARS} earlier years "
     f"and at least {MIN_OFFENCES_TO_FLAG} offences.")
+
+METHOD_LIBRARY = ("statsmodels' quasi-Poisson GLM (family Poisson, scale \"X2\"), fitted for every series at "
+                  "once with the same algorithm and checked against statsmodels in the tests; the range's bounds "
+                  "from SciPy (scipy.stats.poisson and scipy.stats.nbinom, ppf)")
 
 SERIES_KEYS = ["area", "strand"]
 

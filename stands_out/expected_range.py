@@ -61,6 +61,11 @@ METHOD_SENTENCE = (
     f"{MIN_YEARS_OF_HISTORY} earlier years of data to be judged. A series that expects 2 offences a month "
     "or fewer can triple without standing out: chance alone gives counts that high too often to flag them.")
 
+METHOD_LIBRARY = ("the quasi-Poisson regression of statsmodels' GLM (iteratively reweighted least squares, "
+                  "Pearson dispersion), fitted for every series at once and checked against statsmodels in the "
+                  "tests; the trend's t-test and the bounds from SciPy (scipy.stats.t, scipy.stats.poisson, "
+                  "scipy.stats.nbinom); its results agree with the R package surveillance (farringtonFlexible)")
+
 BLAS_THREADS = 1
 
 NOT_ENOUGH_HISTORY = f"fewer than {MIN_YEARS_OF_HISTORY} earlier years of data"

@@ -65,3 +65,22 @@ def test_a_crafted_table_request_gets_400_and_a_sentence(client, chart_id, wante
 def test_a_table_request_with_options_the_chart_does_not_take_gets_400(client):
     status, body = open_chart_table(client, ids.OVERVIEW_MAP, {"metric": "count", "figure": {"data": []}}, FILTERS)
     assert status == 400 and "This chart does not take an option called 'figure'." in str(body)
+
+
+def test_show_as_table_right_aligns_numbers_and_keeps_codes_and_months_whole():
+    import pandas as pd
+
+    from components.charts import numbers_table
+    from figures.answer import ChartAnswer, ChartText
+
+    table = pd.DataFrame({"Borough": ["Camden", "Hackney"], "GSS code": ["E09000007", "E09000012"],
+                          "Month": ["2025-01", "2025-02"], "Offences (count)": [1377, 12],
+                          "Rate per 1,000 residents": [6.544987879652075, float("nan")]})
+    answer = ChartAnswer(ChartText("Camden and Hackney"), table=table, figure={"data": [], "layout": {}})
+    rendered = numbers_table(answer).children[0]
+    head, body = rendered.children[1], rendered.children[2]
+    assert [cell.className for cell in head.children.children] == [None, None, None, "number", "number"]
+    first = body.children[0].children
+    assert [(cell.children, cell.className) for cell in first] == [
+        ("Camden", None), ("E09000007", "code"), ("2025-01", "code"), ("1,377", "number"), ("6.54", "number")]
+    assert (body.children[1].children[4].children, body.children[1].children[4].className) == ("", None)

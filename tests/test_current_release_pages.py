@@ -98,7 +98,7 @@ def test_combined_series_notice_says_which_strands_start_with_the_current_releas
     body = call(client, ids.FILTER_STATE, {"url.search": f"?dataset={names[COMBINED]}"}, changed=["url.search"])
     notice = json.dumps(output_of(body, ids.DATA_NOTICE, "children"))
     assert "'All hate crime' is the Met's count of distinct hate offences" in notice
-    assert ("All hate crime (distinct offences), Race, Faith / religion, Antisemitic (faith), Sexual orientation, "
+    assert ("All hate crime (distinct offences), Race, Faith, Antisemitic (faith), Sexual orientation, "
             "Transgender identity and Disability have figures only for Feb 2024 to Mar 2024 (the releases that "
             "publish them); other months are empty, not zero.") in notice
     older = call(client, ids.FILTER_STATE, {"url.search": f"?dataset={names[WIDE]}"}, changed=["url.search"])
@@ -243,7 +243,7 @@ def test_compare_shows_each_boroughs_positive_outcome_rate(joined_client):
     faith = call(client, ids.COMPARE_OUTCOMES_NOTE, {f"{ids.FILTER_STATE}.data": filters(
         names[COMBINED], "2024-02", "2024-03", "religion")})
     assert output_of(faith, ids.COMPARE_OUTCOMES_NOTE, "children") == \
-        "No outcome figures are published for Faith / religion in Feb 2024 to Mar 2024."
+        "No outcome figures are published for Faith in Feb 2024 to Mar 2024."
     no_column = call(client, ids.COMPARE_TABLE, {f"{ids.FILTER_STATE}.data": filters(
         names[COMBINED], "2024-02", "2024-03", "religion")})
     assert "Positive outcome rate (%)" not in table_records(output_of(no_column, ids.COMPARE_TABLE, "children"))[0]
@@ -281,7 +281,7 @@ def test_profile_lists_positive_outcomes_per_strand_against_london(joined_client
         ["Race", "30", "7", "23.3", "20.0", "2 of 2"]]
     text = json.dumps(children)
     assert json.dumps(POSITIVE_OUTCOME_CAVEAT)[1:-1] in text
-    assert "No outcome figures are published for Faith / religion, Antisemitic (faith)" in text
+    assert "No outcome figures are published for Faith, Antisemitic (faith)" in text
     wide = call(client, ids.PROFILE_POSITIVE_OUTCOMES, {f"{ids.FILTER_STATE}.data": filters(names[WIDE], "2021-01", "2021-03",
                                                                                   "race_religion"),
                                                f"{ids.PROFILE_SLUG}.data": "camden"})

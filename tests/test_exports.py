@@ -161,7 +161,7 @@ def test_strand_bars_csv_equals_the_period_comparison(app, known_cursor):
                                         strands=["race", "religion", "antisemitic", "islamophobic",
                                                  "sexual_orientation", "transgender", "disability"])
     assert table.Strand.tolist() == ["Race", "Faith", "Antisemitic", "Islamophobic", "Sexual orientation",
-                                     "Transgender", "Disability"]
+                                     "Transgender identity", "Disability"]
     assert table["Jan 2025 to Dec 2025: Offences (count)"].tolist() == expected.offences.tolist()
     assert table["Jan 2024 to Dec 2024: Offences (count)"].tolist() == expected.previous_offences.tolist()
     shown = table["Jan 2025 to Dec 2025: % change shown on the bar"]

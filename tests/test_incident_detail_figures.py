@@ -25,7 +25,7 @@ def test_upset_has_one_bar_per_combination_and_the_three_strand_offence_in_one_b
     bars = [trace for trace in figure.data if trace.type == "bar"]
     assert len(bars) == 1 and bars[0].type == "bar"
     assert dict(zip(bars[0].x, bars[0].y)) == {
-        "Race + Faith": 2, "Race + Faith + Disability": 1, "Sexual orientation + Transgender": 1,
+        "Race + Faith": 2, "Race + Faith + Disability": 1, "Sexual orientation + Transgender identity": 1,
         "Sexual orientation + Disability": 1}
     assert "5 of 9 offences (55.6%) carried two or more strands" in figure.layout.title.text
     # The dot matrix: the three-strand bar has exactly its three strands filled.
@@ -36,7 +36,7 @@ def test_upset_has_one_bar_per_combination_and_the_three_strand_offence_in_one_b
     table = answer.table  # what "Download data (CSV)" gives: the bars, not the dot matrix
     assert [tuple(row) for row in table.itertuples(index=False)] == [
         ("Race + Faith", 2), ("Sexual orientation + Disability", 1),
-        ("Sexual orientation + Transgender", 1), ("Race + Faith + Disability", 1)]
+        ("Sexual orientation + Transgender identity", 1), ("Race + Faith + Disability", 1)]
     assert list(table.columns) == ["Combination of strands (dots: the strands it has)",
                                        "Offences: Offences (count)"]
 

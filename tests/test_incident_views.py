@@ -222,7 +222,7 @@ def test_trends_section_for_london_gives_2_of_10_offences_and_two_combination_ba
     response = trends_section(client)
     assert "In London, Jan 2025 to Dec 2025, 2 of 10 offences (20.0%) carried two or more strands." in component_text(
         response[ids.TRENDS_INCIDENT_NOTE]["children"])
-    assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Race + Faith": 1, "Sexual orientation + Transgender": 1}
+    assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Race + Faith": 1, "Sexual orientation + Transgender identity": 1}
     trend = figure_table(response[ids.TRENDS_MULTI_TREND]["figure"])
     by_month = dict(zip(trend["Month"], trend["Two or more strands: Offences per month"]))
     assert by_month["2025-03-01"] == 1 and by_month["2025-06-01"] == 1 and sum(by_month.values()) == 2
@@ -230,7 +230,7 @@ def test_trends_section_for_london_gives_2_of_10_offences_and_two_combination_ba
 
 def test_trends_section_follows_the_chosen_boroughs(client):
     response = trends_section(client, {**FILTERS_2025, "boroughs": ["hackney"]})
-    assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Sexual orientation + Transgender": 1}
+    assert bars(response[ids.TRENDS_COMBINATIONS]["figure"]) == {"Sexual orientation + Transgender identity": 1}
     assert "In Hackney, Jan 2025 to Dec 2025, 1 of 2 offences (50.0%)" in component_text(
         response[ids.TRENDS_INCIDENT_NOTE]["children"])
 
@@ -294,7 +294,7 @@ def test_the_london_pack_page_gives_the_combinations_and_offence_types_of_london
     archive = pack_zip(pack, images, pdf)
     con.close()
     assert bars(json.loads(json.dumps(pack.charts["combinations"].answer.figure))) == {
-        "Race + Faith": 1, "Sexual orientation + Transgender": 1}
+        "Race + Faith": 1, "Sexual orientation + Transgender identity": 1}
     page = " ".join((PdfReader(io.BytesIO(pdf)).pages[6].extract_text() or "").split())
     assert "Offences aimed at more than one identity: London, Jan 2025 to Dec 2025" in page
     assert "Offence types within each strand: London, Jan 2025 to Dec 2025" in page
@@ -302,7 +302,7 @@ def test_the_london_pack_page_gives_the_combinations_and_offence_types_of_london
         combinations = pd.read_csv(opened.open(
             "data/hate-crime_london_all-strands_2025-01_to_2025-12_strand-combinations.csv"))
     assert combinations.iloc[:, 1].tolist() == [1, 1]
-    assert combinations.iloc[:, 0].tolist() == ["Race + Faith", "Sexual orientation + Transgender"]
+    assert combinations.iloc[:, 0].tolist() == ["Race + Faith", "Sexual orientation + Transgender identity"]
 
 
 def test_the_maps_show_as_table_lists_only_shown_cells_and_counts_the_rest(client, monkeypatch):

@@ -5,6 +5,7 @@ import shutil
 from collections import defaultdict
 
 import duckdb
+import pandas as pd
 import pytest
 
 from components import ids
@@ -211,7 +212,8 @@ def test_real_file_is_what_the_pages_show_first_with_no_demo_label(real_store, a
     state = output_of(body, ids.FILTER_STATE, "data")
     assert state["dataset_id"] == real_id and state["end"] == "2021-05"
     notice = str(output_of(body, ids.DATA_NOTICE, "children"))
-    assert f"Dataset: {REAL_DATASET}" in notice
+    # Named as a person would say it, not after its file (the store keeps the file's name).
+    assert "Dataset: Met published hate crime, Apr 2010 to May 2021." in notice and ".csv" not in notice
     assert "Synthetic" not in notice and "not real figures" not in notice
 
 
@@ -221,3 +223,15 @@ def test_a_missing_month_column_is_reported(tmp_path, capsys):
     assert run_cli(store, "load-mps-wide", str(write_wide(tmp_path / "wide.csv", header=header))) == 2
     assert ("wide.csv, line 1, column '202102': the column for February 2021 is missing: the file has months "
             "from 202101 to 202104, and every one needs a column.") in capsys.readouterr().err
+
+
+def test_a_default_name_is_said_without_its_file_and_a_given_name_as_given():
+    from queries.datasets import dataset_label
+
+    months = (pd.Timestamp("2010-04-01"), pd.Timestamp("2021-05-01"))
+    assert dataset_label("MPS published hate crime (Monthly Crime Other Crime Borough Level Off Type.csv)",
+                         *months) == "Met published hate crime, Apr 2010 to May 2021"
+    assert dataset_label("MPS crime dashboard hate crime (M1045.XLSX)", *months) == \
+        "Met crime dashboard hate crime, Apr 2010 to May 2021"
+    assert dataset_label("Camden council extract (2025)", *months) == "Camden council extract (2025)"
+    assert dataset_label("Synthetic demo data", *months) == "Synthetic demo data"

@@ -44,5 +44,5 @@ def test_the_strand_chart_leaves_out_no_strand_the_file_has(real_cursor):
     drawn = set(answer.table.iloc[:, 0])
     # The file's categories: racist and religious, faith, antisemitic, islamophobic,
     # homophobic, transgender and disability (no race on its own).
-    assert drawn == {"Race and faith", "Faith", "Antisemitic", "Islamophobic", "Sexual orientation", "Transgender",
+    assert drawn == {"Race and faith", "Faith", "Antisemitic", "Islamophobic", "Sexual orientation", "Transgender identity",
                      "Disability"}

@@ -134,7 +134,7 @@ def _csv(table, filter_state) -> str:
 # ---- cards -----------------------------------------------------------------------------
 
 def test_overview_cards_carry_each_changes_verdict_in_words_beside_its_marker_and_name_the_test(request_context):
-    cards = _text(update_overview(YEAR_2019)[0])
+    cards = _text(update_overview(YEAR_2019)[1])
     assert "Jan 2019 to Dec 2019 427 ● +1.7%, within normal variation vs 420 in the previous 12 months" in cards
     assert "Race 180 ▲ +200.0%, significant rise vs 60 in the 12 months before" in cards
     assert "Sexual orientation 96 ▼ -60.0%, significant fall vs 240" in cards
@@ -143,8 +143,16 @@ def test_overview_cards_carry_each_changes_verdict_in_words_beside_its_marker_an
     assert CHANGE_TEST_SENTENCE in cards
 
 
+def test_the_overview_heading_names_the_boroughs_its_figures_are_for(request_context):
+    assert update_overview(YEAR_2019)[0] == "London overview"
+    chosen = update_overview({**YEAR_2019, "boroughs": ["camden", "hackney"]})
+    assert chosen[0] == "Overview: Camden and Hackney together"
+    assert "Camden and Hackney" in _text(chosen[1]) and update_overview({**YEAR_2019, "boroughs": ["camden"]})[0] == \
+        "Overview: Camden"
+
+
 def test_the_marker_is_a_shape_beside_the_words_and_hidden_from_screen_readers(request_context):
-    markers = _find_all(update_overview(YEAR_2019)[0], lambda c: getattr(c, "className", "") == "verdict-marker")
+    markers = _find_all(update_overview(YEAR_2019)[1], lambda c: getattr(c, "className", "") == "verdict-marker")
     assert [marker.children for marker in markers][:2] == ["●", "●"]
     assert all(getattr(marker, "aria-hidden") == "true" for marker in markers)
 
@@ -325,7 +333,7 @@ def test_pack_headlines_and_rolling_table_carry_verdicts(server, monkeypatch):
     assert len(pages) == len(PDF_PAGES) == 8
     assert "180 offences 60 in the 12 months before: +200.0% (▲ significant rise)" in pages[1]
     assert "Race 180 60 +200.0 ▲ significant rise" in pages[1]
-    assert "Faith / religion 0 0 – too few offences to compare" in pages[1]
+    assert "Faith 0 0 – too few offences to compare" in pages[1]
     assert CHANGE_TEST_SENTENCE[:80] in pages[1]
     assert pack.rolling.frame.Verdict.tolist()[:2] == ["▲ significant rise", "▲ significant rise"]
 
