@@ -24,9 +24,9 @@ def breakdown_strands(context: PageContext) -> list[str]:
 
 
 def headline_strand(context: PageContext) -> str:
-    """What a profile leads with: distinct offences where the data has them, else the
-    filter's strand."""
-    return ALL if ALL in context.strands else context.state.strand
+    """What a profile leads with: the filter's strand (distinct offences unless another is
+    chosen), so its cards, its against-London chart and their sentences say the same."""
+    return context.state.strand
 
 
 def headline_strands(context: PageContext) -> list[str]:
@@ -41,9 +41,10 @@ def mix_strands(context: PageContext) -> list[str]:
 
 
 def profile_strands(context: PageContext) -> list[str]:
-    """What a profile's cards and tables list: its headline strand, the filters' strand,
-    then its mix."""
-    return list(dict.fromkeys([headline_strand(context), context.state.strand] + mix_strands(context)))
+    """What a profile's cards and tables list: its headline strand, the distinct total
+    where the data has one, then its mix."""
+    return list(dict.fromkeys([headline_strand(context)] + ([ALL] if ALL in context.strands else [])
+                              + mix_strands(context)))
 
 
 def pack_strands(context: PageContext) -> tuple[str, list[str]]:

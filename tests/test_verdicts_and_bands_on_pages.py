@@ -393,3 +393,12 @@ def test_a_stands_out_trend_exports_as_csv_named_by_its_own_area_strand_and_two_
     status, body = post_export(client, export_payload(client, ids.STANDS_OUT_ITEM_CHARTS[2], "csv",
                                                       {"area": "camden", "strand": "race", "month": "2031-06"}))
     assert (status, body) == (400, {"error": "'month' must be a month from 2024-06 to 2025-12, written YYYY-MM."})
+
+
+@pytest.mark.parametrize("strand, words", [("all", "all hate crime rate"), ("race", "race rate")])
+def test_the_profiles_against_london_chart_leads_with_the_chosen_strand(request_context, strand, words):
+    """One strand rule: with race chosen, the chart's finding is about race, as the card is."""
+    context = page_context(request_context, {**YEAR_2019, "strand": strand})
+    answer = chart_answer(request_context, context, ids.PROFILE_AGAINST_LONDON, {"borough": "camden"})
+    assert answer.text.title.startswith(f"Camden's {words}")
+    assert answer.table.iloc[0, 0] == ("All hate crime" if strand == "all" else "Race")
