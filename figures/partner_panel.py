@@ -26,10 +26,10 @@ TRACE_KEY = ["series", "measure", "strand", "category", "setting"]
 COUNT_COLUMN = "Count (as the partner published it)"
 
 
-def trace_name(key: dict, *, several_series: bool, several_measures: bool) -> str:
+def trace_name(key: dict, *, several_series: bool, several_measures: bool, several_categories: bool) -> str:
     parts = [key["series"]] if several_series else []
     parts.append(strand_label(key["strand"]))
-    if key["category"]:
+    if key["category"] and several_categories:
         parts.append(key["category"])
     if key["setting"] != "unknown":
         parts.append(key["setting"])
@@ -69,6 +69,7 @@ def partner_panel_figure(rows: pd.DataFrame, *, shown: tuple[dt.date, dt.date], 
     rows = rows.sort_values(TRACE_KEY + ["period_start"]).reset_index(drop=True)
     several_series = rows.series.nunique() > 1
     several_measures = rows.measure.nunique() > 1
+    several_categories = rows.category.nunique() > 1
     data, shapes, annotations = [], [], []
     for index, (values, group) in enumerate(rows.groupby(TRACE_KEY, sort=False)):
         key = dict(zip(TRACE_KEY, values))
@@ -91,7 +92,8 @@ def partner_panel_figure(rows: pd.DataFrame, *, shown: tuple[dt.date, dt.date], 
         if not x:
             continue
         data.append({"type": "scatter", "mode": "lines", "x": x, "y": y, "customdata": hover,
-                     "name": trace_name(key, several_series=several_series, several_measures=several_measures),
+                     "name": trace_name(key, several_series=several_series, several_measures=several_measures,
+                                         several_categories=several_categories),
                      "line": style.line(3), "connectgaps": False,
                      "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>"})
     if several_series:
