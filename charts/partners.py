@@ -56,6 +56,12 @@ class Area:
     name: str
 
 
+def area_for(borough) -> Area:
+    """The area of a borough (queries.boroughs.Borough), or London for None."""
+    return Area(LONDON_AREA, LONDON_AREA, "London") if borough is None else \
+        Area(borough.slug, borough.gss_code, borough.name)
+
+
 def audience() -> str:
     return "signed-in" if current_viewer().signed_in else "public"
 

@@ -149,6 +149,8 @@ OVERVIEW_PARTNERS = "overview-beyond-police-data"
 PROFILE_PARTNERS = "profile-beyond-police-data"
 PARTNER_PANEL_CHARTS = tuple(f"partner-panel-{number}" for number in range(1, 7))
 PARTNERS_TABLE = "partners-same-period-table"
+ABOUT_PARTNERS = "about-partner-reports"
+ABOUT_PARTNERS_TABLE = "about-partner-reports-table"
 
 
 def chart_caption(graph_id: str) -> str:

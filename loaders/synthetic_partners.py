@@ -67,7 +67,8 @@ def partner_rows(end_month: dt.date, seed: int) -> list[list[str]]:
     monitor = ("Synthetic Jewish community monitor", "Antisemitic incidents (monitor's definition)",
                "incidents_verified")
     note = ("Exchanges anonymised records with the police and removes duplicates, so its counts include many "
-            "police reports. Covers Greater London and five boroughs; other boroughs are not covered.")
+            "police reports. Covers the UK, Greater London and five boroughs; other boroughs are not covered. "
+            "Borough counts under 10 are suppressed.")
     url = "https://example.org/synthetic-monitor/definitions"
     for start, end in _periods(6, first=dt.date(FIRST_YEAR, 1, 1), last_month=end_month):
         # A spike in the half-year after October 2023, as partners reported.
@@ -78,7 +79,7 @@ def partner_rows(end_month: dt.date, seed: int) -> list[list[str]]:
             count = int(rng.binomial(london, share))
             # The monitor suppresses counts under 10 for a borough.
             add(*monitor, start, end, borough, "antisemitic", count if count >= 10 else None, includes="yes",
-                note=note + " Counts under 10 are suppressed.", url=url)
+                note=note, url=url)
     for start, end in _periods(1, first=dt.date(FIRST_YEAR, 1, 1), last_month=end_month):
         spike = 3.0 if start in (dt.date(2023, 10, 1), dt.date(2023, 11, 1)) else 1.0
         add(*monitor, start, end, "UK", "antisemitic", int(rng.poisson(_level(start, 1800, 1) * spike)),

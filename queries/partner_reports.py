@@ -93,13 +93,13 @@ def partner_sources(cursor, *, signed_in: bool) -> pd.DataFrame:
                min(r.period_start) AS first_period_start, max(r.period_end) AS last_period_end,
                list(DISTINCT r.months ORDER BY r.months) AS period_months,
                list(DISTINCT r.area_name ORDER BY r.area_name) AS area_names,
-               list(DISTINCT r.definition_url ORDER BY r.definition_url) FILTER (WHERE r.definition_url <> '')
-                   AS definition_urls,
+               coalesce(list(DISTINCT r.definition_url ORDER BY r.definition_url)
+                        FILTER (WHERE r.definition_url <> ''), []::VARCHAR[]) AS definition_urls,
                any_value(f.licence) AS licence,
                list(DISTINCT r.includes_police_reports ORDER BY r.includes_police_reports)
                    AS includes_police_reports,
-               list(DISTINCT r.coverage_note ORDER BY r.coverage_note) FILTER (WHERE r.coverage_note <> '')
-                   AS coverage_notes,
+               coalesce(list(DISTINCT r.coverage_note ORDER BY r.coverage_note)
+                        FILTER (WHERE r.coverage_note <> ''), []::VARCHAR[]) AS coverage_notes,
                bool_or(f.is_synthetic) AS is_synthetic, bool_or(f.is_restricted) AS is_restricted,
                any_value(f.name) AS file_name, count(*) AS rows
         FROM partner_reports r JOIN partner_files f USING (file_id)
