@@ -28,7 +28,10 @@ from queries.partner_reports import (MEASURES, OVERLAP_WORDS, PERIOD_NAMES, hidd
                                      strand_label)
 from queries.periods import Period
 from queries.time_series import monthly_offences
+from figures.p_values import SMALLEST_P_SHOWN, p_value_text
 from security.bad_request import BadRequest
+from stands_out.change_test import (CHANGE_TEST_LEVEL, CHANGE_TEST_NAME, TOO_FEW_TO_COMPARE,
+                                    change_verdict)
 from signin.session import current_viewer
 
 NOT_POLICE = "not police-recorded crime; not added to it"
@@ -143,6 +146,49 @@ def _periods_named(months) -> str:
     return "by " + " and ".join(names)
 
 
+MIN_MONTHS_FOR_A_VERDICT = 24  # two years under one definition: one series, one method
+CHANCE_WORDS = {TOO_FEW_TO_COMPARE: "too few to compare"}
+TRACE_KEY = ["series", "measure", "strand", "category", "setting"]
+
+
+def chance_sentences(every: pd.DataFrame) -> list[str]:
+    """For each series of the panel with at least two years of periods under one definition,
+    its latest count against the same period a year earlier, judged as the police changes
+    are (stands_out/change_test.py); nothing for a shorter series, and a sentence saying so."""
+    sentences, too_short = [], []
+    for _, group in every.sort_values("period_start").groupby(TRACE_KEY, sort=False):
+        first, last = pd.Timestamp(group.period_start.min()), pd.Timestamp(group.period_end.max())
+        span = (last.year - first.year) * 12 + last.month - first.month + 1
+        counted = group[group["count"].notna()]
+        if counted.empty:
+            continue
+        if span < MIN_MONTHS_FOR_A_VERDICT:
+            too_short.append(group.series.iloc[0])
+            continue
+        latest = counted.iloc[-1]
+        year_before = pd.Timestamp(latest.period_start) - pd.DateOffset(months=12)
+        earlier = counted[(pd.to_datetime(counted.period_start) == year_before) & (counted.months == latest.months)]
+        if earlier.empty:
+            continue
+        before = earlier.iloc[0]
+        verdict, p_value = change_verdict(int(latest["count"]), int(before["count"]), months=int(latest.months))
+        words = period_words(pd.Timestamp(latest.period_start).date(), pd.Timestamp(latest.period_end).date())
+        sentences.append(
+            f"{strand_label(latest.strand)}{', ' + latest.setting if latest.setting != 'unknown' else ''}: "
+            f"{int(latest['count']):,} in {words} against {int(before['count']):,} a year earlier "
+            f"({period_words(pd.Timestamp(before.period_start).date(), pd.Timestamp(before.period_end).date())}), "
+            f"{CHANCE_WORDS.get(verdict, verdict)}"
+            + (f" (p {p_value_text(p_value) if p_value < SMALLEST_P_SHOWN else '= ' + p_value_text(p_value)})"
+               if p_value is not None else "") + ".")
+    if sentences:
+        sentences.append(f"Judged by a {CHANGE_TEST_NAME} at the {CHANGE_TEST_LEVEL:g} level, within one series "
+                         "only; partners' counts vary more than the test assumes, so a verdict is a prompt to look.")
+    if too_short:
+        sentences.append("No verdict on chance for " + "; ".join(sorted(set(too_short)))
+                         + ": less than two years under one definition.")
+    return sentences
+
+
 def partner_panel(cursor, context: PageContext, options: dict) -> ChartAnswer:
     signed_in = options["audience"] == "signed-in"
     area = area_of(options, context)
@@ -169,7 +215,8 @@ def partner_panel(cursor, context: PageContext, options: dict) -> ChartAnswer:
         return message_answer(f"{source} published no figures for {area.name} in {period.label}; its figures for "
                               f"{area.name} run from {first:%B %Y} to {last:%B %Y}.",
                               title=panel_title(source, every, area.name), source=source_text)
-    notes = [note for note in sorted(set(rows.coverage_note)) if note][:3]
+    notes = [note for note in sorted(set(rows.coverage_note)) if note][:3] + chance_sentences(
+        every[pd.to_datetime(every.period_start).dt.date <= last_day])
     if rows["count"].isna().any():
         notes.append("Grey bands: periods the partner suppressed (too few to publish safely), not zero.")
     subtitle = (f"{overlap_sentence(rows.includes_police_reports)} Shown beside the police figures, never added to "
