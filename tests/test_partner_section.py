@@ -169,3 +169,17 @@ def test_a_series_shorter_than_two_years_gets_no_verdict_and_says_why(reading):
     answer = panel(cursor, context, "Camden Council", area="camden")
     assert "No verdict on chance for Hate incident log: less than two years under one definition." in answer.text.notes
     assert not any("a year earlier" in note for note in answer.text.notes)
+
+
+def test_a_signed_in_viewer_is_the_signed_in_audience_of_a_request(app, reading):
+    import flask
+
+    from signin.visibility import Viewer
+
+    context = reading[1]
+    with app.server.test_request_context():
+        assert partners.panel_options({"area": "london"}, context)["audience"] == "public"
+    with app.server.test_request_context():
+        flask.g.viewer = Viewer("analyst")
+        assert partners.panel_options({"area": "london", "audience": "public"}, context)["audience"] == "signed-in"
+        assert partners.area_options(None, context) == {"area": "london", "audience": "signed-in"}
