@@ -27,6 +27,7 @@ from queries.partner_reports import (MEASURES, OVERLAP_WORDS, PERIOD_NAMES, hidd
                                      partner_areas, partner_reports_for_area, partner_reports_loaded, period_words,
                                      strand_label)
 from queries.periods import Period
+from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 from figures.p_values import SMALLEST_P_SHOWN, p_value_text
 from security.bad_request import BadRequest
@@ -151,11 +152,17 @@ CHANCE_WORDS = {TOO_FEW_TO_COMPARE: "too few to compare"}
 TRACE_KEY = ["series", "measure", "strand", "category", "setting"]
 
 
+def short_strand_label(key: str) -> str:
+    return STRANDS[key].short_label if key in STRANDS else strand_label(key)
+
+
 def chance_sentences(every: pd.DataFrame) -> list[str]:
     """For each series of the panel with at least two years of periods under one definition,
     its latest count against the same period a year earlier, judged as the police changes
-    are (stands_out/change_test.py); nothing for a shorter series, and a sentence saying so."""
-    sentences, too_short = [], []
+    are (stands_out/change_test.py), all in one sentence; for a shorter series, a sentence
+    saying there is no verdict and why."""
+    verdicts, too_short = [], []
+    several = len(every.groupby(TRACE_KEY)) > 1
     for _, group in every.sort_values("period_start").groupby(TRACE_KEY, sort=False):
         first, last = pd.Timestamp(group.period_start.min()), pd.Timestamp(group.period_end.max())
         span = (last.year - first.year) * 12 + last.month - first.month + 1
@@ -172,17 +179,19 @@ def chance_sentences(every: pd.DataFrame) -> list[str]:
             continue
         before = earlier.iloc[0]
         verdict, p_value = change_verdict(int(latest["count"]), int(before["count"]), months=int(latest.months))
+        which = f"{short_strand_label(latest.strand)}{', ' + latest.setting if latest.setting != 'unknown' else ''} " \
+            if several else ""
+        p_words = "" if p_value is None else \
+            f", p {p_value_text(p_value) if p_value < SMALLEST_P_SHOWN else '= ' + p_value_text(p_value)}"
         words = period_words(pd.Timestamp(latest.period_start).date(), pd.Timestamp(latest.period_end).date())
-        sentences.append(
-            f"{strand_label(latest.strand)}{', ' + latest.setting if latest.setting != 'unknown' else ''}: "
-            f"{int(latest['count']):,} in {words} against {int(before['count']):,} a year earlier "
-            f"({period_words(pd.Timestamp(before.period_start).date(), pd.Timestamp(before.period_end).date())}), "
-            f"{CHANCE_WORDS.get(verdict, verdict)}"
-            + (f" (p {p_value_text(p_value) if p_value < SMALLEST_P_SHOWN else '= ' + p_value_text(p_value)})"
-               if p_value is not None else "") + ".")
-    if sentences:
-        sentences.append(f"Judged by a {CHANGE_TEST_NAME} at the {CHANGE_TEST_LEVEL:g} level, within one series "
-                         "only; partners' counts vary more than the test assumes, so a verdict is a prompt to look.")
+        verdicts.append((words, f"{which}{int(latest['count']):,} against {int(before['count']):,}: "
+                                f"{CHANCE_WORDS.get(verdict, verdict)}{p_words}"))
+    sentences = []
+    if verdicts:
+        latest_words = sorted({words for words, _ in verdicts})
+        sentences.append(f"{' and '.join(latest_words)} against a year earlier: " + "; ".join(
+            text for _, text in verdicts) + f" ({CHANGE_TEST_NAME}, {CHANGE_TEST_LEVEL:g} level, within one series: "
+            "a prompt to look, not proof).")
     if too_short:
         sentences.append("No verdict on chance for " + "; ".join(sorted(set(too_short)))
                          + ": less than two years under one definition.")

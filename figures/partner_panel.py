@@ -18,7 +18,9 @@ from figures.common import plain_date
 from figures.series_styles import STRAND_STYLES
 from queries.partner_reports import MEASURES, period_words, strand_label
 
-PANEL_HEIGHT = 440
+PLOT_HEIGHT = 330           # the plot and its axes, before the words above it
+WORDS_LINE_HEIGHT = 21      # one wrapped line of subtitle or notes
+WORDS_LINE_CHARACTERS = 100  # about as many as a line of the page's and the export's small print holds
 SUPPRESSED_FILL = "rgba(120, 120, 120, 0.18)"
 SERIES_BREAK_COLOUR = "#555555"
 PALETTE = list(STRAND_STYLES.values())
@@ -112,4 +114,10 @@ def partner_panel_figure(rows: pd.DataFrame, *, shown: tuple[dt.date, dt.date], 
               "shapes": shapes, "annotations": annotations}
     return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), notes=text_lines(notes), source=source),
                        table=panel_table(rows), figure={"data": data, "layout": layout},
-                       frame=Frame(height=PANEL_HEIGHT, full_width=True))
+                       frame=Frame(height=panel_height(subtitle, notes), full_width=True))
+
+
+def panel_height(subtitle, notes) -> int:
+    """Room for the plot whatever the words above it: each wrapped line pushes it down."""
+    lines = sum(max(1, -(-len(line) // WORDS_LINE_CHARACTERS)) for line in (*subtitle, *notes))
+    return PLOT_HEIGHT + WORDS_LINE_HEIGHT * lines

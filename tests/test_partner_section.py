@@ -158,17 +158,18 @@ def test_a_store_from_before_partner_reports_says_none_are_loaded(reading, partn
 def test_a_series_of_two_years_under_one_definition_gets_a_chance_verdict_named_in_words(reading):
     cursor, context = reading
     answer = panel(cursor, context, "Synthetic Jewish community monitor")
-    [verdict] = [note for note in answer.text.notes if "a year earlier" in note]
-    assert verdict.startswith("Antisemitic (faith): ") and "in Jul to Dec 2025 (half-year) against" in verdict
-    assert "(Jul to Dec 2024 (half-year))" in verdict
-    assert any("score test for two Poisson counts" in note for note in answer.text.notes)
+    [verdict] = [note for note in answer.text.notes if "a year earlier:" in note]
+    latest, earlier = answer.table.iloc[-1], answer.table[answer.table["Period start"] == "2024-07-01"].iloc[0]
+    count, before = latest["Count (as the partner published it)"], earlier["Count (as the partner published it)"]
+    assert verdict.startswith(f"Jul to Dec 2025 (half-year) against a year earlier: {count:,} against {before:,}: ")
+    assert "score test for two Poisson counts" in verdict and "0.01 level" in verdict
 
 
 def test_a_series_shorter_than_two_years_gets_no_verdict_and_says_why(reading):
     cursor, context = reading
     answer = panel(cursor, context, "Camden Council", area="camden")
     assert "No verdict on chance for Hate incident log: less than two years under one definition." in answer.text.notes
-    assert not any("a year earlier" in note for note in answer.text.notes)
+    assert not any("a year earlier:" in note for note in answer.text.notes)
 
 
 def test_a_signed_in_viewer_is_the_signed_in_audience_of_a_request(app, reading):
