@@ -237,7 +237,7 @@ def partner_panel(cursor, context: PageContext, options: dict) -> ChartAnswer:
 
 
 POLICE_COLUMN = "Police-recorded offences (count)"
-PARTNER_COLUMN = "Partner's count, as published"
+PARTNER_COLUMN = "Partner's figure, as published (count)"
 
 
 def same_period_table(cursor, context: PageContext, options: dict) -> TableAnswer:

@@ -105,10 +105,10 @@ def test_the_same_period_table_keeps_police_and_partner_counts_apart_with_no_tot
     table = partners.same_period_table(cursor, context, {"area": "barnet", "audience": "public"})
     assert list(table.frame.columns) == ["Period", "Strand", "Police-recorded offences (count)", "Partner",
                                          "Partner's series", "What the partner counted",
-                                         "Partner's count, as published", "Includes police reports"]
+                                         "Partner's figure, as published (count)", "Includes police reports"]
     cst = table.frame[table.frame.Partner == "CST"].set_index("Period")
     first_half = cst.loc["Jan to Jun 2023 (half-year)"]
-    assert first_half["Partner's count, as published"] == 40
+    assert first_half["Partner's figure, as published (count)"] == 40
     assert first_half["Police-recorded offences (count)"] == police_offences(cursor, context, "E09000003",
                                                                              "antisemitic", "2023-01-01", "2023-06-01")
     assert "Direction matters more than level" in table.note
