@@ -31,7 +31,7 @@ from queries.strands import STRANDS
 from queries.time_series import monthly_offences
 from figures.p_values import SMALLEST_P_SHOWN, p_value_text
 from security.bad_request import BadRequest
-from stands_out.change_test import (CHANGE_TEST_LEVEL, CHANGE_TEST_NAME, TOO_FEW_TO_COMPARE,
+from stands_out.change_test import (CHANGE_TEST_LEVEL, SIGNIFICANT_FALL, SIGNIFICANT_RISE, TOO_FEW_TO_COMPARE,
                                     change_verdict)
 from signin.session import current_viewer
 
@@ -184,14 +184,21 @@ def chance_sentences(every: pd.DataFrame) -> list[str]:
         p_words = "" if p_value is None else \
             f", p {p_value_text(p_value) if p_value < SMALLEST_P_SHOWN else '= ' + p_value_text(p_value)}"
         words = period_words(pd.Timestamp(latest.period_start).date(), pd.Timestamp(latest.period_end).date())
-        verdicts.append((words, f"{which}{int(latest['count']):,} against {int(before['count']):,}: "
-                                f"{CHANCE_WORDS.get(verdict, verdict)}{p_words}"))
+        verdicts.append((words, verdict, f"{which}{int(latest['count']):,} against {int(before['count']):,}: "
+                                         f"{CHANCE_WORDS.get(verdict, verdict)}{p_words}"))
     sentences = []
     if verdicts:
-        latest_words = sorted({words for words, _ in verdicts})
-        sentences.append(f"{' and '.join(latest_words)} against a year earlier: " + "; ".join(
-            text for _, text in verdicts) + f" ({CHANGE_TEST_NAME}, {CHANGE_TEST_LEVEL:g} level, within one series: "
-            "a prompt to look, not proof).")
+        latest_words = sorted({words for words, _, _ in verdicts})
+        # With several lines, only the changes beyond chance are spelt out: the rest in a count.
+        shown = [text for _, verdict, text in verdicts if not several or verdict in (SIGNIFICANT_RISE, SIGNIFICANT_FALL)]
+        rest = len(verdicts) - len(shown)
+        if rest and shown:
+            shown.append(f"the other {rest} {'is' if rest == 1 else 'are'} within normal variation")
+        elif rest:
+            shown.append(f"none of the {rest} changes is beyond chance")
+        sentences.append(f"{' and '.join(latest_words)} against a year earlier: " + "; ".join(shown)
+                         + f" (score test for two Poisson counts at the {CHANGE_TEST_LEVEL:.0%} level, within one "
+                           "series: a prompt to look, not proof).")
     if too_short:
         sentences.append("No verdict on chance for " + "; ".join(sorted(set(too_short)))
                          + ": less than two years under one definition.")

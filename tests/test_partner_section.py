@@ -162,7 +162,7 @@ def test_a_series_of_two_years_under_one_definition_gets_a_chance_verdict_named_
     latest, earlier = answer.table.iloc[-1], answer.table[answer.table["Period start"] == "2024-07-01"].iloc[0]
     count, before = latest["Count (as the partner published it)"], earlier["Count (as the partner published it)"]
     assert verdict.startswith(f"Jul to Dec 2025 (half-year) against a year earlier: {count:,} against {before:,}: ")
-    assert "score test for two Poisson counts" in verdict and "0.01 level" in verdict
+    assert "score test for two Poisson counts at the 1% level" in verdict
 
 
 def test_a_series_shorter_than_two_years_gets_no_verdict_and_says_why(reading):
@@ -184,3 +184,14 @@ def test_a_signed_in_viewer_is_the_signed_in_audience_of_a_request(app, reading)
         flask.g.viewer = Viewer("analyst")
         assert partners.panel_options({"area": "london", "audience": "public"}, context)["audience"] == "signed-in"
         assert partners.area_options(None, context) == {"area": "london", "audience": "signed-in"}
+
+
+def test_a_panel_of_several_lines_spells_out_only_the_changes_beyond_chance(reading):
+    cursor, context = reading
+    answer = panel(cursor, context, "Synthetic council hate incident log (Camden)", area="camden")
+    [verdict] = [note for note in answer.text.notes if "a year earlier:" in note]
+    assert verdict.startswith("Oct to Dec 2025 (quarter) against a year earlier: ")
+    spelt_out = verdict.count("significant rise") + verdict.count("significant fall")
+    assert verdict.count(" against ") == 1 + spelt_out  # the heading's, and one per change beyond chance
+    assert "none of the 4 changes is beyond chance" in verdict or "within normal variation" in verdict \
+        or spelt_out == 4
