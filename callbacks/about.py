@@ -7,9 +7,11 @@ from dash import Input, Output, callback, html
 from charts.context import store_cursor, viewer_facts
 from components import ids
 from components.tables import Column, data_table
+from queries.partner_reports import MEASURES, hidden_partner_files, partner_sources, period_words
 from queries.revisions import LARGEST_REVISIONS, largest_revisions, release_revisions
 from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
+from signin.session import current_viewer
 
 COLUMN_NAMES = ["Dataset", "Kind", "Synthetic", "Source", "Covers", "Loaded", "Rows loaded", "Rows left out", "Notes"]
 COUNT_COLUMNS = {"Rows loaded", "Rows left out"}
@@ -36,6 +38,42 @@ def list_datasets(_filter_state):
     columns = [Column(name, name, "," if name in COUNT_COLUMNS else "") for name in COLUMN_NAMES]
     return data_table(ids.ABOUT_DATASETS_TABLE, frame, columns,
                       caption="Datasets in this store", csv_filename=DATASETS_CSV)
+
+
+@callback(Output(ids.ABOUT_PARTNERS, "children"), Input(ids.FILTER_STATE, "data"))
+def list_partner_sources(_filter_state):
+    """Each partner source and series: what it counts, where and when, its definitions (as
+    text: never fetched), licence, overlap with police reports and coverage."""
+    cursor = store_cursor()
+    signed_in = current_viewer().signed_in
+    sources = partner_sources(cursor, signed_in=signed_in)
+    hidden = hidden_partner_files(cursor, signed_in=signed_in)
+    hidden_note = html.P(f"{hidden} restricted partner file(s) are shown only to signed-in users.",
+                         className="small") if hidden else None
+    if sources.empty:
+        return [html.P("No partner reports loaded."), hidden_note]
+    items = []
+    for row in sources.itertuples():
+        facts = [
+            ("Counts", "; ".join(MEASURES[m] for m in row.measures) + " (not police-recorded crime)"),
+            ("Periods", ", ".join(period_words(None, None, months=int(m)) for m in row.period_months)
+             + f", {pd.Timestamp(row.first_period_start):%b %Y} to {pd.Timestamp(row.last_period_end):%b %Y}"),
+            ("Areas", ", ".join(row.area_names)),
+            ("Includes police reports", ", ".join(row.includes_police_reports)),
+            ("Definitions", " ".join(row.definition_urls) or "no link given"),
+            ("Licence", row.licence),
+            ("Coverage", " ".join(row.coverage_notes) or "no note given"),
+        ]
+        if row.is_synthetic:
+            facts.append(("Synthetic", "Yes: made-up figures of a made-up organisation, not real"))
+        if row.is_restricted:
+            facts.append(("Restricted", "Shown only to signed-in users"))
+        items.append(html.Li([html.Strong(f"{row.source}: {row.series}"),
+                              html.Dl([part for name, text in facts
+                                       for part in (html.Dt(name, className="col-sm-3"),
+                                                    html.Dd(text, className="col-sm-9 mb-1"))],
+                                      className="partner-source row small mb-3")]))
+    return [html.Ul(items, className="list-unstyled"), hidden_note]
 
 
 SOURCE_COLUMNS = [Column("Release", "Release"), Column("From", "From"), Column("To", "To"),

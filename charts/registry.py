@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from charts import borough_profile, incident_views, overview, pack_only, stands_out, trends
+from charts import borough_profile, incident_views, overview, pack_only, partners, stands_out, trends
 from charts.context import PageContext, shared_answer
 from security.bad_request import BadRequest
 from charts.options import borough_option, no_options, optional_borough_option
@@ -74,6 +74,9 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(ids.TRENDS_MULTI_TREND, "multi-strand-trend", incident_views.multi_strand_trend_chart,
                     no_options),
     ChartDefinition(PACK_OFFENCE_TYPES, "offence-types", incident_views.offence_types_chart, no_options),
+    # Beyond police data (issue 20): one id per panel place, one definition.
+    *[ChartDefinition(chart_id, "partner-reports", partners.partner_panel, partners.panel_options)
+      for chart_id in ids.PARTNER_PANEL_CHARTS],
 ]}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from charts import borough_comparison, borough_tables, change_tables
+from charts import borough_comparison, borough_tables, change_tables, partners
 from charts.context import PageContext, shared_answer
 from security.bad_request import BadRequest
 from charts.options import borough_option, optional_borough_option
@@ -36,6 +36,7 @@ TABLES: dict[str, TableDefinition] = {table.table_id: table for table in [
     TableDefinition(ids.PROFILE_OUTCOMES_TABLE, borough_tables.positive_outcomes_table, optional_borough_option),
     TableDefinition(ids.STANDS_OUT_CHANGES_TABLE, change_tables.changes_beyond_chance, change_tables.changes_options),
     TableDefinition(ids.COMPARE_DATATABLE, borough_comparison.boroughs_table, borough_comparison.comparison_options),
+    TableDefinition(ids.PARTNERS_TABLE, partners.same_period_table, partners.area_options),
 ]}
 
 

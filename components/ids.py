@@ -143,6 +143,15 @@ TRENDS_INCIDENT_NOTE = "trends-incident-note"
 TRENDS_INCIDENT_CHARTS = "trends-incident-charts"
 TRENDS_MULTI_TREND = "trends-multi-strand-trend"
 TRENDS_COMBINATIONS = "trends-strand-combinations"
+# Beyond police data (issue 20): partner and third-party reports beside the police figures, on
+# the overview (London) and the profile (its borough). One chart id per panel place, all built
+# by one definition (charts/partners.py), as What stands out's small trends are.
+OVERVIEW_PARTNERS = "overview-beyond-police-data"
+PROFILE_PARTNERS = "profile-beyond-police-data"
+PARTNER_PANEL_CHARTS = tuple(f"partner-panel-{number}" for number in range(1, 7))
+PARTNERS_TABLE = "partners-same-period-table"
+ABOUT_PARTNERS = "about-partner-reports"
+ABOUT_PARTNERS_TABLE = "about-partner-reports-table"
 
 
 def chart_caption(graph_id: str) -> str:

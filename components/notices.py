@@ -1,7 +1,7 @@
 """Words users must see: the synthetic-data label, the overlap warning, the caveats."""
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from queries.connect_break import comparison_caveat
 from queries.strands import STRANDS
@@ -46,6 +46,22 @@ def dataset_line(name: str, source: str, last_month, left_out_note: str | None =
 
 def overlap_note() -> html.P:
     return html.P(OVERLAP_WARNING, className="small text-muted overlap-note")
+
+
+BEYOND_POLICE_INTRO = ("What partners count: reports received, incidents verified, helpline contacts. They are "
+                       "not police-recorded crime and are never added to, stacked on or subtracted from the police "
+                       "figures: some partners' counts already include reports the police hold, and many hold "
+                       "reports never made to the police. Each source has its own panel, on the same time axis "
+                       "as the police figures, at the period it publishes.")
+
+
+def beyond_police_data_section(content_id: str) -> html.Section:
+    """The "Beyond police data" section (issue 20); callbacks/partners.py fills it."""
+    return html.Section([
+        html.H2("Beyond police data", className="h5 mt-4"),
+        html.P(BEYOND_POLICE_INTRO, className="small"),
+        dcc.Loading(html.Div(id=content_id), type="dot"),
+    ], className="beyond-police-data", **{"aria-label": "Beyond police data"})
 
 
 def caveat_footer() -> html.Details:

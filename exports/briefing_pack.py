@@ -25,6 +25,7 @@ import pandas as pd
 from charts.context import PageContext, context_for_state, viewer_facts
 from charts.headlines import borough_headlines, london_headlines
 from charts.pack_only import rolling_comparison
+from charts.partners import area_for, overlap_badge, section_facts
 from charts.registry import PACK_INNER_OUTER, PACK_OFFENCE_TYPES, PACK_ROLLING_BARS, chart_answer
 from charts.table_registry import table_answer
 from components import ids
@@ -47,7 +48,7 @@ from stands_out.sentences import above_by_chance_sentence, exceptional_month_sen
 
 
 PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "What stands out",
-             "What the incident data shows", "Caveats and sources")
+             "What the incident data shows", "Beyond police data", "Caveats and sources")
 # The incident-data page's charts (incident datasets only): keys in BriefingPack.charts.
 INCIDENT_CHART_KEYS = ("combinations", "offence_types")
 # What stands out, on one page: the most exceptional months as sentences and the changes
@@ -94,6 +95,21 @@ class PackStandsOut:
     by_chance: str = ""          # beside months above range: how many chance alone would put there
 
 
+@dataclass(frozen=True)
+class PackPartners:
+    """The pack's "Beyond police data" page: each partner source's panel (keys in
+    BriefingPack.charts, drawn from the dashboard's definition), the sources that do not
+    cover the area, and the police and partners same-period table."""
+
+    chart_keys: list[str]
+    badges: dict[str, str]       # chart key -> the overlap badge's words
+    not_covered: list[str]       # "X: reports for London only."
+    quiet: list[str]             # sources covering the area with no figures in the period, in a sentence each
+    table: TableAnswer
+    hidden: int                  # restricted partner files this viewer may not see
+    loaded: bool
+
+
 @dataclass
 class BriefingPack:
     context: PageContext
@@ -106,6 +122,7 @@ class BriefingPack:
     tables: list[PackTable] = field(default_factory=list)  # further tables, CSV in the ZIP
     events: pd.DataFrame | None = None
     stands_out: PackStandsOut | None = None
+    partners: PackPartners | None = None
 
     @property
     def state(self) -> FilterState:
@@ -385,8 +402,27 @@ def _pack_chart(cursor, area: PackArea, entry: PackChartEntry) -> PackChart:
                      entry.note(area))
 
 
+def pack_partners(cursor, context: PageContext, borough) -> tuple[PackPartners, dict[str, PackChart]]:
+    """The partner panels of the pack's area, as the page draws them, and the page's words."""
+    area = area_for(borough)
+    facts = section_facts(cursor, area)
+    charts, badges, quiet = {}, {}, []
+    for index, (chart_id, source) in enumerate(zip(ids.PARTNER_PANEL_CHARTS, facts["covering"]), start=1):
+        answer = chart_answer(cursor, context, chart_id, {"source": source, "area": area.option})
+        if answer.message is not None:
+            quiet.append(answer.message)
+            continue
+        key = f"partner-{index}"
+        badges[key] = overlap_badge(answer.table["Includes police reports"])
+        charts[key] = PackChart(f"partner-reports-{source}"[:60], f"Beyond police data: {source}", answer, badges[key])
+    table = table_answer(cursor, context, ids.PARTNERS_TABLE, {"area": area.option})
+    not_covered = [f"{source}: reports for {', '.join(places)} only." for source, places in facts["elsewhere"].items()]
+    return PackPartners(list(charts), badges, not_covered, quiet, table, facts["hidden"], facts["loaded"]), charts
+
+
 def _pack(cursor, context: PageContext, borough, today) -> BriefingPack:
     area = PackArea(context, borough, _events(cursor, context.state.period))
+    partners, partner_charts = pack_partners(cursor, context, borough)
     charts = BOROUGH_PACK_CHARTS if borough is not None else LONDON_PACK_CHARTS
     tables = [table_answer(cursor, context, table_id, options(area))
               for table_id, options in (BOROUGH_PACK_TABLES if borough is not None else LONDON_PACK_TABLES)]
@@ -396,11 +432,12 @@ def _pack(cursor, context: PageContext, borough, today) -> BriefingPack:
         context=context, area=borough.slug if borough is not None else LONDON, area_name=area.name,
         generated_on=today, headlines=[pack_headline(item) for item in headlines],
         rolling=_rolling(cursor, context, borough), events=area.events,
-        charts={entry.key: _pack_chart(cursor, area, entry) for entry in charts
-                if context.is_incident_level or not entry.incident_only},
+        charts={**{entry.key: _pack_chart(cursor, area, entry) for entry in charts
+                   if context.is_incident_level or not entry.incident_only}, **partner_charts},
         # A table with nothing to show (no outcome figures) is left out; its headline says why.
         tables=[table for table in tables if table.message is None],
         stands_out=pack_stands_out(cursor, context, borough),
+        partners=partners,
     )
 
 

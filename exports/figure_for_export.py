@@ -82,7 +82,8 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
     is_map = answer.is_map
     width = MAP_EXPORT_WIDTH if is_map else EXPORT_WIDTH
     characters = int((width - 2 * TITLE_SIDE_GAP) / TITLE_CHARACTER_WIDTH)
-    figure = framed_figure(answer, title_wrap=max(characters, title_wrap(answer)), on_screen=False)
+    # What fits the image's width: a full-width chart's page wrap (100) would run past its edge.
+    figure = framed_figure(answer, title_wrap=characters, on_screen=False)
     layout = figure["layout"]
     # The dashboard's figures carry no images; an image source is something the drawing
     # browser would fetch or open, so none ever reaches it (defence in depth: figures

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -21,7 +22,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import (Image, KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from components.notices import CAVEATS, OVERLAP_WARNING
+from components.notices import BEYOND_POLICE_INTRO, CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import (INCIDENT_CHART_KEYS, LONDON, PDF_PAGES, STANDS_OUT_CHANGES, BriefingPack,
                                    PackImages, PackTable,
                                    chart_tables, events_table)
@@ -83,6 +84,7 @@ def pack_pdf(pack: BriefingPack, images: PackImages) -> bytes:
             flowable for table in pack.tables if pack.area != LONDON for flowable in _table_section(table, width)],
         _stands_out_page(pack, width),
         _incident_page(pack, images, tables, width),
+        _partners_page(pack, images, tables, width),
         _caveats_page(pack),
     ]
     assert len(sections) == len(PDF_PAGES)
@@ -128,7 +130,8 @@ def pack_zip(pack: BriefingPack, images: PackImages, pdf: bytes) -> bytes:
             add(f"data/{pack.filename(chart.name, 'csv')}", table_csv(frame), f"numbers drawn in: {chart.heading}")
         stands_out = [] if pack.stands_out is None else [
             pack.stands_out.months_above, *([pack.stands_out.changes] if pack.stands_out.changes else [])]
-        for table in [headline_table(pack), pack.rolling, *pack.tables, *stands_out] + (
+        partners = [pack.partners.table] if pack.partners is not None and pack.partners.table.message is None else []
+        for table in [headline_table(pack), pack.rolling, *pack.tables, *stands_out, *partners] + (
                 [PackTable("events", "Events marked on the trend", events_table(pack.events))]
                 if pack.events is not None and not pack.events.empty else []):
             add(f"data/{pack.filename(table.name, 'csv')}", table_csv(_with_note(table)), f"table: {table.heading}")
@@ -243,6 +246,42 @@ def _incident_page(pack: BriefingPack, images: PackImages, tables, width) -> lis
         chart = pack.charts[key]
         flowables += [_p(chart.heading, "h2")] + _chart_flowables(
             pack, images, tables, key, width, max_height=INCIDENT_CHART_HEIGHT) + [_p(chart.note, "small")]
+    return flowables
+
+
+PARTNER_PANELS_ON_PAGE = 2     # the ZIP has every panel's PNG, SVG and CSV
+PARTNER_PANEL_HEIGHT = 6.5 * cm
+PARTNER_TABLE_ROWS = 10
+
+
+def _partners_page(pack: BriefingPack, images: PackImages, tables, width) -> list:
+    """Partners' own figures beside the police's, never added to them (issue 20)."""
+    partners = pack.partners
+    flowables = [_p(f"Beyond police data: {pack.area_name}", "h1"), _p(BEYOND_POLICE_INTRO, "small")]
+    if partners is None or not partners.loaded:
+        return flowables + [_p("No partner reports loaded.")] + (
+            [_p(f"{partners.hidden} restricted partner file(s) are shown only to signed-in users.", "small")]
+            if partners is not None and partners.hidden else [])
+    for key in partners.chart_keys[:PARTNER_PANELS_ON_PAGE]:
+        flowables += [_p(partners.badges[key], "h2")] + _chart_flowables(
+            pack, images, tables, key, width, max_height=PARTNER_PANEL_HEIGHT)
+    more = partners.chart_keys[PARTNER_PANELS_ON_PAGE:]
+    if more:
+        flowables.append(_p("Also in the ZIP (a chart each, with its numbers): "
+                            + "; ".join(pack.charts[key].answer.text.title for key in more) + ".", "small"))
+    for sentence in [*partners.quiet, *(["Not covered (not zero): " + " ".join(partners.not_covered)]
+                                        if partners.not_covered else [])]:
+        flowables.append(_p(sentence, "small"))
+    table = partners.table
+    if table.message is not None:
+        return flowables + [_p(table.message)]
+    shown = replace(table, frame=table.frame.head(PARTNER_TABLE_ROWS))
+    flowables += _table_section(shown, width, [0.13, 0.12, 0.11, 0.14, 0.14, 0.14, 0.11, 0.11])
+    if len(table.frame) > PARTNER_TABLE_ROWS:
+        flowables.append(_p(f"The latest {PARTNER_TABLE_ROWS} of {len(table.frame)} rows; the ZIP's '{table.name}' "
+                            "CSV lists them all.", "small"))
+    if partners.hidden:
+        flowables.append(_p(f"{partners.hidden} restricted partner file(s) are shown only to signed-in users.", "small"))
     return flowables
 
 

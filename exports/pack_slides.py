@@ -19,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import STANDS_OUT_CHANGES, BriefingPack, PackImages, PackTable, chart_tables
-from exports.pack_documents import headline_table
+from exports.pack_documents import PARTNER_TABLE_ROWS, headline_table
 from exports.pack_words import format_cell, pack_sources, title_lines
 from figures.common import SYNTHETIC_LABEL
 from stands_out.change_test import CHANGE_TEST_SENTENCE
@@ -47,6 +47,10 @@ def pack_pptx(pack: BriefingPack, images: PackImages) -> bytes:
         _chart_slide(deck, pack, images, key, tables[key])
     if pack.stands_out is not None:
         _stands_out_slides(deck, pack)
+    if pack.partners is not None and pack.partners.table.message is None:
+        table = pack.partners.table
+        _table_slide(deck, table.heading, replace(table, frame=table.frame.head(PARTNER_TABLE_ROWS)), pack,
+                     notes=table.note)
     _caveats_slide(deck, pack)
     out = io.BytesIO()
     deck.save(out)

@@ -107,6 +107,29 @@ def build_parser() -> argparse.ArgumentParser:
     boundaries.add_argument("--code-column", help="the column holding each boundary's GSS code")
     boundaries.add_argument("--name-column", help="the column holding each boundary's name")
 
+    partner = add_command(
+        "load-partner-reports", help="load partner and third-party reports (CSV or XLSX, aggregates only)",
+        description="Load a partner's counts (CST, Tell MAMA, Galop, a council's incident log, ...): one row per "
+                    "source, series, measure, period, area, strand, category and setting, with count, "
+                    "includes_police_reports, coverage_note, definition_url and published (see docs/LOADING.md "
+                    "and reference/partner_reports_template.csv). They are shown beside the police figures, "
+                    "never added to them. Loading the same file again replaces its rows.",
+        epilog=LOCK_NOTE)
+    partner.add_argument("source", metavar="FILE", help="CSV or XLSX file path")
+    partner.add_argument("--name", help="name of the file in the store (default: the file name); loading again "
+                                        "under the same name replaces its rows")
+    partner.add_argument("--licence", help="the licence the partner gives its figures under (shown on About)")
+    partner.add_argument("--restricted", action="store_true",
+                         help="show these reports only to signed-in users")
+    partner.add_argument("--strands", metavar="FILE",
+                         help="CSV written,strand extending reference/partner_strands.csv")
+    add_command("list-partner-reports", help="list the partner report files in the store",
+                description="List every partner report file: its series, periods, rows and whether it is "
+                            "restricted.")
+    remove_partner = add_command("remove-partner-reports", help="remove a partner report file and its rows",
+                                 description="Remove one partner report file, in one transaction.", epilog=LOCK_NOTE)
+    remove_partner.add_argument("name", metavar="NAME", help="its name, as list-partner-reports shows it")
+
     add_command("list", help="list the datasets in the store",
                         description="List every dataset: kind, months, rows read, loaded and left out, "
                                     "when it was loaded, its source and checksum. Works while the dashboard runs.")
@@ -173,6 +196,20 @@ def run(args) -> int:
         prepared = prepare_boundaries(args.source, name=args.name, code_column=args.code_column,
                                       name_column=args.name_column, progress=_progress)
         return commands.load_boundaries(store, prepared)
+    if args.command == "load-partner-reports":
+        from loaders.partner_reports import prepare_partner_reports
+        from loaders.partner_strands import load_strand_mapping
+        from loaders.read_text import fetch
+
+        prepared = prepare_partner_reports(fetch(args.source, _progress), name=args.name, licence=args.licence,
+                                           restricted=args.restricted, strands=load_strand_mapping(args.strands),
+                                           progress=_progress)
+        return commands.load_partner_reports(store, prepared)
+    if args.command == "list-partner-reports":
+        return commands.list_partner_reports(store)
+    if args.command == "remove-partner-reports":
+        _require_store(store)
+        return commands.remove_partner_reports(store, args.name)
     if args.command == "list":
         return commands.list_datasets(store)
     if args.command == "remove":

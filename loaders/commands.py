@@ -70,6 +70,59 @@ def load_boundaries(store: Path, prepared, out=print) -> int:
     return OK
 
 
+def load_partner_reports(store: Path, prepared, out=print) -> int:
+    """Write a checked partner file in one transaction (refused whole if a series clashes)."""
+    from loaders.partner_writes import write_partner_reports
+
+    with one_transaction(store) as con:
+        replaced = write_partner_reports(con, prepared)
+    out(f"Loaded the partner reports '{prepared.name}' ({prepared.rows_read:,} rows) into {store}. They are "
+        "shown beside the police figures, never added to them.")
+    for old in replaced:
+        out(f"  Replaces the partner reports '{old}' loaded earlier.")
+    for line in prepared.summary_lines():
+        out(line)
+    return OK
+
+
+def list_partner_reports(store: Path, out=print) -> int:
+    from queries.partner_reports import partner_files
+
+    con = connect_for_reading(store)
+    try:
+        files = partner_files(con)
+        series = {name: con.execute("SELECT DISTINCT source || ': ' || series FROM partner_reports r "
+                                    "JOIN partner_files f USING (file_id) WHERE f.name = ? ORDER BY 1",
+                                    [name]).fetchall() for name in files.name}
+    finally:
+        con.close()
+    if files.empty:
+        out(f"The store {store} holds no partner reports.")
+        return OK
+    out(f"Partner report files in {store}:")
+    for row in files.itertuples():
+        labels = [" (synthetic, not real figures)" if row.is_synthetic else "",
+                  " (restricted: signed-in users only)" if row.is_restricted else ""]
+        out(f"- {row.name}{''.join(labels)}")
+        out(f"    {row.rows_loaded:,} rows; loaded {row.loaded_at:%Y-%m-%d %H:%M}; licence: {row.licence}")
+        for (text,) in series[row.name]:
+            out(f"    {text}")
+    return OK
+
+
+def remove_partner_reports(store: Path, name: str, out=print) -> int:
+    from loaders.partner_writes import remove_partner_file
+
+    with one_transaction(store) as con:
+        removed = remove_partner_file(con, name)
+    if not removed:
+        out(f"There are no partner reports called '{name}' in {store}; nothing was removed. "
+            "See `python -m loaders list-partner-reports`.")
+        return BAD_INPUT
+    out(f"Removed the partner reports '{name}' from {store}.")
+    return OK
+
+
 def list_datasets(store: Path, out=print) -> int:
     con = connect_for_reading(store)
     try:

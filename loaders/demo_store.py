@@ -9,6 +9,9 @@ from loaders.dataset_records import record_dataset
 from loaders.synthetic import DEFAULT_SEED, generate_incidents, last_full_month
 from loaders.outcome_types import positive_outcome_keys
 from queries.aggregates import rebuild_incident_aggregates, rebuild_incident_outcomes
+from loaders.partner_reports import prepare_partner_reports
+from loaders.partner_writes import write_partner_reports
+from loaders.synthetic_partners import PARTNER_FILE_NAME, synthetic_partner_file
 from queries.store import open_for_writing
 
 DEMO_DATASET_NAME = "Synthetic demo data"
@@ -61,6 +64,8 @@ def build_demo_store(path: Path | str, *, end_month: dt.date | None = None,
         rebuild_incident_aggregates(con, dataset_id)
         # The positive outcomes of the synthetic outcomes, as a loaded extract gets them.
         rebuild_incident_outcomes(con, dataset_id, positive_outcome_keys())
+        partners = _synthetic_partner_reports(end_month, seed)
+        write_partner_reports(con, partners, is_synthetic=True)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:
@@ -76,3 +81,9 @@ def build_demo_store(path: Path | str, *, end_month: dt.date | None = None,
     return {"dataset_id": dataset_id, "offences": len(incidents), "seconds": seconds}
 
 
+
+
+def _synthetic_partner_reports(end_month: dt.date, seed: int):
+    """The synthetic partner series, read through the partner loader like a partner's file."""
+    return prepare_partner_reports(synthetic_partner_file(end_month, seed), name=PARTNER_FILE_NAME,
+                                   licence="Synthetic demo data, not real figures")

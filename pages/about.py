@@ -69,6 +69,11 @@ def layout(**_query):
             html.Li(f"Borough boundaries: ONS / London Datastore (London_Borough_Excluding_MHW). "
                     f"{BOUNDARY_ATTRIBUTION}"),
         ]),
+        html.H2("Beyond police data: partner reports", className="h5 mt-3"),
+        html.P("Partners' own figures, shown beside the police figures and never added to them: each source, what "
+               "it counts, its definitions (the link as the partner gave it, not followed by the dashboard), its "
+               "licence and whether its counts include reports the police also hold.", className="small"),
+        html.Div(id=ids.ABOUT_PARTNERS),
         html.H2("Datasets in this store", className="h5 mt-3"),
         html.Div(id=ids.ABOUT_DATASETS),
         html.H2("Which months came from which release", className="h5 mt-3"),

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from components import ids
 from components.charts import chart
-from components.notices import caveat_footer, overlap_note
+from components.notices import beyond_police_data_section, caveat_footer, overlap_note
 from exports.controls import briefing_pack_buttons
 
 dash.register_page(__name__, path_template="/borough/<slug>", name="Borough profile",
@@ -60,6 +60,7 @@ def layout(slug: str | None = None, **_query):
             html.H2("The last 12 months, offences by strand", className="h6 mt-3"),
             html.Div(id=ids.PROFILE_TABLE),
             incident_section(),
+            beyond_police_data_section(ids.PROFILE_PARTNERS),
             caveat_footer(),
         ], id=ids.PROFILE_CONTENT),
     ])

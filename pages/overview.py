@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from components import ids
 from components.charts import chart
-from components.notices import caveat_footer, overlap_note
+from components.notices import beyond_police_data_section, caveat_footer, overlap_note
 from exports.controls import LONDON, briefing_pack_buttons
 
 dash.register_page(__name__, path="/", name="London overview", title="London overview - hate crime", order=0)
@@ -35,5 +35,6 @@ def layout(**_query):
             dbc.Col(chart(ids.OVERVIEW_STRANDS), lg=6),
         ], className="g-3"),
         chart(ids.OVERVIEW_TREND),
+        beyond_police_data_section(ids.OVERVIEW_PARTNERS),
         caveat_footer(),
     ])

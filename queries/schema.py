@@ -187,6 +187,47 @@ CREATE TABLE IF NOT EXISTS monthly_offence_profiles (
     outcome VARCHAR,
     offences INTEGER NOT NULL
 );
+-- Partner and third-party reports (loaders/partner_reports.py): what partners count, never
+-- police-recorded crime, so in tables of their own that no police query reads. A file's
+-- rows are replaced whole when it is loaded again. count is NULL where the partner
+-- suppressed it. area_code: a borough's GSS code, 'london', 'uk' or a region's name.
+CREATE SEQUENCE IF NOT EXISTS partner_file_ids START 1;
+CREATE TABLE IF NOT EXISTS partner_files (
+    file_id INTEGER PRIMARY KEY DEFAULT nextval('partner_file_ids'),
+    name VARCHAR NOT NULL UNIQUE,
+    location VARCHAR NOT NULL,
+    checksum_sha256 VARCHAR,
+    licence VARCHAR NOT NULL,
+    is_synthetic BOOLEAN NOT NULL,
+    is_restricted BOOLEAN NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    notes VARCHAR
+);
+CREATE TABLE IF NOT EXISTS partner_reports (
+    file_id INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    series VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL CHECK (measure IN ('reports_received', 'incidents_verified', 'cases_opened',
+                                                'helpline_contacts', 'referrals')),
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL CHECK (period_end >= period_start),
+    months INTEGER NOT NULL CHECK (months >= 1),
+    area_type VARCHAR NOT NULL CHECK (area_type IN ('borough', 'london', 'region', 'uk')),
+    area_code VARCHAR NOT NULL,
+    area_name VARCHAR NOT NULL,
+    strand VARCHAR NOT NULL,
+    strand_written VARCHAR NOT NULL,
+    category VARCHAR NOT NULL DEFAULT '',
+    setting VARCHAR NOT NULL CHECK (setting IN ('online', 'offline', 'unknown')),
+    count INTEGER CHECK (count >= 0),
+    includes_police_reports VARCHAR NOT NULL CHECK (includes_police_reports IN ('yes', 'no', 'partly', 'unknown')),
+    coverage_note VARCHAR NOT NULL DEFAULT '',
+    definition_url VARCHAR NOT NULL DEFAULT '',
+    published DATE NOT NULL
+);
 CREATE TABLE IF NOT EXISTS boundary_sets (
     name VARCHAR PRIMARY KEY,
     code_column VARCHAR NOT NULL,

@@ -20,7 +20,9 @@ CHART_IDS = [ids.OVERVIEW_MAP, ids.OVERVIEW_STRANDS, ids.OVERVIEW_TREND, ids.PRO
              "no-such-chart",
              # What the incident data shows (issue 14): the profile's section and Trends' charts.
              ids.PROFILE_COMBINATIONS, ids.PROFILE_OVERLAP, ids.PROFILE_MULTI_TREND, ids.PROFILE_OFFENCE_TYPES,
-             ids.PROFILE_OUTCOMES, ids.PROFILE_HEX_MAP, ids.TRENDS_COMBINATIONS, ids.TRENDS_MULTI_TREND]
+             ids.PROFILE_OUTCOMES, ids.PROFILE_HEX_MAP, ids.TRENDS_COMBINATIONS, ids.TRENDS_MULTI_TREND,
+             # Beyond police data (issue 20): a partner panel.
+             ids.PARTNER_PANEL_CHARTS[0]]
 # Values the issue saw break callbacks, and their kin.
 NASTY_SCALARS = [None, True, False, 0, -1, 1, 2 ** 31, 10 ** 30, -10 ** 30, 1.5, 1e308, -0.0, "", " ", "\ud800",
                  "2020-13", "9999-99", "1; DROP TABLE incidents", "../../app.py", "<script>alert(1)</script>",
@@ -38,7 +40,7 @@ def nasty_value(rng: random.Random, depth: int = 0):
     if roll < 0.75:
         keys = rng.sample(["dataset_id", "start", "end", "strand", "boroughs", "metric", "borough", "granularity",
                            "rolling", "scale", "events", "strands", "points", "location", "props", "figure", "x",
-                           "area", "month"],
+                           "area", "month", "source", "audience"],
                           rng.randint(0, 5))
         return {key: nasty_value(rng, depth + 1) for key in keys}
     if roll < 0.9:

@@ -20,7 +20,8 @@ REAL_CURRENT_RELEASE_FILE = REAL_MPS_FILE.parent / "M1045_MonthlyCrimeDashboard_
 STORE_TABLES = ("store_info", "boroughs", "datasets", "incidents", "published_counts",
                 "monthly_counts", "daily_counts", "events", "monthly_outcomes", "published_categories",
                 "published_releases", "series_sources", "release_revisions", "revisions",
-                "monthly_offence_profiles", "boundary_sets", "boundary_features")
+                "monthly_offence_profiles", "boundary_sets", "boundary_features", "partner_files",
+                "partner_reports")
 
 WIDE_HEADER = ["Borough", "MajorText", "MinorText", "202101", "202102", "202103"]
 # Camden and Hackney, three months; each borough row's counts are (n, n+1, n+2).

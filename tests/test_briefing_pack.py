@@ -1,4 +1,4 @@
-"""The briefing pack: an eight-page PDF naming the borough, the period and the source, and a
+"""The briefing pack: a nine-page PDF naming the borough, the period and the source, and a
 ZIP of its charts (PNG, SVG) and numbers (CSV), served at /export/briefing-pack.*
 with every query validated. Built on the known store (hand-counted offences)."""
 
@@ -77,17 +77,17 @@ def pack_client(app):
 
 # ---- the PDF --------------------------------------------------------------------------
 
-def test_pdf_has_eight_pages_naming_the_borough_period_and_source_line(camden_pack):
+def test_pdf_has_nine_pages_naming_the_borough_period_and_source_line(camden_pack):
     _pack, _images, pdf, _archive = camden_pack
     pages = pdf_pages(pdf)
-    assert len(pages) == len(PDF_PAGES) == 8
+    assert len(pages) == len(PDF_PAGES) == 9
     title = pages[0]
     assert "Hate crime briefing pack" in title and "Camden" in title
     assert "Jan 2025 to Dec 2025 (12 months)" in title
     assert f"{SYNTHETIC}. Data to December 2025." in title
     assert "Generated on 05 January 2026" in title
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of 8" in text and "Camden, Jan 2025 to Dec 2025" in text and SYNTHETIC in text
+        assert f"Page {number} of 9" in text and "Camden, Jan 2025 to Dec 2025" in text and SYNTHETIC in text
 
 
 def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camden_pack):
@@ -103,8 +103,9 @@ def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camd
     assert "What the incident data shows: Camden" in pages[6]
     assert "Offences aimed at more than one identity: Camden, Jan 2025 to Dec 2025" in pages[6]
     assert "Offence types within each strand: Camden, Jan 2025 to Dec 2025" in pages[6]
-    assert "Read before drawing conclusions" in pages[7] and "Sources" in pages[7]
-    assert "CONNECT" in pages[7] and "Ordnance Survey" in pages[7]
+    assert "Beyond police data: Camden" in pages[7] and "No partner reports loaded." in pages[7]
+    assert "Read before drawing conclusions" in pages[8] and "Sources" in pages[8]
+    assert "CONNECT" in pages[8] and "Ordnance Survey" in pages[8]
 
 
 @needs_chromium
@@ -122,19 +123,19 @@ def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_
     pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025, SIGNED_IN), "camden", today=TODAY)
     pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
     con.close()
-    assert len(pages) == 8
+    assert len(pages) == 9
     assert "Source: Test fixture. Data to December 2025." in pages[0]
     assert SYNTHETIC not in " ".join(pages)
 
 
-def test_london_pack_has_the_same_eight_pages(known_store_path, monkeypatch):
+def test_london_pack_has_the_same_nine_pages(known_store_path, monkeypatch):
     monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")
     con = duckdb.connect(str(known_store_path), read_only=True)
     cursor = con.cursor()
     pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025), "london", today=TODAY)
     pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
     con.close()
-    assert len(pages) == 8
+    assert len(pages) == 9
     assert "London" in pages[0] and "Headline figures: London" in pages[1]
     assert "10 offences" in pages[1]  # 10 distinct offences in London in 2025
     assert "Inner and outer London against London" in pages[4]

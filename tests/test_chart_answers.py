@@ -25,8 +25,9 @@ from figures.page_figure import PROJECTOR_MIN_FONT, page_figure
 from geodata import BOUNDARY_ATTRIBUTION
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
-# One of What stands out's identical small-trend slots stands for them all.
-CHART_IDS = [chart_id for chart_id in registry.CHARTS if chart_id not in ids.STANDS_OUT_ITEM_CHARTS[1:]]
+# One of What stands out's identical small-trend slots stands for them all; so does one partner panel's.
+CHART_IDS = [chart_id for chart_id in registry.CHARTS
+             if chart_id not in (*ids.STANDS_OUT_ITEM_CHARTS[1:], *ids.PARTNER_PANEL_CHARTS[1:])]
 
 
 @pytest.fixture(scope="module", params=["incidents", "published"])
@@ -50,6 +51,9 @@ def options_for(chart_id: str, context) -> list:
         return [None, {"rolling": "long", "scale": "log"}]
     if chart_id in ids.STANDS_OUT_ITEM_CHARTS:
         return [{"area": "camden", "strand": context.state.strand, "month": f"{context.state.end:%Y-%m}"}]
+    if chart_id in ids.PARTNER_PANEL_CHARTS:
+        # London's first source, and the demo's Camden council log (several strands, quarters).
+        return [None, {"area": "camden", "source": "Synthetic council hate incident log (Camden)"}]
     return [None]
 
 

@@ -47,6 +47,8 @@ def options_for(table_id: str) -> list:
         return [{"verdict": verdict} for verdict in ("all", "rises", "falls")]
     if table_id == ids.PROFILE_OUTCOMES_TABLE:
         return [{"borough": "camden"}, {}]
+    if table_id == ids.PARTNERS_TABLE:
+        return [{"area": "camden"}, {}]
     return [{"borough": "camden"}]
 
 

@@ -330,7 +330,7 @@ def _pack(server, area, monkeypatch):
 
 def test_pack_headlines_and_rolling_table_carry_verdicts(server, monkeypatch):
     pack, pages, _ = _pack(server, "hackney", monkeypatch)
-    assert len(pages) == len(PDF_PAGES) == 8
+    assert len(pages) == len(PDF_PAGES) == 9
     assert "180 offences 60 in the 12 months before: +200.0% (▲ significant rise)" in pages[1]
     assert "Race 180 60 +200.0 ▲ significant rise" in pages[1]
     assert "Faith 0 0 – too few offences to compare" in pages[1]
