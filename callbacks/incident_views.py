@@ -16,7 +16,7 @@ from components import ids
 from components.tables import Column, data_table
 from exports.filenames import export_filename
 from figures.answer import message_answer
-from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, disclosure_threshold, fewer_than
+from queries.disclosure import disclosure_threshold, fewer_than
 from queries.incident_detail import INCIDENT_VIEWS, needs_incident_data_sentence, views_need_incident_data_sentence
 from queries.offence_locations import has_ward_codes, offences_by_ward
 from queries.strand_combinations import multi_strand_summary
@@ -67,7 +67,7 @@ def _published_note(sentence: str) -> dbc.Alert:
 def disclosure_sentence(threshold: int) -> str:
     return (f"Disclosure control: a hexagon cell or ward with fewer than {threshold} offences is shown as "
             f"'{fewer_than(threshold)}', never as its number, here and in every download (threshold "
-            f"{threshold}, set by {DISCLOSURE_THRESHOLD_VARIABLE}).")
+            f"{threshold}, set by the partnership; the README says how).")
 
 
 def _ward_table(cursor, context: PageContext, borough, threshold: int):

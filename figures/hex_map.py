@@ -13,7 +13,7 @@ from figures.answer import ChartAnswer, ChartText, Frame, message_answer
 from figures.common import plain_values
 from geodata import BOUNDARY_ATTRIBUTION
 from geodata.hex_grid import HEX_ACROSS_METRES
-from queries.disclosure import DISCLOSURE_THRESHOLD_VARIABLE, fewer_than, suppress_small_counts
+from queries.disclosure import fewer_than, suppress_small_counts
 
 SUPPRESSED_COLOUR = "#e8e8e8"
 OUTLINE_COLOUR = "#1a1a1a"
@@ -68,7 +68,7 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
     unlocated = offences - located
     lines = [f"Offences per hexagon {HEX_ACROSS_METRES} m across. Cells with {hidden_label} offences are shown "
              f"as '{hidden_label}', never as their number (disclosure threshold {threshold}, "
-             f"setting {DISCLOSURE_THRESHOLD_VARIABLE})."]
+             "set by the partnership)."]
     if unlocated:
         lines.append(f"{unlocated:,} of {offences:,} offences have no location and are not drawn.")
     layout = {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},

@@ -120,7 +120,7 @@ def test_profile_hexagon_map_draws_camdens_cells_of_3_and_1_only_as_fewer_than_5
     assert "disclosure threshold 5" in figure["layout"]["title"]["text"].replace("<br>", " ")
     assert response[ids.PROFILE_DISCLOSURE_NOTE]["children"] == (
         "Disclosure control: a hexagon cell or ward with fewer than 5 offences is shown as 'fewer than 5', never as "
-        f"its number, here and in every download (threshold 5, set by {DISCLOSURE_THRESHOLD_VARIABLE}).")
+        "its number, here and in every download (threshold 5, set by the partnership; the README says how).")
 
 
 def test_the_hexagon_cells_come_by_url_once_and_the_answer_carries_only_ids_and_counts(client):
