@@ -18,8 +18,9 @@ from queries.borough_summary import borough_period_summary
 from queries.connect_break import comparison_caveat
 from queries.positive_outcomes import borough_positive_outcomes, has_positive_outcomes, positive_outcomes_by_strand
 from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
+from queries.rates import RATE_LABEL
 
-RATE = "Rate per 1,000 residents"
+RATE = RATE_LABEL
 RANK = "Rank by rate (1 = highest)"
 OUTCOME_RATE = "Positive outcome rate (%)"
 
@@ -80,7 +81,7 @@ def boroughs_table(cursor, context: PageContext, options: dict) -> TableAnswer:
         previous: summary.previous_offences.astype("Int64"),
         "Change (%)": summary.change_pct.astype("Float64"),
         "Verdict": summary.verdict.map(verdict_words),
-        RATE: summary.rate_per_1000.astype(float),
+        RATE: summary.rate_per_1000_per_year.astype(float),
         RANK: summary.rank_by_rate.astype("Int64"),
         "Population (mid-2021)": summary.population_mid2021.astype("Int64"),
         **({OUTCOME_RATE: summary.positive_outcome_rate_pct.astype("Float64")}

@@ -23,6 +23,8 @@ from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
 from figures.page_figure import page_figure
 from geodata import BOUNDARY_ATTRIBUTION
+from queries.rates import RATE_UNIT
+from tests.rate_units import rate_columns, rate_words_without_unit
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # One of What stands out's identical small-trend slots stands for them all.
@@ -144,3 +146,18 @@ def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_expo
         exported = figure_for_export(answer, export_context(context, "Camden", today=dt.date(2026, 1, 1)))
         drawn = re.sub(r"<[^>]+>", " ", json.dumps(exported["layout"], ensure_ascii=False))
         assert "Contains Ordnance Survey data" in drawn and "database right 2012" in drawn, chart_id
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_rate_a_chart_shows_is_per_1000_residents_per_year(dataset, chart_id):
+    cursor, facts, london, borough = dataset
+    definition = registry.CHARTS[chart_id]
+    for state in (london, borough):
+        context = context_for_state(facts, state)
+        for raw in options_for(chart_id, context):
+            answer = definition.build(cursor, context, definition.check_options(raw, context))
+            assert all(RATE_UNIT in column for column in rate_columns(answer.table.columns)), \
+                (chart_id, list(answer.table.columns))
+            assert rate_words_without_unit(answer.figure) == [], chart_id
+            words = " ".join([answer.text.title, *answer.text.subtitle])
+            assert words.count("per 1,000") == words.count(RATE_UNIT), (chart_id, words)

@@ -64,9 +64,9 @@ def test_overview_charts_show_londons_numbers_for_the_latest_12_months(open_page
     wait_for_figure(page, ids.OVERVIEW_TREND, lambda f: lines(f) == expected_lines,
                     what="London's monthly offences per strand")
 
-    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000")
+    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000_per_year")
     figure = wait_for_figure(page, ids.OVERVIEW_MAP, lambda f: map_values(f) == rates,
-                             what="each borough's rate per 1,000")
+                             what="each borough's rate per 1,000 residents per year")
     assert len(map_values(figure)) == 32, "the map must colour the 32 Met boroughs"
 
 
@@ -96,7 +96,7 @@ def test_compare_table_shows_every_boroughs_summary(open_page, demo_cursor):
     page = open_page("/compare")
     summary = borough_summary(demo_cursor, in_period=DEFAULT_PERIOD, strand="all")
     expected = {row.name: {"offences": f"{row.offences:,}", "previous_offences": f"{row.previous_offences:,}",
-                           "rate_per_1000": f"{row.rate_per_1000:.2f}", "rank_by_rate": str(row.rank_by_rate)}
+                           "rate_per_1000_per_year": f"{row.rate_per_1000_per_year:.2f}", "rank_by_rate": str(row.rank_by_rate)}
                 for row in summary.itertuples()}
 
     column = compare_columns(DEFAULT_PERIOD)
