@@ -28,11 +28,11 @@ def rank_table(cursor, context: PageContext, options: dict) -> TableAnswer:
     London's rates beside it, and its rank by rate among the 32 boroughs."""
     borough = context.borough(options["borough"])
     state, period = context.state, context.state.period
-    name, group_name = borough.name, f"{borough.london_group} London"
+    name, group_name = borough.name, context.group_name(borough)
     strands = profile_strands(context)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
     rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
-                              gss_code=borough.gss_code)
+                              gss_code=borough.gss_code, group_codes=context.group_codes(borough))
     rows = ranks[ranks.gss_code == borough.gss_code].set_index("strand").loc[strands].reset_index()
     by_area = {area: rates[rates.area == area].set_index("strand").rate_per_1000_per_year for area in ("group", "london")}
     # Each rate heading carries its unit, so a CSV column read on its own is not per period.

@@ -83,10 +83,10 @@ def _borough_headlines(cursor, context: PageContext, slug: str, keys) -> list[He
 
     def rate() -> Headline:
         rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
-                                  gss_code=code)
+                                  gss_code=code, group_codes=context.group_codes(borough))
         by_area = rates[rates.strand == strand].set_index("area").rate_per_1000_per_year
         return Headline("rate", f"{RATE_LABEL}, {period.label}", f"{by_area['borough']:.2f}",
-                        compared_with=f"London {by_area['london']:.2f}; {borough.london_group} London "
+                        compared_with=f"London {by_area['london']:.2f}; {context.group_name(borough)} "
                                       f"{by_area['group']:.2f}")
 
     def rank() -> Headline:

@@ -298,7 +298,7 @@ class PackArea:
 
     @property
     def group(self) -> str:
-        return f"{self.borough.london_group} London"
+        return self.context.group_name(self.borough)
 
     @property
     def options(self) -> dict:
@@ -364,8 +364,8 @@ BOROUGH_PACK_CHARTS = _shared_entries(
     ids.PROFILE_TREND, "Monthly trend",
     PackChartEntry("comparison", "against-london", ids.PROFILE_AGAINST_LONDON,
                    lambda area: f"{area.name} against London and {area.group}, {area.period.label}",
-                   lambda area: f"{RATES_NOTE} {area.group} is the {area.borough.london_group.lower()} London "
-                                "boroughs together.", _borough_options),
+                   lambda area: f"{RATES_NOTE} {area.group}: its boroughs' offences over their residents.",
+                   _borough_options),
     ids.PROFILE_COMBINATIONS, ids.PROFILE_OFFENCE_TYPES, _borough_options)
 LONDON_PACK_CHARTS = _shared_entries(
     ids.OVERVIEW_TREND, "Monthly trend by strand",

@@ -49,7 +49,7 @@ def options_for(chart_id: str, context) -> list:
     if chart_id == ids.OVERVIEW_MAP:
         return [{"metric": metric} for metric in ("count", "rate", "change", "outcome_rate")]
     if chart_id == ids.TRENDS_CHART:
-        return [None, {"rolling": "long", "scale": "log"}]
+        return [None, {"rolling": "long", "scale": "log"}, {"measure": "rate"}, {"measure": "rate", "rolling": "short"}]
     if chart_id in ids.STANDS_OUT_ITEM_CHARTS:
         return [{"area": "camden", "strand": context.state.strand, "month": f"{context.state.end:%Y-%m}"}]
     return [None]

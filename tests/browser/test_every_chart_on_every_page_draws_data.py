@@ -82,8 +82,8 @@ def test_borough_profile_charts_show_the_boroughs_numbers(open_page, demo_cursor
     rates = rates_against_london(demo_cursor, in_period=DEFAULT_PERIOD, gss_code=CAMDEN)
     wait_for_figure(page, ids.PROFILE_AGAINST_LONDON, lambda f: (
         same_numbers(trace_y(f, "Camden"), rates["borough"])
-        and same_numbers(trace_y(f, "Inner London average"), rates["group"])
-        and same_numbers(trace_y(f, "London average"), rates["london"])), what="Camden's rates against London")
+        and same_numbers(trace_y(f, "Inner London"), rates["group"])
+        and same_numbers(trace_y(f, "London"), rates["london"])), what="Camden's rates against London")
 
     mix = strand_bars(demo_cursor, current=DEFAULT_PERIOD, gss_codes=[CAMDEN])
     wait_for_figure(page, ids.PROFILE_STRANDS, lambda f: (
