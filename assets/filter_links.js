@@ -8,6 +8,7 @@
         let text = "?dataset=" + encode(state.dataset_id) + "&from=" + encode(state.start) +
             "&to=" + encode(state.end) + "&strand=" + encode(state.strand);
         if (boroughs.length) { text += "&borough=" + boroughs.map(encode).join(","); }
+        if (state.group) { text += "&group=" + encode(state.group); }
         if (state.view) { text += "&view=" + encode(state.view); }
         return text;
     }

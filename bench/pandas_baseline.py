@@ -18,6 +18,7 @@ import pandas as pd
 from bench.stats import median
 from queries.borough_summary import borough_period_summary, borough_strand_rates
 from queries.periods import Period, add_months, months_between
+from queries.rates import annual_rate_per_1000
 from queries.strand_summary import strand_period_comparison
 from queries.strands import CORE_STRANDS
 from queries.time_series import daily_offences, monthly_offences
@@ -71,7 +72,8 @@ def pandas_borough_summary(frame, boroughs, *, period: Period, strand: str) -> p
     out["previous_offences"] = before.reindex(out.index, fill_value=0)
     out["change_pct"] = (100.0 * (out.offences - out.previous_offences) / out.previous_offences.where(
         out.previous_offences > 0)).round(1)
-    out["rate_per_1000"] = (1000.0 * out.offences / out.population_mid2021).round(2)
+    # The benchmark's extracts cover every month of the period.
+    out["rate_per_1000_per_year"] = annual_rate_per_1000(out.offences, out.population_mid2021, period.months).round(2)
     out["rank_by_rate"] = (out.offences / out.population_mid2021).rank(method="min", ascending=False).astype(int)
     return out.reset_index().sort_values("name")
 

@@ -27,6 +27,7 @@ SHOWN, HIDDEN = {}, {"display": "none"}
     Output(ids.PROFILE_CARDS, "children"),
     *chart_outputs(ids.PROFILE_TREND),
     *chart_outputs(ids.PROFILE_AGAINST_LONDON),
+    *chart_outputs(ids.PROFILE_RATE_TREND),
     *chart_outputs(ids.PROFILE_STRANDS),
     Output(ids.PROFILE_RANKS, "children"),
     Output(ids.PROFILE_TABLE, "children"),
@@ -52,6 +53,7 @@ def update_borough_profile(filter_state, slug):
              change_test_note(), comparison_caveat_note(_rolling_periods(context))]
     charts = [*drawn_chart(cursor, context, ids.PROFILE_TREND, options),
               *drawn_chart(cursor, context, ids.PROFILE_AGAINST_LONDON, options),
+              *drawn_chart(cursor, context, ids.PROFILE_RATE_TREND, options),
               *drawn_chart(cursor, context, ids.PROFILE_STRANDS, options)]
     if rolling.figure == "0" and headlines["period"].figure == "0":
         return (heading, None, cards, *charts, None, None, SHOWN)
@@ -88,7 +90,7 @@ def _unknown_borough(slug, context):
         dbc.Row(links, className="g-1"),
     ]
     empty = not_drawn(message_answer("Choose a borough to see its profile."))
-    return ("Borough profile", message, None, *empty, *empty, *empty, None, None, HIDDEN)
+    return ("Borough profile", message, None, *empty, *empty, *empty, *empty, None, None, HIDDEN)
 
 
 @callback(

@@ -14,26 +14,29 @@ from security.bad_request import BadRequest
 from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.stands_out_address import kept_options
+from components.trends_address import kept_measure
 from components.url_state import months_covered, parse_query_string, validate_filters
 from queries.datasets import dataset_label
 from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
 from signin.session import app_settings
 
-CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS]
+CONTROLS = [ids.DATASET, ids.PERIOD_START, ids.PERIOD_END, ids.STRAND, ids.BOROUGHS, ids.COMPARISON_GROUP]
+# The group control's value for "no group chosen": a borough's own inner or outer London.
+OWN_GROUP = "own"
 
 
 @callback(
     Output(ids.URL, "search"),
     Output(ids.DATASET, "value"), Output(ids.PERIOD_START, "value"), Output(ids.PERIOD_END, "value"),
-    Output(ids.STRAND, "value"), Output(ids.BOROUGHS, "value"),
+    Output(ids.STRAND, "value"), Output(ids.BOROUGHS, "value"), Output(ids.COMPARISON_GROUP, "value"),
     Output(ids.DATASET, "options"), Output(ids.PERIOD_START, "options"), Output(ids.PERIOD_END, "options"),
-    Output(ids.STRAND, "options"), Output(ids.BOROUGHS, "options"),
+    Output(ids.STRAND, "options"), Output(ids.BOROUGHS, "options"), Output(ids.COMPARISON_GROUP, "options"),
     Output(ids.FILTER_STATE, "data"), Output(ids.FILTER_MESSAGE, "children"), Output(ids.DATA_NOTICE, "children"),
     Input(ids.URL, "search"),
     *[Input(control, "value") for control in CONTROLS],
 )
-def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
+def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group):
     cursor = store_cursor()
     facts = viewer_facts(cursor)
     choices = facts.choices
@@ -43,17 +46,19 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
         else:
             message = dbc.Alert("The store holds no data yet: an administrator needs to load a dataset "
                                 "(the README says how).", color="danger")
-        return (no_update, None, None, None, None, None, [], [], [], [], [], None, message, None)
-    _check_control_types(dataset, start, end, strand, boroughs, search)
+        return (no_update, None, None, None, None, None, None, [], [], [], [], [], [], None, message, None)
+    _check_control_types(dataset, start, end, strand, boroughs, search, group)
 
     from_address = ctx.triggered_id in (None, ids.URL)
     if from_address:
         raw = parse_query_string(search)
     else:
-        raw = {"dataset": dataset, "from": start, "to": end, "strand": strand, "borough": boroughs or []}
+        chosen_group = "" if group in (None, OWN_GROUP) else group
+        raw = {"dataset": dataset, "from": start, "to": end, "strand": strand, "borough": boroughs or [],
+               "group": chosen_group}
         if ctx.triggered_id == ids.DATASET:
             # A new dataset has its own months and strands: start from its defaults.
-            raw = {"dataset": dataset, "borough": boroughs or []}
+            raw = {"dataset": dataset, "borough": boroughs or [], "group": chosen_group}
         # The view (?view=present) is not a control: it stays as the address has it.
         raw["view"] = parse_query_string(search).get("view")
     parsed = validate_filters(raw, choices)
@@ -68,6 +73,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     borough_options = [{"label": row.name, "value": row.slug}
                        for row in boroughs_table[boroughs_table.policed_by_met].itertuples()]
     strand_options = [{"label": STRANDS[key].label, "value": key} for key in coverage.strands]
+    group_options = [{"label": "The borough's inner or outer London", "value": OWN_GROUP}] + [
+        {"label": row.name, "value": row.slug} for row in facts.groups.itertuples()]
     dataset_options = [{"label": dataset_label(row.name, row.first_month, row.last_month)
                         + (" (synthetic)" if row.is_synthetic and "synthetic" not in row.name.lower() else ""),
                         "value": int(row.dataset_id)}
@@ -93,18 +100,18 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     # Only a user's change writes the address: rewriting it when it was just read would
     # push a second history entry and trap the back button.
     # A page's own options (What stands out's) stay as the address has them.
-    new_search = no_update if from_address else state.to_query() + kept_options(search)
+    new_search = no_update if from_address else state.to_query() + kept_options(search) + kept_measure(search)
     return (new_search, state.dataset_id, f"{state.start:%Y-%m}", f"{state.end:%Y-%m}", state.strand,
-            list(state.boroughs), dataset_options, month_options, month_options, strand_options,
-            borough_options, state.to_store(), message, notice)
+            list(state.boroughs), state.group or OWN_GROUP, dataset_options, month_options, month_options,
+            strand_options, borough_options, group_options, state.to_store(), message, notice)
 
 
-def _check_control_types(dataset, start, end, strand, boroughs, search):
+def _check_control_types(dataset, start, end, strand, boroughs, search, group):
     """The controls send text, a number or a list of text; anything else was not sent by
     the page."""
     if dataset is not None and (isinstance(dataset, bool) or not isinstance(dataset, (int, str))):
         raise BadRequest("The dataset chosen is not a dataset number.")
-    for value in (start, end, strand, search):
+    for value in (start, end, strand, search, group):
         if value is not None and not isinstance(value, str):
             raise BadRequest("A filter value in this request is not text.")
     if boroughs is not None and (not isinstance(boroughs, list) or not all(isinstance(b, str) for b in boroughs)):

@@ -18,8 +18,10 @@ from queries.borough_summary import borough_period_summary
 from queries.connect_break import comparison_caveat
 from queries.positive_outcomes import borough_positive_outcomes, has_positive_outcomes, positive_outcomes_by_strand
 from stands_out.change_test import SIGNIFICANT_FALL, SIGNIFICANT_RISE, add_change_verdicts
+from queries.comparison_groups import BUILT_IN_GROUPS
+from queries.rates import RATE_LABEL, RATE_UNIT, annual_rate_per_1000
 
-RATE = "Rate per 1,000 residents"
+RATE = RATE_LABEL
 RANK = "Rank by rate (1 = highest)"
 OUTCOME_RATE = "Positive outcome rate (%)"
 
@@ -59,6 +61,10 @@ def boroughs_table(cursor, context: PageContext, options: dict) -> TableAnswer:
                 f"{_boroughs(rises)} with a significant rise, {_boroughs(falls)} with a significant fall.")
     if int(summary.offences.sum()) == 0:
         sentence = f"No offences recorded for {context.strand_label} in {period.label}. " + sentence
+    chosen = [context.borough(slug) for slug in state.boroughs]
+    group = context.comparison_group(chosen[0] if len(chosen) == 1 else None)
+    if group is not None:
+        sentence += " " + _group_sentence(summary, group, chosen)
     caveat = comparison_caveat(period, period.previous()) or ""
     if caveat:
         sentence += f" {caveat}"
@@ -76,11 +82,14 @@ def boroughs_table(cursor, context: PageContext, options: dict) -> TableAnswer:
         "Borough": summary.name,
         "GSS code": summary.gss_code,
         "Inner/outer London": summary.london_group,
+        # A partnership's own group, when one is chosen: its members marked, to sort them together.
+        **({group_column(group.name): summary.gss_code.map(lambda code: "Yes" if code in group.gss_codes else "")}
+           if group is not None and state.group not in BUILT_IN_GROUPS else {}),
         offences: summary.offences.astype("Int64"),
         previous: summary.previous_offences.astype("Int64"),
         "Change (%)": summary.change_pct.astype("Float64"),
         "Verdict": summary.verdict.map(verdict_words),
-        RATE: summary.rate_per_1000.astype(float),
+        RATE: summary.rate_per_1000_per_year.astype(float),
         RANK: summary.rank_by_rate.astype("Int64"),
         "Population (mid-2021)": summary.population_mid2021.astype("Int64"),
         **({OUTCOME_RATE: summary.positive_outcome_rate_pct.astype("Float64")}
@@ -92,6 +101,25 @@ def boroughs_table(cursor, context: PageContext, options: dict) -> TableAnswer:
                        formats={offences: ",", previous: ",", "Change (%)": "+.1f", RATE: ".2f", RANK: ",",
                                 "Population (mid-2021)": ",", OUTCOME_RATE: ".1f"},
                        links={"Borough": "href"}, sort_keys={"Verdict": "verdict_order"}, extra=extra)
+
+
+def group_column(name: str) -> str:
+    return f"In {name}"
+
+
+def _group_sentence(summary: pd.DataFrame, group, chosen) -> str:
+    """The group's own rate (its offences over its residents) and, with one borough chosen,
+    where that borough ranks by rate among the group's members."""
+    members = summary[summary.gss_code.isin(group.gss_codes)]
+    rate = annual_rate_per_1000(int(members.offences.sum()), int(members.population_mid2021.sum()),
+                                int(summary.months_of_data.iloc[0]))
+    words = (f"{group.name} ({len(members)} boroughs): {int(members.offences.sum()):,} offences, "
+             f"{rate:.2f} {RATE_UNIT}.")
+    if len(chosen) == 1 and chosen[0].gss_code in set(members.gss_code):
+        ranked = members.sort_values(["rank_by_rate", "name"]).gss_code.tolist()
+        words += (f" {chosen[0].name} ranks {ranked.index(chosen[0].gss_code) + 1} of {len(members)} "
+                  "by rate among them.")
+    return words
 
 
 def _boroughs(count: int) -> str:

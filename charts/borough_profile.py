@@ -3,11 +3,14 @@ rates against London and its inner/outer London group, and its strand mix."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from charts.context import PageContext
 from charts.stands_out import monthly_band
 from charts.strands_shown import headline_strand, mix_strands, profile_strands
+from charts.trends import rate_trend_finding, trend_options, trends_chart
 from figures.borough_profile import borough_against_london, borough_monthly_trend
 from figures.answer import ChartAnswer, message_answer
 from figures.findings import against_london_finding, largest_strand_finding
@@ -36,17 +39,32 @@ def profile_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
         expected_band=band)
 
 
+def profile_rate_trend(cursor, context: PageContext, options: dict) -> ChartAnswer:
+    """The borough's monthly rate per 1,000 residents per year with London's and its
+    comparison group's beside it: Trends' rate lines for this one borough."""
+    borough = context.borough(options["borough"])
+    alone = replace(context, state=replace(context.state, boroughs=(borough.slug,)))
+    answer = trends_chart(cursor, alone, trend_options({"measure": "rate", "strands": [context.state.strand]}, alone))
+    if answer.message is not None:
+        return answer
+    finding = rate_trend_finding(answer, borough.name, context.state.period)
+    if finding is None:
+        return answer
+    return replace(answer, text=replace(answer.text, title=finding,
+                                        subtitle=(answer.text.title + ".", *answer.text.subtitle)))
+
+
 def profile_rates(cursor, context: PageContext, borough) -> pd.DataFrame:
-    """area_strand_rates for the borough, its group and London, headline strand first."""
+    """area_strand_rates for the borough, its comparison group and London, headline strand first."""
     strands = profile_strands(context)
     return area_strand_rates(cursor, dataset_id=context.state.dataset_id, period=context.state.period,
-                             strands=strands, gss_code=borough.gss_code)
+                             strands=strands, gss_code=borough.gss_code, group_codes=context.group_codes(borough))
 
 
 def profile_against_london(cursor, context: PageContext, options: dict) -> ChartAnswer:
     borough = context.borough(options["borough"])
     rates = profile_rates(cursor, context, borough)
-    return borough_against_london(rates, borough_name=borough.name, london_group=borough.london_group,
+    return borough_against_london(rates, borough_name=borough.name, group_name=context.group_name(borough),
                                   period=context.state.period, source=context.source,
                                   finding=against_london_finding(rates, borough.name, headline_strand(context)))
 

@@ -17,6 +17,7 @@ from queries.positive_outcomes import (NO_OUTCOMES_SENTENCE, POSITIVE_OUTCOME_CA
 from queries.strand_summary import area_strand_rates
 from queries.strands import STRANDS
 from queries.time_series import monthly_offences
+from queries.rates import RATE_UNIT
 
 RANK_COLUMN = "Rank of 32 by rate (1 = highest)"
 RATE_FORMAT = ".2f"
@@ -27,19 +28,19 @@ def rank_table(cursor, context: PageContext, options: dict) -> TableAnswer:
     London's rates beside it, and its rank by rate among the 32 boroughs."""
     borough = context.borough(options["borough"])
     state, period = context.state, context.state.period
-    name, group_name = borough.name, f"{borough.london_group} London"
+    name, group_name = borough.name, context.group_name(borough)
     strands = profile_strands(context)
     ranks = borough_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands)
     rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
-                              gss_code=borough.gss_code)
+                              gss_code=borough.gss_code, group_codes=context.group_codes(borough))
     rows = ranks[ranks.gss_code == borough.gss_code].set_index("strand").loc[strands].reset_index()
-    by_area = {area: rates[rates.area == area].set_index("strand").rate_per_1000 for area in ("group", "london")}
-    # Short headings: six columns share half the page beside the strand chart.
-    rate_columns = [f"{name} rate per 1,000", f"{group_name} rate per 1,000", "London rate per 1,000"]
+    by_area = {area: rates[rates.area == area].set_index("strand").rate_per_1000_per_year for area in ("group", "london")}
+    # Each rate heading carries its unit, so a CSV column read on its own is not per period.
+    rate_columns = [f"{area} rate {RATE_UNIT}" for area in (name, group_name, "London")]
     frame = pd.DataFrame({
         "Strand": [STRANDS[key].label for key in rows.strand],
         "Offences (count)": rows.offences.astype("Int64"),
-        rate_columns[0]: rows.rate_per_1000.astype(float).round(2),
+        rate_columns[0]: rows.rate_per_1000_per_year.astype(float).round(2),
         rate_columns[1]: [round(float(by_area["group"][key]), 2) for key in rows.strand],
         rate_columns[2]: [round(float(by_area["london"][key]), 2) for key in rows.strand],
         RANK_COLUMN: rows.rank_by_rate.astype("Int64"),

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 from components.url_state import DatasetCoverage, FilterChoices, FilterState, state_from_store
 from figures.common import source_line
 from queries.boroughs import Borough, borough_reference
+from queries.comparison_groups import ComparisonGroup, comparison_groups, group_for
 from queries.datasets import Dataset, dataset_coverage, default_dataset_id, loaded_datasets
 from answers_cache.shared_answers import ANSWERS_EXTENSION, AnswersCache
 from queries.periods import Period
@@ -86,12 +87,13 @@ class _StoreFacts:
     datasets: pd.DataFrame   # loaded_datasets(), every dataset
     boroughs: pd.DataFrame   # borough_reference(), all 33
     sources: dict            # dataset id -> series_sources(), for datasets drawn from several releases
+    groups: pd.DataFrame = None  # comparison_groups(): inner and outer London, then the loaded groups
 
 
 def _read_store_facts(cursor) -> _StoreFacts:
     coverage = dataset_coverage(cursor)
     return _StoreFacts(coverage=coverage, datasets=loaded_datasets(cursor), boroughs=borough_reference(cursor),
-                       sources=_several_sources(cursor, coverage))
+                       sources=_several_sources(cursor, coverage), groups=comparison_groups(cursor))
 
 
 def _several_sources(cursor, coverage: pd.DataFrame) -> dict:
@@ -118,6 +120,7 @@ def _choices(facts: _StoreFacts, datasets: pd.DataFrame) -> FilterChoices:
                   for row in coverage.itertuples()},
         default_dataset_id=default_dataset_id(with_counts),
         borough_slugs=facts.boroughs[facts.boroughs.policed_by_met].slug.tolist(),
+        group_slugs=tuple(facts.groups.slug),
     )
 
 
@@ -130,6 +133,7 @@ class ViewerFacts:
     all_datasets: pd.DataFrame  # every dataset (to say how many are hidden, never what they hold)
     boroughs: pd.DataFrame
     sources: dict = field(default_factory=dict)  # as _StoreFacts.sources, for the datasets the viewer may see
+    groups: pd.DataFrame | None = None           # as _StoreFacts.groups
 
 
 def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
@@ -146,7 +150,8 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
     choices = store.remember(f"choices over datasets {visible_ids}", lambda: _choices(facts, visible)) if store \
         else _choices(facts, visible)
     return ViewerFacts(choices=choices, datasets=visible, all_datasets=facts.datasets, boroughs=facts.boroughs,
-                       sources={key: frame for key, frame in facts.sources.items() if key in visible_ids})
+                       sources={key: frame for key, frame in facts.sources.items() if key in visible_ids},
+                       groups=facts.groups)
 
 
 def load_choices(cursor) -> FilterChoices:
@@ -163,6 +168,7 @@ class PageContext:
     strands: list[str]      # the strands this dataset has figures for, in display order
     # series_sources() when the dataset joins several releases (the combined series), else None
     sources: pd.DataFrame | None = None
+    groups: pd.DataFrame | None = None  # comparison_groups()
 
     @property
     def is_incident_level(self) -> bool:
@@ -199,6 +205,23 @@ class PageContext:
             return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"{len(names)} boroughs"
 
+    def comparison_group(self, borough: Borough | None = None) -> ComparisonGroup | None:
+        """The group chosen in the filter bar or, with none chosen, `borough`'s own inner or
+        outer London; None when neither gives one."""
+        if self.groups is None:
+            return None
+        row = group_for(self.groups, self.state.group, borough.london_group if borough is not None else None)
+        return None if row is None else ComparisonGroup(str(row.slug), str(row["name"]), list(row.gss_codes))
+
+    def group_codes(self, borough: Borough) -> list[str] | None:
+        """The GSS codes of `borough`'s comparison group; None: its inner or outer London."""
+        group = self.comparison_group(borough)
+        return None if group is None else group.gss_codes
+
+    def group_name(self, borough: Borough) -> str:
+        group = self.comparison_group(borough)
+        return group.name if group is not None else f"{borough.london_group} London"
+
     @property
     def strand_label(self) -> str:
         return STRANDS[self.state.strand].label
@@ -228,7 +251,7 @@ class PageContext:
         return dict(zip(self.boroughs.gss_code, self.boroughs.name))
 
 
-FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs", "view"}
+FILTER_STATE_KEYS = {"dataset_id", "start", "end", "strand", "boroughs", "view", "group"}
 
 
 def check_profile_slug(slug) -> str | None:
@@ -251,7 +274,7 @@ def check_filter_state_types(filter_state) -> dict:
     dataset_id = filter_state.get("dataset_id")
     if dataset_id is not None and (isinstance(dataset_id, bool) or not isinstance(dataset_id, (int, str))):
         raise BadRequest("The dataset in this request is not a dataset number.")
-    for key in ("start", "end", "strand", "view"):
+    for key in ("start", "end", "strand", "view", "group"):
         if filter_state.get(key) is not None and not isinstance(filter_state[key], str):
             raise BadRequest(f"The '{key}' filter in this request is not text.")
     boroughs = filter_state.get("boroughs")
@@ -279,7 +302,7 @@ def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
     row = facts.datasets[facts.datasets.dataset_id == state.dataset_id].iloc[0]
     return PageContext(state=state, dataset=Dataset.from_row(row), boroughs=facts.boroughs,
                        strands=facts.choices.coverage[state.dataset_id].strands,
-                       sources=facts.sources.get(state.dataset_id))
+                       sources=facts.sources.get(state.dataset_id), groups=facts.groups)
 
 
 def period_source_months(sources: pd.DataFrame | None, period: Period) -> str:

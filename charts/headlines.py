@@ -16,6 +16,7 @@ from queries.positive_outcomes import NO_OUTCOMES_SENTENCE, has_positive_outcome
 from queries.strand_summary import area_strand_rates, strand_period_comparison
 from queries.strands import STRANDS
 from stands_out.change_test import add_change_verdicts
+from queries.rates import RATE_LABEL, RATE_UNIT, annual_rate_per_1000
 
 HIGHEST_RATES_LISTED = 3  # London: the boroughs with the highest rates, named in the headline
 OUTCOMES_LAG_SENTENCE = "Outcomes can come months after the offence, so recent months look low."
@@ -82,10 +83,10 @@ def _borough_headlines(cursor, context: PageContext, slug: str, keys) -> list[He
 
     def rate() -> Headline:
         rates = area_strand_rates(cursor, dataset_id=state.dataset_id, period=period, strands=strands,
-                                  gss_code=code)
-        by_area = rates[rates.strand == strand].set_index("area").rate_per_1000
-        return Headline("rate", f"Rate per 1,000 residents, {period.label}", f"{by_area['borough']:.2f}",
-                        compared_with=f"London {by_area['london']:.2f}; {borough.london_group} London "
+                                  gss_code=code, group_codes=context.group_codes(borough))
+        by_area = rates[rates.strand == strand].set_index("area").rate_per_1000_per_year
+        return Headline("rate", f"{RATE_LABEL}, {period.label}", f"{by_area['borough']:.2f}",
+                        compared_with=f"London {by_area['london']:.2f}; {context.group_name(borough)} "
                                       f"{by_area['group']:.2f}")
 
     def rank() -> Headline:
@@ -109,18 +110,19 @@ def london_headlines(cursor, context: PageContext) -> list[Headline]:
 def _london_headlines(cursor, context: PageContext) -> list[Headline]:
     state, period = context.state, context.state.period
     summary = borough_period_summary(cursor, dataset_id=state.dataset_id, period=period, strand=state.strand)
-    london_rate = 1000 * summary.offences.sum() / summary.population_mid2021.sum()
+    months = int(summary.months_of_data.iloc[0])
+    london_rate = annual_rate_per_1000(summary.offences.sum(), summary.population_mid2021.sum(), months)
     groups = summary.groupby("london_group")[["offences", "population_mid2021"]].sum()
-    group_rates = (1000 * groups.offences / groups.population_mid2021).round(2)
+    group_rates = annual_rate_per_1000(groups.offences, groups.population_mid2021, months).round(2)
     highest = summary.sort_values(["rank_by_rate", "name"]).head(HIGHEST_RATES_LISTED)
     return [
         rolling_headline(cursor, context, "London", None),
         period_headline(cursor, context, "London", None),
-        Headline("rate", f"Rate per 1,000 residents, {period.label}", f"{london_rate:.2f}",
+        Headline("rate", f"{RATE_LABEL}, {period.label}", f"{london_rate:.2f}",
                  compared_with="; ".join(f"{group} London {rate:.2f}" for group, rate in group_rates.items())),
-        Headline("highest", f"Highest rates per 1,000 residents, {period.label}",
-                 f"{highest.iloc[0]['name']} {highest.iloc[0].rate_per_1000:.2f}",
-                 compared_with="then " + ", ".join(f"{row.name} {row.rate_per_1000:.2f}"
+        Headline("highest", f"Highest rates {RATE_UNIT}, {period.label}",
+                 f"{highest.iloc[0]['name']} {highest.iloc[0].rate_per_1000_per_year:.2f}",
+                 compared_with="then " + ", ".join(f"{row.name} {row.rate_per_1000_per_year:.2f}"
                                                    for row in highest.iloc[1:].itertuples())),
         outcomes_headline(cursor, context, None),
     ]

@@ -12,6 +12,7 @@ from figures.connect_break import with_comparison_caveat
 from figures.strand_bars import area_rate_bars, strand_comparison_bars
 from queries.periods import Period, rolling_12_months
 from queries.strand_summary import area_strand_rates, strand_period_comparison
+from queries.rates import RATE_LABEL
 
 
 def rolling_comparison(cursor, context: PageContext, gss_codes: list[str] | None) -> tuple[Period, pd.DataFrame]:
@@ -57,6 +58,6 @@ def inner_outer_london(cursor, context: PageContext, _options: dict) -> ChartAns
     rates = rates.sort_values(["order"], kind="stable").drop(columns="order")
     return area_rate_bars(
         rates, area_names={"borough": "Inner London", "group": "Outer London", "london": "London"},
-        title=f"Rate per 1,000 residents: inner and outer London, {period.label}",
+        title=f"{RATE_LABEL}: inner and outer London, {period.label}",
         subtitle=("Inner and outer London as the ONS groups boroughs; London is the 32 Met boroughs",),
         source=context.source)

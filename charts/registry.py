@@ -48,6 +48,8 @@ CHARTS: dict[str, ChartDefinition] = {chart.chart_id: chart for chart in [
     ChartDefinition(ids.OVERVIEW_STRANDS, "strand-breakdown", overview.strand_breakdown, no_options),
     ChartDefinition(ids.OVERVIEW_TREND, "london-monthly-trend", overview.london_trend, no_options),
     ChartDefinition(ids.PROFILE_TREND, "monthly-trend", borough_profile.profile_trend, borough_option),
+    ChartDefinition(ids.PROFILE_RATE_TREND, "monthly-rate-against-london", borough_profile.profile_rate_trend,
+                    borough_option),
     ChartDefinition(ids.PROFILE_AGAINST_LONDON, "against-london", borough_profile.profile_against_london,
                     borough_option),
     ChartDefinition(ids.PROFILE_STRANDS, "strand-mix", borough_profile.profile_strand_mix, borough_option),

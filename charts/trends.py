@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from charts.context import PageContext
 from security.bad_request import BadRequest
 from charts.options import check_mapping, choice, flag
 from charts.stands_out import monthly_band
+from components.trends_address import COUNTS, MEASURES, RATES
 from figures.answer import ChartAnswer, message_answer
-from figures.trend import trend_figure
+from figures.trend import RATE_DECIMALS, trend_figure
 from queries.aggregates import LONDON_AREA
 from queries.events import events_between
+from queries.rates import RATE_AXIS, annual_rate_per_1000, monthly_rates
 from queries.strands import CORE_STRANDS, STRANDS
 from queries.time_series import daily_offences, monthly_offences, weekly_offences
 
@@ -27,7 +31,8 @@ ROLLING_WINDOWS = {  # granularity -> {choice: (points, label)}
 GRANULARITIES = tuple(ROLLING_WINDOWS)
 ROLLING_CHOICES = ("off", "short", "long")
 SCALES = ("linear", "log")
-OPTION_KEYS = {"granularity", "rolling", "scale", "events", "strands"}
+OPTION_KEYS = {"granularity", "rolling", "scale", "events", "strands", "measure"}
+GROUP_AREA = "group"  # the comparison group's line, beside the boroughs' and London's
 GRANULARITY_ADJECTIVES = {"month": "monthly", "week": "weekly", "day": "daily"}
 
 
@@ -51,6 +56,7 @@ def trend_options(raw, context: PageContext) -> dict:
             "rolling": choice(raw, "rolling", ROLLING_CHOICES, "off"),
             "scale": choice(raw, "scale", SCALES, "linear"),
             "events": flag(raw, "events", True),
+            "measure": choice(raw, "measure", MEASURES, COUNTS),
             "strands": [key for key in strands if key in context.strands]}
 
 
@@ -70,6 +76,9 @@ def trend_plan(context: PageContext, options: dict) -> TrendPlan:
     state, period = context.state, context.state.period
     notes = []
     granularity = options["granularity"]
+    if granularity != "month" and options.get("measure") == RATES:
+        notes.append("Rates per 1,000 residents per year are drawn month by month; showing monthly.")
+        granularity = "month"
     if granularity != "month" and not context.is_incident_level:
         notes.append("This dataset holds published monthly counts, so weekly and daily series cannot be "
                      "shown; showing monthly.")
@@ -98,20 +107,88 @@ def trends_chart(cursor, context: PageContext, options: dict) -> ChartAnswer:
 
     area = context.area_label
     what = STRANDS[state.strand].label if plan.by_borough else "Hate crime by strand"
-    title = f"{what}, {GRANULARITY_ADJECTIVES[plan.granularity]} offences, {area}, {period.label}"
+    rates = options["measure"] == RATES
+    measured = "rates per 1,000 residents per year" if rates else "offences"
+    title = f"{what}, {GRANULARITY_ADJECTIVES[plan.granularity]} {measured}, {area}, {period.label}"
     if series.empty or int(series.offences.sum()) == 0:
         return message_answer(f"No offences recorded for {area} in {period.label}.", title=title,
                               source=context.source)
     window, label = ROLLING_WINDOWS[plan.granularity].get(options["rolling"], (None, ""))
     events = events_between(cursor, start=plan.start, end=period.end_exclusive) if options["events"] else None
-    band = _single_series_band(cursor, context, plan)
+    area_names = dict(zip(context.boroughs.gss_code, context.boroughs.name))
+    band, subtitle = None, "Lines overlap and are never stacked."
+    if rates:
+        series, benchmarks = _as_rates(cursor, context, plan, series)
+        area_names.update(benchmarks)
+        if benchmarks:
+            subtitle += " " + _benchmark_sentence(benchmarks)
+    else:
+        band = _single_series_band(cursor, context, plan)
+        if band is not None:
+            subtitle += " Shaded: the expected range; triangles: months above it."
+    shown = series.dropna(subset=["offences"])[plan.granularity]
     return trend_figure(
-        series, time_column=plan.granularity, title=title, full_width=True,
-        subtitle=("Lines overlap and are never stacked."
-                  + (" Shaded: the expected range; triangles: months above it." if band is not None else ""),),
+        series, time_column=plan.granularity, title=title, full_width=True, subtitle=(subtitle,),
         source=context.source, events=events, rolling_window=window, rolling_label=label,
-        log_scale=options["scale"] == "log", area_names=dict(zip(context.boroughs.gss_code, context.boroughs.name)),
-        expected_band=band)
+        log_scale=options["scale"] == "log", area_names=area_names, expected_band=band,
+        rate_unit=RATE_AXIS if rates else None,
+        # The axis ends at the data's last point: events after it are not a reason to run on.
+        visible=(shown.min(), shown.max()) if not shown.empty else None)
+
+
+def _as_rates(cursor, context: PageContext, plan: TrendPlan, series):
+    """The series as rates per 1,000 residents per year, each month's offences over the
+    area's residents; with boroughs chosen, London's line and the comparison group's
+    beside them (each its own offences over its own residents). Returns (series, names of
+    the benchmark lines by area key)."""
+    population = dict(zip(context.boroughs.gss_code, context.boroughs.population_mid2021))
+    london = int(context.met_boroughs.population_mid2021.sum())
+    residents = series.area.map(lambda area: london if area == LONDON_AREA else population.get(area))
+    frame = series.assign(offences=annual_rate_per_1000(series.offences.astype(float), residents, 1)
+                          .round(RATE_DECIMALS))
+    benchmarks, lines = {}, [frame]
+    chosen = [context.borough(slug) for slug in context.state.boroughs]
+    group = context.comparison_group(chosen[0] if len(chosen) == 1 else None)
+    strand = plan.strands[0]
+    query = dict(dataset_id=context.state.dataset_id, period=context.state.period, strand=strand)
+    if plan.by_borough:
+        benchmarks[LONDON_AREA] = "London"
+    if group is not None and (plan.by_borough or context.state.group):
+        benchmarks[GROUP_AREA] = group.name
+    for area, codes in ((LONDON_AREA, None), (GROUP_AREA, group.gss_codes if group is not None else None)):
+        if area in benchmarks:
+            rated = monthly_rates(cursor, gss_codes=codes, **query)
+            lines.append(pd.DataFrame({"month": rated.month, "strand": strand, "area": area,
+                                       "offences": rated.rate_per_1000_per_year.round(RATE_DECIMALS)}))
+    return pd.concat(lines, ignore_index=True), benchmarks
+
+
+def rate_trend_finding(answer: ChartAnswer, borough_name: str, period) -> str | None:
+    """'Camden's rate was above London's in 9 of the 12 months' from a rate answer's lines,
+    or None when there is no London line to compare with."""
+    lines = {trace.get("name"): trace for trace in answer.figure["data"] if trace.get("type") == "scatter"}
+    if borough_name not in lines or "London" not in lines:
+        return None
+    london = dict(zip(lines["London"]["x"], lines["London"]["y"]))
+    pairs = [(y, london.get(x)) for x, y in zip(lines[borough_name]["x"], lines[borough_name]["y"])
+             if y is not None and london.get(x) is not None]
+    if not pairs:
+        return None
+    above = sum(mine > theirs for mine, theirs in pairs)
+    months = f"{len(pairs)} month{'' if len(pairs) == 1 else 's'}"
+    if above == len(pairs):
+        return f"{borough_name}'s rate was above London's in every month of {period.label}"
+    if above == 0:
+        return f"{borough_name}'s rate was at or below London's in every month of {period.label}"
+    return f"{borough_name}'s rate was above London's in {above} of the {months} of {period.label}"
+
+
+def _benchmark_sentence(benchmarks: dict) -> str:
+    names = list(benchmarks.values())
+    if len(names) == 1:
+        return f"{names[0]} is drawn as a benchmark: its offences over its residents, never an average of boroughs' rates."
+    return (" and ".join(names) + " are drawn as benchmarks: each its offences over its residents, never an average "
+            "of boroughs' rates.")
 
 
 def _single_series_band(cursor, context: PageContext, plan: TrendPlan):

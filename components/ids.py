@@ -20,6 +20,7 @@ PERIOD_START = "filter-period-start"
 PERIOD_END = "filter-period-end"
 STRAND = "filter-strand"
 BOROUGHS = "filter-boroughs"
+COMPARISON_GROUP = "filter-comparison-group"  # the group a borough is set beside
 
 # London overview
 OVERVIEW_CARDS = "overview-headline-cards"
@@ -39,10 +40,12 @@ PROFILE_CARDS = "profile-headline-cards"
 PROFILE_AGAINST_LONDON = "profile-against-london"
 PROFILE_RANKS = "profile-strand-ranks"
 PROFILE_TREND = "profile-monthly-trend"
+PROFILE_RATE_TREND = "profile-rate-trend"  # the borough's monthly rate against London and its group
 PROFILE_STRANDS = "profile-strand-mix"
 PROFILE_TABLE = "profile-last-12-months"
 
 # Trends
+TRENDS_MEASURE = "trends-measure"  # offences or rates per 1,000 residents per year
 TRENDS_GRANULARITY = "trends-granularity"
 TRENDS_ROLLING = "trends-rolling-average"
 TRENDS_SCALE = "trends-scale"

@@ -1,6 +1,6 @@
 """The filter state (FilterState) and its two codecs:
 
-- the address: `?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney&view=present`
+- the address: `?dataset=1&from=2025-11&to=2026-10&strand=race&borough=camden,hackney&group=inner&view=present`
   (FilterState.to_query; back with parse_query_string and validate_filters);
 - the page's store, what every callback receives: `{"dataset_id": 1, "start": "2025-11",
   "end": "2026-10", "strand": "race", "boroughs": ["camden"]}` (FilterState.to_store; back
@@ -39,6 +39,9 @@ class FilterState:
     strand: str
     boroughs: tuple[str, ...] = ()  # slugs; empty means all of London
     view: str = ""  # "" (standard) or one of VIEWS; not a filter, so no query reads it
+    # A comparison group's slug (queries/comparison_groups.py); "" means a borough's own
+    # inner or outer London, as before groups could be chosen.
+    group: str = ""
 
     @property
     def period(self) -> Period:
@@ -49,6 +52,8 @@ class FilterState:
                  "strand": self.strand}
         if self.boroughs:
             query["borough"] = ",".join(self.boroughs)
+        if self.group:
+            query["group"] = self.group
         if self.view:
             query["view"] = self.view
         return "?" + urlencode(query, safe=",")
@@ -56,6 +61,8 @@ class FilterState:
     def to_store(self) -> dict:
         store = {"dataset_id": self.dataset_id, "start": f"{self.start:%Y-%m}", "end": f"{self.end:%Y-%m}",
                  "strand": self.strand, "boroughs": list(self.boroughs)}
+        if self.group:
+            store["group"] = self.group
         if self.view:
             store["view"] = self.view
         return store
@@ -74,7 +81,11 @@ class FilterState:
                 or not all(isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in boroughs):
             raise ValueError("the filter state is not one the dashboard wrote")
         view = data.get("view") if data.get("view") in VIEWS else ""
-        return cls(dataset_id=dataset_id, start=start, end=end, strand=strand, boroughs=tuple(boroughs), view=view)
+        group = data.get("group", "")
+        if not isinstance(group, str) or (group and not SLUG_PATTERN.match(group)):
+            raise ValueError("the filter state is not one the dashboard wrote")
+        return cls(dataset_id=dataset_id, start=start, end=end, strand=strand, boroughs=tuple(boroughs), view=view,
+                   group=group)
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ class FilterChoices:
     coverage: dict[int, DatasetCoverage]
     default_dataset_id: int
     borough_slugs: list[str]
+    group_slugs: tuple[str, ...] = ()  # comparison groups the store offers (inner and outer London first)
 
 
 @dataclass
@@ -122,7 +134,7 @@ def state_from_store(data: dict, choices: "FilterChoices") -> "FilterState":
     filters may come from an older page, or from a crafted request)."""
     return validate_filters({"dataset": data.get("dataset_id"), "from": data.get("start"), "to": data.get("end"),
                              "strand": data.get("strand"), "borough": data.get("boroughs") or None,
-                             "view": data.get("view")}, choices).state
+                             "view": data.get("view"), "group": data.get("group")}, choices).state
 
 
 def parse_query_string(search: str | None) -> dict:
@@ -204,7 +216,17 @@ def validate_filters(raw: dict, choices: FilterChoices) -> ParsedFilters:
         else:
             problems.append(f"There is no view called '{str(raw['view'])[:40]}'; showing the standard view.")
 
-    return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs), view), problems)
+    group = ""
+    requested_group = raw.get("group")
+    if requested_group not in (None, ""):
+        slug = shown(requested_group).strip().lower()
+        if slug in choices.group_slugs:
+            group = slug
+        else:
+            problems.append(f"There is no comparison group '{slug}'; comparing with the borough's own inner or "
+                            "outer London.")
+
+    return ParsedFilters(FilterState(dataset_id, start, end, strand, tuple(boroughs), view, group), problems)
 
 
 MAX_ECHOED_CHARACTERS = 40  # a value echoed in a sentence is cut short: the URL could hold anything

@@ -45,6 +45,7 @@ from signin.visibility import Viewer
 from stands_out.change_test import add_change_verdicts
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
 from stands_out.sentences import above_by_chance_sentence, exceptional_month_sentence
+from queries.rates import RATE_LABEL, RATE_UNIT
 
 
 PDF_PAGES = ("Title", "Headline figures", "Map", "Trend with events", "Against London", "What stands out",
@@ -314,7 +315,7 @@ class PackArea:
 
     @property
     def group(self) -> str:
-        return f"{self.borough.london_group} London"
+        return self.context.group_name(self.borough)
 
     @property
     def options(self) -> dict:
@@ -347,7 +348,8 @@ COMBINATIONS_NOTE = ("Each offence is counted once, in the bar of its exact comb
                      "islamophobic count as faith.")
 OFFENCE_TYPES_NOTE = ("Each strand's bars are shares of that strand's offences. Strands overlap, so the bars are "
                       "never added up across strands.")
-RATES_NOTE = "Rates per 1,000 residents (ONS mid-2021 population)."
+RATES_NOTE = (f"Rates are offences {RATE_UNIT} (ONS mid-2021 population), over the months of data in "
+              "the period, so periods of any length compare.")
 
 
 def _map_note(area: PackArea) -> str:
@@ -360,7 +362,7 @@ def _shared_entries(trend_id: str, trend_heading: str, comparison: PackChartEntr
         PackChartEntry("rolling", "strand-bars-rolling-12-months", PACK_ROLLING_BARS,
                        lambda area: _rolling_heading(area.context), lambda area: "", options),
         PackChartEntry("map", "borough-map", ids.OVERVIEW_MAP,
-                       lambda area: f"Rate per 1,000 residents by borough, {area.period.label}", _map_note,
+                       lambda area: f"{RATE_LABEL} by borough, {area.period.label}", _map_note,
                        lambda area: {"metric": "rate"}, choose_borough=True),
         PackChartEntry("trend", "monthly-trend", trend_id,
                        lambda area: f"{trend_heading}, with events: {area.name}, {area.period.label}",
@@ -379,8 +381,8 @@ BOROUGH_PACK_CHARTS = _shared_entries(
     ids.PROFILE_TREND, "Monthly trend",
     PackChartEntry("comparison", "against-london", ids.PROFILE_AGAINST_LONDON,
                    lambda area: f"{area.name} against London and {area.group}, {area.period.label}",
-                   lambda area: f"{RATES_NOTE} {area.group} is the {area.borough.london_group.lower()} London "
-                                "boroughs together.", _borough_options),
+                   lambda area: f"{RATES_NOTE} {area.group}: its boroughs' offences over their residents.",
+                   _borough_options),
     ids.PROFILE_COMBINATIONS, ids.PROFILE_OFFENCE_TYPES, _borough_options)
 LONDON_PACK_CHARTS = _shared_entries(
     ids.OVERVIEW_TREND, "Monthly trend by strand",

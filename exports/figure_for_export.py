@@ -21,6 +21,7 @@ from figures.answer import ChartAnswer
 from figures.common import FONT_FAMILY, SYNTHETIC_LABEL
 from figures.page_figure import BASE_FONT_SIZE, SOURCE_NAME, escape, framed_figure, grown_height, title_wrap
 from geodata.inline import inline_geojson
+from queries.rates import RATE_LABEL
 
 EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4 page at 300 dpi
 MAP_EXPORT_WIDTH = 860   # London is wider than tall: this size draws it large, with room for
@@ -48,7 +49,7 @@ MARKER_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "t
                   "hexagon", "pentagon"]
 MAX_MARKERS_PER_LINE = 24
 
-MAP_LABEL_FORMATS = {"Offences": "{:,.0f}", "Rate per 1,000 residents": "{:.1f}",
+MAP_LABEL_FORMATS = {"Offences": "{:,.0f}", RATE_LABEL: "{:.1f}",
                      "% change on previous period": "{:+.0f}%"}
 
 

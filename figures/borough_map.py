@@ -10,6 +10,7 @@ import pandas as pd
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
 from figures.common import plain_values
 from geodata import BOUNDARY_ATTRIBUTION
+from queries.rates import RATE_LABEL, RATE_UNIT
 
 NO_DATA_GREY = "#d9d9d9"
 HIGHLIGHT_OUTLINE = "#000000"
@@ -24,7 +25,7 @@ CHANGE_COLOURS = [[0.0, "rgb(5,48,97)"], [0.1, "rgb(33,102,172)"], [0.2, "rgb(67
 
 MAP_METRICS = {
     "count": {"column": "offences", "label": "Offences", "unit": "offences", "format": ",.0f"},
-    "rate": {"column": "rate_per_1000", "label": "Rate per 1,000 residents", "unit": "per 1,000 residents", "format": ".2f"},
+    "rate": {"column": "rate_per_1000_per_year", "label": RATE_LABEL, "unit": RATE_UNIT, "format": ".2f"},
     "change": {"column": "change_pct", "label": "% change on previous period", "unit": "% change", "format": "+.1f"},
     # Positive outcomes recorded in the period over offences recorded in it (the Met's rate):
     # the summary then carries queries.positive_outcomes.borough_positive_outcomes' columns.
@@ -39,7 +40,7 @@ def borough_choropleth(summary: pd.DataFrame, boundaries: dict | str, *, metric:
                        screen_hint: str = "") -> ChartAnswer:
     """`boundaries`: the GeoJSON, or the app's URL for it (geodata.BOUNDARIES_URL).
     `summary`: one row per Met borough (gss_code, name, slug, offences, previous_offences,
-    change_pct, rate_per_1000, rank_by_rate). `no_data`: gss_code, name of areas with no
+    change_pct, rate_per_1000_per_year, rank_by_rate). `no_data`: gss_code, name of areas with no
     data (the City of London), drawn grey and labelled."""
     spec = MAP_METRICS[metric]
     values = plain_values(summary[spec["column"]])
@@ -107,7 +108,7 @@ def _hover_text(row) -> str:
     return (f"<b>{row.name}</b><br>Offences: {row.offences:,}"
             f"<br>Previous period: {row.previous_offences:,}"
             f"<br>Change: {change}"
-            f"<br>Rate per 1,000 residents: {row.rate_per_1000:.2f}"
+            f"<br>{RATE_LABEL}: {row.rate_per_1000_per_year:.2f}"
             f"<br>Rank by rate: {row.rank_by_rate} of {row.borough_count}"
             + _outcome_hover(row) +
             "<br><i>Click to open the borough profile</i>")

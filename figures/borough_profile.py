@@ -7,6 +7,7 @@ from figures.answer import ChartAnswer
 from figures.strand_bars import area_rate_bars
 from figures.trend import trend_figure
 from queries.periods import ROLLING_MONTHS, Period
+from queries.rates import RATE_LABEL
 
 ROLLING_LABEL = "12-month rolling average"
 
@@ -27,13 +28,12 @@ def borough_monthly_trend(series: pd.DataFrame, *, strand_label: str, borough_na
         source=source, events=events, expected_band=expected_band, visible=(period.start, period.end))
 
 
-def borough_against_london(rates: pd.DataFrame, *, borough_name: str, london_group: str, period: Period,
+def borough_against_london(rates: pd.DataFrame, *, borough_name: str, group_name: str, period: Period,
                            source: str, finding: str | None = None) -> ChartAnswer:
-    """`rates`: area_strand_rates for the borough, its inner/outer group and London.
+    """`rates`: area_strand_rates for the borough, its comparison group and London.
     `finding`, if given, leads the title (the descriptive title becomes the subtitle)."""
-    group_name = f"{london_group} London"
-    title = f"Rate per 1,000 residents: {borough_name} against London, {period.label}"
-    subtitle = f"{group_name}: the {london_group.lower()} London boroughs together (ONS grouping)"
+    title = f"{RATE_LABEL}: {borough_name} against London, {period.label}"
+    subtitle = f"{group_name}: its boroughs' offences over their residents, as London's"
     return area_rate_bars(
-        rates, area_names={"borough": borough_name, "group": f"{group_name} average", "london": "London average"},
+        rates, area_names={"borough": borough_name, "group": group_name, "london": "London"},
         title=finding or title, subtitle=(f"{title}. {subtitle}" if finding else subtitle,), source=source)

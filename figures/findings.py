@@ -11,6 +11,7 @@ import pandas as pd
 
 from figures.borough_map import MAP_METRICS
 from queries.strands import STRANDS
+from queries.rates import RATE_UNIT
 
 
 def change_words(change_pct) -> str:
@@ -62,7 +63,7 @@ def map_finding(summary: pd.DataFrame, metric: str) -> str | None:
         return None
     top = ranked.sort_values([column, "name"], ascending=[False, True]).iloc[0]
     if metric == "rate":
-        return f"{top['name']} had the highest rate: {top[column]:.2f} offences per 1,000 residents"
+        return f"{top['name']} had the highest rate: {top[column]:.2f} offences {RATE_UNIT}"
     if metric == "count":
         return f"{top['name']} recorded the most offences: {int(top[column]):,}"
     if metric == "change":
@@ -72,13 +73,13 @@ def map_finding(summary: pd.DataFrame, metric: str) -> str | None:
 
 def against_london_finding(rates: pd.DataFrame, borough_name: str, strand: str) -> str | None:
     """`rates`: area_strand_rates (area borough / group / london)."""
-    by_area = rates[rates.strand == strand].set_index("area").rate_per_1000
+    by_area = rates[rates.strand == strand].set_index("area").rate_per_1000_per_year
     if "borough" not in by_area or "london" not in by_area or not by_area["london"]:
         return None
     ratio = by_area["borough"] / by_area["london"]
     what = STRANDS[strand].short_label
     if abs(ratio - 1) < 0.05:
-        return f"{borough_name}'s {what.lower()} rate is close to London's ({by_area['borough']:.2f} per 1,000)"
+        return f"{borough_name}'s {what.lower()} rate is close to London's ({by_area['borough']:.2f} {RATE_UNIT})"
     side = "above" if ratio > 1 else "below"
-    return (f"{borough_name}'s {what.lower()} rate, {by_area['borough']:.2f} per 1,000 residents, is "
+    return (f"{borough_name}'s {what.lower()} rate, {by_area['borough']:.2f} {RATE_UNIT}, is "
             f"{side} London's {by_area['london']:.2f}")

@@ -5,6 +5,7 @@ import pandas as pd
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
 from figures.common import STRAND_COLOURS, plain_values, strand_name, strand_tick_label
 from figures.tables import series_table
+from queries.rates import RATE_AXIS, RATE_UNIT
 
 OVERLAP_NOTE = "Strands overlap: one offence can carry several, so the bars do not add up to the total."
 CHANGE_ON_BAR = "% change shown on the bar"
@@ -41,18 +42,18 @@ def strand_comparison_bars(comparison: pd.DataFrame, *, title: str, subtitle: tu
 
 def area_rate_bars(rates: pd.DataFrame, *, area_names: dict, title: str, subtitle: tuple[str, ...],
                    source: str, height: int = 420) -> ChartAnswer:
-    """`rates`: area, strand, rate_per_1000 (area_strand_rates). One group of bars per strand:
+    """`rates`: area, strand, rate_per_1000_per_year (area_strand_rates). One group of bars per strand:
     the borough, its inner/outer London group and London, side by side."""
     patterns = {"borough": "", "group": "/", "london": "."}
     colours = {"borough": "#0072B2", "group": "#E69F00", "london": "#7f7f7f"}
-    unit = "Offences per 1,000 residents"
+    unit = RATE_AXIS
     data, columns = [], []
     for area, frame in rates.groupby("area", sort=False):
-        y = plain_values(frame.rate_per_1000)
+        y = plain_values(frame.rate_per_1000_per_year)
         data.append({
             "type": "bar", "name": area_names[area], "x": [strand_tick_label(k) for k in frame.strand], "y": y,
             "marker": {"color": colours[area], "pattern": {"shape": patterns[area]}},
-            "hovertemplate": "%{x}<br>" + area_names[area] + ": %{y:.2f} per 1,000 residents<extra></extra>"})
+            "hovertemplate": "%{x}<br>" + area_names[area] + ": %{y:.2f} " + RATE_UNIT + "<extra></extra>"})
         columns.append((f"{area_names[area]}: {unit}", [strand_name(k) for k in frame.strand], y))
     layout = {"barmode": "group", "bargap": 0.2,
               "xaxis": {"tickangle": 0, "tickfont": {"size": 11}, "title": {"text": "Strand"}},  # eight groups, half width

@@ -24,22 +24,26 @@ CONNECT_LABEL_WIDTH = 0.4  # "New recording system (CONNECT), Mar 2024" on a hal
 EVENT_STRIP_GAP = 0.06     # between the strip and the highest point drawn, for a spike's count label
 EVENT_NAME = "event"
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
+RATE_DECIMALS = 3  # a strand's monthly rate a year can be 0.02 per 1,000: one decimal would flatten it
 
 
 def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle: tuple[str, ...], source: str,
                  events: pd.DataFrame | None = None, rolling_window: int | None = None,
                  rolling_label: str = "", log_scale: bool = False, area_names: dict | None = None,
                  height: int = 460, full_width: bool = False,
-                 expected_band: pd.DataFrame | None = None, visible: tuple | None = None) -> ChartAnswer:
+                 expected_band: pd.DataFrame | None = None, visible: tuple | None = None,
+                 rate_unit: str | None = None) -> ChartAnswer:
     """`series`: time_column, strand, area, offences. One line per strand and area; with
     `rolling_window`, each line also gets its rolling mean over that many points.
 
     `expected_band` (monthly, one series: queries.expected_counts.expected_band) draws the
     shaded expected range under the lines and marks the months above it with a triangle
     and their count. `visible` (first, last date): the axis shows only those, and the
-    table holds only their rows (a line can start earlier, to begin its rolling mean)."""
+    table holds only their rows (a line can start earlier, to begin its rolling mean).
+    `rate_unit`: the `offences` column holds rates in that unit, not counts."""
     time_word = GRANULARITY_WORDS.get(time_column, time_column)
-    unit = "Offences per " + ("week" if time_column == "week" else time_column)
+    unit = rate_unit or "Offences per " + ("week" if time_column == "week" else time_column)
+    hover_value = f"%{{y:.2f}} {rate_unit.removeprefix('Offences ')}" if rate_unit else "%{y:,} offences"
     data, columns = [], []
     band = None
     if expected_band is not None and not expected_band.empty:
@@ -62,10 +66,11 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                 "line": style.line(1.5 if rolling_window else 2.2),
                 "marker": {**style.markers(), "maxdisplayed": MAX_MARKERS_PER_LINE},
                 "opacity": 0.55 if rolling_window else 1.0,
-                "hovertemplate": "%{x|%d %b %Y}<br>" + name + ": %{y:,} offences<extra></extra>"})
+                "hovertemplate": "%{x|%d %b %Y}<br>" + name + ": " + hover_value + "<extra></extra>"})
             columns.append((f"{name}: {unit}", x, y))
             if rolling_window:
-                rolling = plain_values(line.offences.rolling(rolling_window, min_periods=rolling_window).mean().round(1))
+                rolling = plain_values(line.offences.rolling(rolling_window, min_periods=rolling_window).mean()
+                                       .round(RATE_DECIMALS if rate_unit else 1))
                 data.append({
                     "type": "scatter", "x": x, "y": rolling, "name": f"{name}, {rolling_label}", "mode": "lines",
                     "line": style.line(3.2),

@@ -165,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     remove_event = add_command("remove-event", help="remove a locally added event",
                                        description="Remove an event added with add-event.", epilog=LOCK_NOTE)
     remove_event.add_argument("event_id", type=int, metavar="EVENT_ID", help="its id, as list-events shows it")
+    groups = add_command(
+        "load-comparison-groups", help="replace the comparison groups offered beside inner and outer London",
+        description="Replace the store's comparison groups with a CSV file of group,gss_code lines (one per "
+                    "member borough), such as reference/comparison_groups.csv.", epilog=LOCK_NOTE)
+    groups.add_argument("source", metavar="FILE", help="the groups file, group,gss_code")
     add_account_commands(add_command)
     return parser
 
@@ -218,6 +223,8 @@ def run(args) -> int:
     if args.command == "add-event":
         return commands.add_event(store, start=args.start, label=args.label, end=args.end_date,
                                   strands=args.strands)
+    if args.command == "load-comparison-groups":
+        return commands.load_comparison_groups(store, args.source)
     if args.command == "list-events":
         return commands.list_events(store)
     if args.command == "remove-event":

@@ -193,6 +193,20 @@ def add_event(store: Path, *, start: dt.date, label: str, end: dt.date | None, s
     return OK
 
 
+def load_comparison_groups(store: Path, source, out=print) -> int:
+    """Check the whole file first (LoadRefused names every problem), then replace the groups."""
+    from loaders.comparison_groups import read_comparison_groups, replace_comparison_groups
+
+    members = read_comparison_groups(source)
+    with one_transaction(store) as con:
+        replace_comparison_groups(con, members)
+    names = list(dict.fromkeys(member.name for member in members))
+    out(f"Loaded {len(names)} comparison group{'' if len(names) == 1 else 's'} into {store}: "
+        + "; ".join(f"{name} ({sum(m.name == name for m in members)} boroughs)" for name in names)
+        + ". Choose one under 'Compare with' in the filter bar, beside inner and outer London.")
+    return OK
+
+
 def list_events(store: Path, out=print) -> int:
     con = connect_for_reading(store)
     try:

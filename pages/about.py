@@ -9,6 +9,7 @@ from components.notices import CAVEATS, OVERLAP_WARNING
 from geodata import BOUNDARY_ATTRIBUTION
 from queries.connect_break import CONNECT_BREAK_SENTENCE
 from queries.positive_outcomes import POSITIVE_OUTCOME_CAVEAT
+from queries.rates import RATE_UNIT
 from queries.schema import POPULATION_SOURCE
 from queries.strands import STRANDS
 from stands_out.change_test import CHANGE_TEST_LIBRARY, CHANGE_TEST_SENTENCE
@@ -43,8 +44,11 @@ def layout(**_query):
         html.H2("Read before drawing conclusions", className="h5 mt-3"),
         html.Ul([html.Li([html.Strong(title + ". "), text]) for title, text in CAVEATS]),
         html.H2("Rates", className="h5 mt-3"),
-        html.P("Rates are offences per 1,000 residents over the chosen period, using the ONS mid-2021 "
-               "population of each borough. London's rate uses the 32 boroughs the Met polices."),
+        html.P(f"Rates are offences {RATE_UNIT}: the offences in the chosen period over the ONS mid-2021 "
+               "population of each borough, times 1,000, times 12 over the months the data covers in the period, "
+               "so a 35-month period and a 12-month one can be compared. London's rate uses the 32 boroughs the "
+               "Met polices; a group's rate is its offences over its residents, never an average of its boroughs' "
+               "rates."),
         html.H2("The Met's new recording system (CONNECT)", className="h5 mt-3"),
         html.P([CONNECT_BREAK_SENTENCE, " Since then a borough's figures are offences that happened there "
                 "(the Met applied this to older months too), and hate crime totals leave out records flagged only "

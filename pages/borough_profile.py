@@ -50,6 +50,7 @@ def layout(slug: str | None = None, **_query):
                 dbc.Col(chart(ids.PROFILE_TREND), lg=6),
                 dbc.Col(chart(ids.PROFILE_AGAINST_LONDON), lg=6),
             ], className="g-3"),
+            chart(ids.PROFILE_RATE_TREND),
             dbc.Row([
                 dbc.Col(chart(ids.PROFILE_STRANDS), lg=7),
                 dbc.Col([html.H2("Rank among the 32 boroughs, by rate", className="h6 mt-3"),

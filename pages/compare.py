@@ -7,6 +7,7 @@ from dash import dcc, html
 from components import ids
 from components.notices import caveat_footer
 from components.verdicts import ALL_VERDICTS, VERDICT_FILTERS, change_test_note
+from queries.rates import RATE_UNIT
 
 dash.register_page(__name__, path="/compare", name="Compare boroughs", title="Compare boroughs - hate crime",
                    order=3)
@@ -24,7 +25,7 @@ def layout(**_query):
         # Only the table's own update shows the spinner: a sort click must not hide the table and
         # take keyboard focus off the heading that was pressed.
         dcc.Loading(html.Div(id=ids.COMPARE_TABLE), type="dot", target_components={ids.COMPARE_TABLE: "children"}),
-        html.P("Click a column heading to sort. Rank 1 is the highest rate per 1,000 residents. "
+        html.P(f"Click a column heading to sort. Rank 1 is the highest rate {RATE_UNIT}. "
                "The City of London is not listed: it has its own police force and no Met data.",
                className="small text-muted mt-2"),
         html.P("Verdict: whether the change on the previous period is beyond chance. ▲ a significant rise, "

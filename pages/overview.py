@@ -9,6 +9,7 @@ from components import ids
 from components.charts import chart
 from components.notices import beyond_police_data_section, caveat_footer, overlap_note
 from exports.controls import LONDON, briefing_pack_buttons
+from queries.rates import RATE_LABEL
 
 dash.register_page(__name__, path="/", name="London overview", title="London overview - hate crime", order=0)
 
@@ -25,7 +26,7 @@ def layout(**_query):
             dbc.Col([
                 dbc.RadioItems(
                     id=ids.OVERVIEW_MAP_METRIC, inline=True, value="rate",
-                    options=[{"label": "Rate per 1,000 residents", "value": "rate"},
+                    options=[{"label": RATE_LABEL, "value": "rate"},
                              {"label": "Offences", "value": "count"},
                              {"label": "% change on previous period", "value": "change"},
                              {"label": "Positive outcome rate", "value": "outcome_rate"}],

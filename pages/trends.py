@@ -7,6 +7,7 @@ from dash import html
 from components import ids
 from components.charts import chart
 from components.notices import caveat_footer, overlap_note
+from components.trends_address import COUNTS, RATES, measure_from_query
 
 dash.register_page(__name__, path="/trends", name="Trends", title="Trends - hate crime", order=2)
 
@@ -15,10 +16,16 @@ def _option_group(label, control):
     return dbc.Col([dbc.Label(label, className="small fw-semibold mb-0 d-block"), control], xs="auto")
 
 
-def layout(**_query):
+def layout(**query):
+    # Counts or rates come from the address (?measure=rate), so a copied link opens the same view.
+    measure, problems = measure_from_query(query)
     return html.Div([
         html.H1("Trends", className="h3 mt-2"),
         dbc.Row([
+            _option_group("Show", dbc.RadioItems(
+                id=ids.TRENDS_MEASURE, inline=True, value=measure,
+                options=[{"label": "Offences", "value": COUNTS},
+                         {"label": "Rate per 1,000 residents per year", "value": RATES}])),
             _option_group("Time step", dbc.RadioItems(
                 id=ids.TRENDS_GRANULARITY, inline=True, value="month",
                 options=[{"label": "Monthly", "value": "month"}, {"label": "Weekly", "value": "week"},
@@ -34,11 +41,13 @@ def layout(**_query):
         ], className="g-3 mb-2"),
         dbc.Row(_option_group("Strands drawn (London view)", dbc.Checklist(
             id=ids.TRENDS_STRANDS, inline=True, value=[], options=[])), className="mb-2"),
+        html.Div(dbc.Alert(problems, color="info", className="py-1 small") if problems else None),
         html.Div(id=ids.TRENDS_MESSAGE),
         chart(ids.TRENDS_CHART),
         overlap_note(),
         html.P("With boroughs chosen in the filter bar, the chart draws one line per borough for the "
-               "strand chosen there; with none chosen, London's lines for the strands ticked above.",
+               "strand chosen there; with none chosen, London's lines for the strands ticked above. As rates, "
+               "London and the group chosen under \"Compare with\" are drawn beside the boroughs.",
                className="small text-muted"),
         html.Section([
             html.H2("Offences aimed at more than one identity", className="h5 mt-4"),

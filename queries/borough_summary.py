@@ -3,6 +3,7 @@
 import pandas as pd
 
 from queries.periods import Period
+from queries.rates import annual_rate_per_1000, months_with_data
 from queries.store import fetch_df
 
 # The 32 Met boroughs, with offences in the period and the period before it; the City
@@ -27,26 +28,31 @@ _BOROUGH_PERIODS_SQL = """
 
 def borough_period_summary(cursor, *, dataset_id: int, period: Period, strand: str) -> pd.DataFrame:
     """One row per Met borough: offences in the period and the previous period of the same
-    length, % change, rate per 1,000 residents and rank by rate (1 = highest)."""
+    length, % change, rate per 1,000 residents per year (over the months of data in the
+    period, rounded as shown) and rank by rate (1 = highest)."""
     previous = period.previous()
     frame = fetch_df(cursor, f"""
         WITH periods AS ({_BOROUGH_PERIODS_SQL})
         SELECT *,
                CASE WHEN previous_offences > 0
                     THEN round(100.0 * (offences - previous_offences) / previous_offences, 1) END AS change_pct,
-               round(1000.0 * offences / population_mid2021, 2) AS rate_per_1000,
                rank() OVER (ORDER BY offences / population_mid2021 DESC)::INTEGER AS rank_by_rate,
                rank() OVER (ORDER BY offences DESC)::INTEGER AS rank_by_count
         FROM periods
         ORDER BY name
     """, {"dataset_id": dataset_id, "strand": strand, "start": period.start, "end": period.end,
           "previous_start": previous.start, "previous_end": previous.end})
+    months = months_with_data(cursor, dataset_id=dataset_id, period=period, strands=[strand])[strand]
+    rates = annual_rate_per_1000(frame.offences.astype(float), frame.population_mid2021, months)
+    frame.insert(frame.columns.get_loc("change_pct") + 1, "rate_per_1000_per_year", rates.round(2))
+    frame["months_of_data"] = months
     return frame
 
 
 def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str]) -> pd.DataFrame:
-    """Per borough and strand: offences, rate per 1,000 and rank by rate among the 32."""
-    return fetch_df(cursor, """
+    """Per borough and strand: offences, rate per 1,000 residents per year and rank by rate
+    among the 32."""
+    frame = fetch_df(cursor, """
         WITH grid AS (
             SELECT b.gss_code, b.name, b.london_group, b.population_mid2021, s.strand
             FROM boroughs b CROSS JOIN (SELECT unnest($strands) AS strand) s
@@ -60,9 +66,13 @@ def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: li
         )
         SELECT g.gss_code, g.name, g.london_group, g.strand, g.population_mid2021,
                coalesce(c.offences, 0)::BIGINT AS offences,
-               1000.0 * coalesce(c.offences, 0) / g.population_mid2021 AS rate_per_1000,
                rank() OVER (PARTITION BY g.strand
                             ORDER BY coalesce(c.offences, 0) / g.population_mid2021 DESC)::INTEGER AS rank_by_rate
         FROM grid g LEFT JOIN counts c USING (gss_code, strand)
         ORDER BY g.strand, g.name
     """, {"dataset_id": dataset_id, "strands": strands, "start": period.start, "end": period.end})
+    months = frame.strand.map(months_with_data(cursor, dataset_id=dataset_id, period=period, strands=strands))
+    frame.insert(frame.columns.get_loc("offences") + 1, "rate_per_1000_per_year",
+                 annual_rate_per_1000(frame.offences.astype(float), frame.population_mid2021, months))
+    frame["months_of_data"] = months.astype(int)
+    return frame

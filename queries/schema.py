@@ -228,6 +228,14 @@ CREATE TABLE IF NOT EXISTS partner_reports (
     definition_url VARCHAR NOT NULL DEFAULT '',
     published DATE NOT NULL
 );
+-- Groups a partnership compares its borough with (loaders/comparison_groups.py), beside
+-- inner and outer London, which come from boroughs.london_group.
+CREATE TABLE IF NOT EXISTS comparison_groups (
+    slug VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    gss_code VARCHAR NOT NULL,
+    PRIMARY KEY (slug, gss_code)
+);
 CREATE TABLE IF NOT EXISTS boundary_sets (
     name VARCHAR PRIMARY KEY,
     code_column VARCHAR NOT NULL,
@@ -268,6 +276,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         _insert_boroughs(con)
     if con.execute("SELECT count(*) FROM events").fetchone()[0] == 0:
         _insert_reference_events(con)
+    if not con.execute("SELECT count(*) FROM comparison_groups").fetchone()[0]:
+        # Imported here: the groups' reader checks codes against this module's boroughs file.
+        from loaders.comparison_groups import read_comparison_groups, replace_comparison_groups
+
+        replace_comparison_groups(con, read_comparison_groups())
     backfill_offence_profiles(con)
 
 

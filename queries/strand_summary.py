@@ -7,6 +7,7 @@ distinct offences and is never the sum of the strand rows.
 import pandas as pd
 
 from queries.periods import Period
+from queries.rates import annual_rate_per_1000, months_with_data
 from queries.store import fetch_df
 
 
@@ -43,17 +44,20 @@ def strand_period_comparison(cursor, *, dataset_id: int, current: Period, previo
 
 
 def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str],
-                      gss_code: str) -> pd.DataFrame:
-    """Per strand: rate per 1,000 residents in the borough, its inner/outer London group
-    and London (32 Met boroughs), for the profile's "against London" comparison."""
-    return fetch_df(cursor, """
+                      gss_code: str, group_codes: list[str] | None = None) -> pd.DataFrame:
+    """Per strand: rate per 1,000 residents per year in the borough, its comparison group
+    (`group_codes`, by default its inner/outer London) and London (32 Met boroughs), for
+    the profile's "against London" comparison. Each area's rate is its own offences over
+    its own residents."""
+    frame = fetch_df(cursor, """
         WITH place AS (
             SELECT london_group FROM boroughs WHERE gss_code = $gss_code
         ), areas AS (
             SELECT 'borough' AS area, gss_code FROM boroughs WHERE gss_code = $gss_code
             UNION ALL
             SELECT 'group', gss_code FROM boroughs
-            WHERE policed_by_met AND london_group = (SELECT london_group FROM place)
+            WHERE policed_by_met AND CASE WHEN $group_codes IS NULL THEN london_group = (SELECT london_group FROM place)
+                                          ELSE list_contains($group_codes, gss_code) END
             UNION ALL
             SELECT 'london', gss_code FROM boroughs WHERE policed_by_met
         ), population AS (
@@ -66,11 +70,14 @@ def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[
               AND list_contains($strands, m.strand)
             GROUP BY ALL
         )
-        SELECT p.area, s.strand, coalesce(c.offences, 0)::BIGINT AS offences, p.population,
-               1000.0 * coalesce(c.offences, 0) / p.population AS rate_per_1000
+        SELECT p.area, s.strand, coalesce(c.offences, 0)::BIGINT AS offences, p.population
         FROM population p
         CROSS JOIN (SELECT unnest($strands) AS strand, generate_subscripts($strands, 1) AS position) s
         LEFT JOIN counts c ON c.area = p.area AND c.strand = s.strand
         ORDER BY s.position, CASE p.area WHEN 'borough' THEN 1 WHEN 'group' THEN 2 ELSE 3 END
-    """, {"dataset_id": dataset_id, "strands": strands, "gss_code": gss_code,
+    """, {"dataset_id": dataset_id, "strands": strands, "gss_code": gss_code, "group_codes": group_codes,
           "start": period.start, "end": period.end})
+    months = frame.strand.map(months_with_data(cursor, dataset_id=dataset_id, period=period, strands=strands))
+    frame["rate_per_1000_per_year"] = annual_rate_per_1000(frame.offences.astype(float), frame.population, months)
+    frame["months_of_data"] = months.astype(int)
+    return frame

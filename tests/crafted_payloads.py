@@ -55,12 +55,15 @@ def nasty_value(rng: random.Random, depth: int = 0):
 # request checks and into the callbacks, where one value is then made nasty.
 PLAUSIBLE = {
     "filter-state.data": [GOOD_FILTERS, {**GOOD_FILTERS, "boroughs": ["camden"]}, None,
+                          {**GOOD_FILTERS, "boroughs": ["camden"], "group": "outer"},
                           {**GOOD_FILTERS, "strand": "islamophobic", "boroughs": ["camden", "hackney"]}],
     "url.search": ["", "?dataset=1&from=2025-01&to=2025-12&strand=all", "?strand=race&borough=camden,hackney",
                    "?from=2020-13", "?dataset=Infinity", "?borough=%ED%A0%80",
                    # What stands out's own options (components/stands_out_address.py), good and crafted.
                    "?strand=race&when=period&every_strand=off", "?when=%3Cscript%3E&every_strand=maybe",
-                   "?when=period&when=last-month"],
+                   "?when=period&when=last-month",
+                   # Trends' measure and the comparison group, good and crafted.
+                   "?borough=camden&group=inner&measure=rate", "?group=%3Cb%3E&measure=1e308"],
     "url.pathname": ["/", "/trends", "/compare", "/about", "/borough/camden", "/borough/choose"],
     "_pages_location.pathname": ["/", "/trends", "/borough/camden", "/borough/\ud800", "/nowhere"],
     "_pages_location.search": ["", "?slug=x", "?view=present", "?a=1&a=2", "?when=period&every_strand=off",
@@ -74,6 +77,8 @@ PLAUSIBLE = {
     "trends-scale.value": ["linear", "log"],
     "trends-show-events.value": [True, False],
     "trends-strands.value": [["race"], [], ["all", "race"], ["lgbt"]],
+    "trends-measure.value": ["count", "rate", None],
+    "filter-comparison-group.value": ["own", "inner", "outer", "example-group-edit-me", None],
     "filter-dataset.value": [1, "1", None],
     "filter-period-start.value": ["2025-01", "2016-01", None],
     "filter-period-end.value": ["2025-12", None],

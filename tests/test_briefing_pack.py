@@ -95,7 +95,7 @@ def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camd
     assert "Headline figures: Camden" in pages[1]
     assert "Rolling 12 months to Dec 2025 against the 12 months before, by strand" in pages[1]
     assert "4 offences" in pages[1] and "+100.0%" in pages[1]  # 4 in 2025 against 2 in 2024
-    assert "Rate per 1,000 residents by borough, Jan 2025 to Dec 2025" in pages[2]
+    assert "Rate per 1,000 residents per year by borough, Jan 2025 to Dec 2025" in pages[2]
     assert "Monthly trend, with events: Camden, Jan 2025 to Dec 2025" in pages[3]
     assert "Camden against London and Inner London" in pages[4]
     assert "Rank among the 32 boroughs by rate" in pages[4]

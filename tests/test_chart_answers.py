@@ -23,6 +23,8 @@ from exports.chart_files import export_context
 from exports.figure_for_export import figure_for_export
 from figures.page_figure import PROJECTOR_MIN_FONT, page_figure
 from geodata import BOUNDARY_ATTRIBUTION
+from queries.rates import RATE_UNIT
+from tests.rate_units import rate_columns, rate_words_without_unit
 
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 # One of What stands out's identical small-trend slots stands for them all; so does one partner panel's.
@@ -48,7 +50,7 @@ def options_for(chart_id: str, context) -> list:
     if chart_id == ids.OVERVIEW_MAP:
         return [{"metric": metric} for metric in ("count", "rate", "change", "outcome_rate")]
     if chart_id == ids.TRENDS_CHART:
-        return [None, {"rolling": "long", "scale": "log"}]
+        return [None, {"rolling": "long", "scale": "log"}, {"measure": "rate"}, {"measure": "rate", "rolling": "short"}]
     if chart_id in ids.STANDS_OUT_ITEM_CHARTS:
         return [{"area": "camden", "strand": context.state.strand, "month": f"{context.state.end:%Y-%m}"}]
     if chart_id in ids.PARTNER_PANEL_CHARTS:
@@ -181,3 +183,18 @@ def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_expo
         exported = figure_for_export(answer, export_context(context, "Camden", today=dt.date(2026, 1, 1)))
         drawn = re.sub(r"<[^>]+>", " ", json.dumps(exported["layout"], ensure_ascii=False))
         assert "Contains Ordnance Survey data" in drawn and "database right 2012" in drawn, chart_id
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_rate_a_chart_shows_is_per_1000_residents_per_year(dataset, chart_id):
+    cursor, facts, london, borough = dataset
+    definition = registry.CHARTS[chart_id]
+    for state in (london, borough):
+        context = context_for_state(facts, state)
+        for raw in options_for(chart_id, context):
+            answer = definition.build(cursor, context, definition.check_options(raw, context))
+            assert all(RATE_UNIT in column for column in rate_columns(answer.table.columns)), \
+                (chart_id, list(answer.table.columns))
+            assert rate_words_without_unit(answer.figure) == [], chart_id
+            words = " ".join([answer.text.title, *answer.text.subtitle])
+            assert words.count("per 1,000") == words.count(RATE_UNIT), (chart_id, words)

@@ -60,7 +60,7 @@ def test_filter_state_of_the_wrong_types_gets_400_and_a_sentence(client, crafted
 def test_an_unknown_map_metric_gets_400_and_a_sentence(client):
     state = {"dataset_id": 1, "start": "2025-01", "end": "2025-12", "strand": "all", "boroughs": []}
     status, body = call_callback(client, ids.OVERVIEW_MAP, {
-        f"{ids.FILTER_STATE}.data": state, f"{ids.OVERVIEW_MAP_METRIC}.value": "rate_per_1000); DROP"})
+        f"{ids.FILTER_STATE}.data": state, f"{ids.OVERVIEW_MAP_METRIC}.value": "rate_per_1000_per_year); DROP"})
     assert status == 400 and body == {"error": "'metric' must be one of count, rate, change, outcome_rate."}
 
 

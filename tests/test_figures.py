@@ -23,7 +23,7 @@ def summary_frame():
     return pd.DataFrame({
         "gss_code": ["E09000007", "E09000012"], "name": ["Camden", "Hackney"], "slug": ["camden", "hackney"],
         "offences": [4, 2], "previous_offences": [2, 0], "change_pct": [100.0, float("nan")],
-        "rate_per_1000": [0.02, 0.01], "rank_by_rate": [1, 2],
+        "rate_per_1000_per_year": [0.02, 0.01], "rank_by_rate": [1, 2],
     })
 
 
@@ -83,12 +83,12 @@ def test_every_chart_carries_its_source_line():
     source = source_line("Metropolitan Police Service", True, "December 2025")
     assert source.startswith(SYNTHETIC_LABEL)
     rates = pd.DataFrame({"area": ["borough", "group", "london"], "strand": ["all"] * 3,
-                          "rate_per_1000": [1.0, 0.8, 0.5]})
+                          "rate_per_1000_per_year": [1.0, 0.8, 0.5]})
     figure = drawn(area_rate_bars(rates, area_names={"borough": "Camden", "group": "Inner", "london": "London"},
-                                  title="Rate per 1,000 residents", subtitle=("s",), source=source))
+                                  title="Rate per 1,000 residents per year", subtitle=("s",), source=source))
     assert source_of(figure) == source
     assert figure.layout.barmode == "group"
-    assert figure.layout.yaxis.title.text == "Offences per 1,000 residents"
+    assert figure.layout.yaxis.title.text == "Offences per 1,000 residents per year"
     assert source_line("Metropolitan Police Service", False) == "Source: Metropolitan Police Service."
 
 

@@ -18,7 +18,8 @@ from tests.load_fixtures import monthly, run_cli, store_state, write_incidents, 
 PROJECT = Path(__file__).resolve().parents[1]
 SUBCOMMANDS = ["load-mps-wide", "load-mps-long", "load-incidents", "load-boundaries", "list", "remove", "build-demo",
                "add-event", "list-events", "remove-event", "load-partner-reports", "list-partner-reports",
-               "remove-partner-reports", "add-user", "remove-user", "set-password", "list-users"]
+               "remove-partner-reports", "load-comparison-groups", "add-user", "remove-user", "set-password",
+               "list-users"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

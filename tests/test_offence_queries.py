@@ -71,7 +71,7 @@ def test_borough_rates_per_1000_and_ranks_by_rate(known_cursor):
     summary = borough_period_summary(known_cursor, dataset_id=DATASET, period=YEAR_2025,
                                      strand="all").set_index("gss_code")
     # Westminster: 4 offences / 205,087 residents; Camden 4 / 210,390: Westminster ranks first.
-    assert summary.loc[WESTMINSTER, "rate_per_1000"] == pytest.approx(round(4000 / 205087, 2))
+    assert summary.loc[WESTMINSTER, "rate_per_1000_per_year"] == pytest.approx(round(4000 / 205087, 2))
     assert summary.loc[WESTMINSTER, "rank_by_rate"] == 1
     assert summary.loc[CAMDEN, "rank_by_rate"] == 2
     assert summary.loc[HACKNEY, "rank_by_rate"] == 3
@@ -97,7 +97,7 @@ def test_borough_against_its_group_and_london(known_cursor):
     assert rates.loc["london", "offences"] == 10
     london_population = 8796628 - 8618  # the 32 Met boroughs, not the City of London
     assert rates.loc["london", "population"] == london_population
-    assert rates.loc["london", "rate_per_1000"] == pytest.approx(10000 / london_population)
+    assert rates.loc["london", "rate_per_1000_per_year"] == pytest.approx(10000 / london_population)
 
 
 def test_monthly_series_fills_months_without_offences_with_zero(known_cursor):
@@ -138,5 +138,5 @@ def test_period_previous_has_the_same_length():
 def test_profile_rates_are_rounded_once_like_the_compare_table(known_cursor):
     # Rounded in the query and again for display, a rate can differ by 0.01 between pages.
     ranks = borough_strand_rates(known_cursor, dataset_id=DATASET, period=YEAR_2025, strands=["all"])
-    camden = ranks.set_index("gss_code").loc[CAMDEN, "rate_per_1000"]
+    camden = ranks.set_index("gss_code").loc[CAMDEN, "rate_per_1000_per_year"]
     assert camden == pytest.approx(4000 / 210390)

@@ -24,10 +24,12 @@ from components import ids
 from components.url_state import FilterState
 from exports.briefing_pack import build_briefing_pack, pack_context, pack_headline
 from figures.tables import table_csv
+from queries.rates import RATE_UNIT
+from tests.rate_units import rate_columns
 from tests.dash_requests import (call_callback, find_component, output_of, table_download, table_download_payload,
                                   table_records)
 
-UNIT_WORDS = ("(count)", "(offences)", "(%)", "per 1,000", "(1 = highest)", "p-value", "(mid-2021)")
+UNIT_WORDS = ("(count)", "(offences)", "(%)", "per 1,000 residents per year", "(1 = highest)", "p-value", "(mid-2021)")
 
 
 @pytest.fixture(scope="module", params=["incidents", "published"])
@@ -79,6 +81,23 @@ def test_every_table_answers_with_a_heading_units_and_its_own_formats(dataset, t
             assert len(csv) == len(answer.frame)
             if answer.note:
                 assert set(csv.Note) == {answer.note}
+
+
+@pytest.mark.parametrize("table_id", list(table_registry.TABLES))
+def test_every_rate_column_of_every_table_is_per_1000_residents_per_year(dataset, table_id):
+    cursor, facts = dataset
+    definition = table_registry.TABLES[table_id]
+    shown = []
+    for boroughs in ((), ("camden",)):
+        context = context_for_state(facts, last_year_state(facts, boroughs))
+        for raw in options_for(table_id):
+            answer = definition.build(cursor, context, definition.check_options(raw, context))
+            columns = rate_columns(answer.frame.columns)
+            assert all(RATE_UNIT in column for column in columns), (table_id, list(answer.frame.columns))
+            assert answer.heading.count("per 1,000") == answer.heading.count(RATE_UNIT), answer.heading
+            shown += columns
+    if table_id in (ids.COMPARE_DATATABLE, ids.PROFILE_RANKS_TABLE):
+        assert shown, f"{table_id} shows rates: the check above must have found them"
 
 
 @pytest.mark.parametrize("table_id, options", [

@@ -83,13 +83,13 @@ def profile_history(in_period: Period) -> Period:
 
 
 def rates_against_london(cursor, *, in_period: Period, gss_code: str) -> dict[str, list[float]]:
-    """area ('borough', 'group', 'london') -> rate per 1,000 for the profile strands, in order."""
+    """area ('borough', 'group', 'london') -> rate per 1,000 residents per year for the profile strands, in order."""
     available = available_strands(cursor)
     headline = "all" if "all" in available else None
     strands = ([headline] if headline else []) + breakdown_strands(cursor)
     rates = area_strand_rates(cursor, dataset_id=demo_dataset_id(cursor), period=in_period,
                               strands=strands, gss_code=gss_code)
-    return {area: [float(v) for v in frame.rate_per_1000] for area, frame in rates.groupby("area", sort=False)}
+    return {area: [float(v) for v in frame.rate_per_1000_per_year] for area, frame in rates.groupby("area", sort=False)}
 
 
 def compare_columns(period: Period) -> dict[str, str]:
@@ -97,4 +97,4 @@ def compare_columns(period: Period) -> dict[str, str]:
     its rows as read_table gives them, by what they hold."""
     return {"borough": "Borough", "offences": f"Offences, {period.label} (count)",
             "previous_offences": f"Offences, {period.previous().label} (count)",
-            "rate_per_1000": "Rate per 1,000 residents", "rank_by_rate": "Rank by rate (1 = highest)"}
+            "rate_per_1000_per_year": "Rate per 1,000 residents per year", "rank_by_rate": "Rank by rate (1 = highest)"}

@@ -64,9 +64,9 @@ def test_overview_charts_show_londons_numbers_for_the_latest_12_months(open_page
     wait_for_figure(page, ids.OVERVIEW_TREND, lambda f: lines(f) == expected_lines,
                     what="London's monthly offences per strand")
 
-    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000")
+    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000_per_year")
     figure = wait_for_figure(page, ids.OVERVIEW_MAP, lambda f: map_values(f) == rates,
-                             what="each borough's rate per 1,000")
+                             what="each borough's rate per 1,000 residents per year")
     assert len(map_values(figure)) == 32, "the map must colour the 32 Met boroughs"
 
 
@@ -82,8 +82,8 @@ def test_borough_profile_charts_show_the_boroughs_numbers(open_page, demo_cursor
     rates = rates_against_london(demo_cursor, in_period=DEFAULT_PERIOD, gss_code=CAMDEN)
     wait_for_figure(page, ids.PROFILE_AGAINST_LONDON, lambda f: (
         same_numbers(trace_y(f, "Camden"), rates["borough"])
-        and same_numbers(trace_y(f, "Inner London average"), rates["group"])
-        and same_numbers(trace_y(f, "London average"), rates["london"])), what="Camden's rates against London")
+        and same_numbers(trace_y(f, "Inner London"), rates["group"])
+        and same_numbers(trace_y(f, "London"), rates["london"])), what="Camden's rates against London")
 
     mix = strand_bars(demo_cursor, current=DEFAULT_PERIOD, gss_codes=[CAMDEN])
     wait_for_figure(page, ids.PROFILE_STRANDS, lambda f: (
@@ -96,7 +96,7 @@ def test_compare_table_shows_every_boroughs_summary(open_page, demo_cursor):
     page = open_page("/compare")
     summary = borough_summary(demo_cursor, in_period=DEFAULT_PERIOD, strand="all")
     expected = {row.name: {"offences": f"{row.offences:,}", "previous_offences": f"{row.previous_offences:,}",
-                           "rate_per_1000": f"{row.rate_per_1000:.2f}", "rank_by_rate": str(row.rank_by_rate)}
+                           "rate_per_1000_per_year": f"{row.rate_per_1000_per_year:.2f}", "rank_by_rate": str(row.rank_by_rate)}
                 for row in summary.itertuples()}
 
     column = compare_columns(DEFAULT_PERIOD)

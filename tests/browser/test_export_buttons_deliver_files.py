@@ -120,7 +120,7 @@ def test_every_chart_has_png_svg_and_csv_buttons_that_deliver_those_files(open_p
     assert [int(row[all_column]) for row in rows] == london
 
     _name, map_csv = files[f"{ids.OVERVIEW_MAP}.csv"]
-    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000")
+    rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="all", column="rate_per_1000_per_year")
     shown = {row["GSS code"]: row for row in csv_rows(map_csv)}
     rate_column = next(column for column in next(iter(shown.values())) if column.startswith("Rate"))
     assert {code: float(shown[code][rate_column]) for code in rates} == rates

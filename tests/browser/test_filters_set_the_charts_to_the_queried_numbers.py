@@ -29,7 +29,7 @@ def test_choosing_a_strand_and_a_borough_sets_the_overview_to_their_numbers(open
     wait_for_query(page, strand="race")
     race_london = monthly_lines(demo_cursor, in_period=DEFAULT_PERIOD, strands=["race"])
     wait_for_figure(page, ids.OVERVIEW_TREND, lambda f: lines(f) == race_london, what="London's race line only")
-    race_rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="race", column="rate_per_1000")
+    race_rates = map_column(demo_cursor, in_period=DEFAULT_PERIOD, strand="race", column="rate_per_1000_per_year")
     wait_for_figure(page, ids.OVERVIEW_MAP, lambda f: map_values(f) == race_rates,
                     what="each borough's race hate crime rate")
 
@@ -76,7 +76,7 @@ def test_changing_the_period_sets_the_charts_to_that_periods_numbers(open_page, 
     figure = wait_for_figure(page, ids.OVERVIEW_TREND, lambda f: lines(f) == expected_lines,
                              what="six months of London's lines")
     assert all(len(values) == 6 for values in lines(figure).values())
-    rates = map_column(demo_cursor, in_period=chosen, strand="all", column="rate_per_1000")
+    rates = map_column(demo_cursor, in_period=chosen, strand="all", column="rate_per_1000_per_year")
     wait_for_figure(page, ids.OVERVIEW_MAP, lambda f: map_values(f) == rates, what="rates for Jan to Jun 2024")
 
 
@@ -98,11 +98,11 @@ def test_choosing_a_strand_on_compare_sets_every_boroughs_row_to_its_summary(ope
     choose(page, ids.STRAND, "sexual_orientation")
     wait_for_query(page, strand="sexual_orientation")
     summary = borough_summary(demo_cursor, in_period=DEFAULT_PERIOD, strand="sexual_orientation")
-    expected = {row.name: (f"{row.offences:,}", f"{row.previous_offences:,}", f"{row.rate_per_1000:.2f}",
+    expected = {row.name: (f"{row.offences:,}", f"{row.previous_offences:,}", f"{row.rate_per_1000_per_year:.2f}",
                            str(row.rank_by_rate)) for row in summary.itertuples()}
     column = compare_columns(DEFAULT_PERIOD)
     wait_for_table(page, ids.COMPARE_DATATABLE, lambda rows: {
-        row[column["borough"]]: tuple(row[column[key]] for key in ("offences", "previous_offences", "rate_per_1000",
+        row[column["borough"]]: tuple(row[column[key]] for key in ("offences", "previous_offences", "rate_per_1000_per_year",
                                                                    "rank_by_rate"))
         for row in rows} == expected, what="each borough's sexual orientation offences, rate and rank")
     heading = page.locator(f"#{ids.COMPARE_HEADING}").inner_text()
