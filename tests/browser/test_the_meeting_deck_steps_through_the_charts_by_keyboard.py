@@ -42,7 +42,7 @@ def test_pagedown_and_pageup_step_through_the_profile_one_full_screen_chart_at_a
     second = press_and_read(page, "PageDown")
     assert second["label"] == ids.chart_caption(ids.PROFILE_AGAINST_LONDON)
     third = press_and_read(page, "ArrowRight")
-    assert third["label"] == ids.chart_caption(ids.PROFILE_STRANDS)
+    assert third["label"] == ids.chart_caption(ids.PROFILE_RATE_TREND)
     back = press_and_read(page, "PageUp")
     assert back["label"] == second["label"]
     for slide in (first, second, third):
