@@ -119,3 +119,19 @@ def _mark_events(layout: dict, events: pd.DataFrame) -> None:
                        "showarrow": False, "xanchor": "left", "yanchor": "top",
                        "font": {"size": 11, "color": EVENT_COLOUR}, "bgcolor": "rgba(255,255,255,0.8)",
                        "name": "event"})
+
+
+REVIEW_MARKER_COLOUR = "#1B4F72"
+REVIEW_TRACE_NAME = "Reviewed month"
+
+
+def review_marker_trace(months: list, offences: list, labels: list[str], hover_texts: list[str]) -> dict:
+    """A star on each reviewed month of a trend, its status written beside it (so it is
+    never colour alone) and the meeting's note in its hover text. The texts arrive
+    escaped (a person typed them; Plotly reads tags in hover text as formatting)."""
+    return {"type": "scatter", "x": [plain_date(month) for month in months], "y": list(offences),
+            "name": REVIEW_TRACE_NAME, "mode": "markers+text", "text": list(labels),
+            "textposition": "top center", "textfont": {"size": 11, "color": REVIEW_MARKER_COLOUR},
+            "marker": {"symbol": "star", "size": 13, "color": REVIEW_MARKER_COLOUR,
+                       "line": {"color": "#FFFFFF", "width": 1}},
+            "hovertext": list(hover_texts), "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False}
