@@ -5,3 +5,4 @@ from callbacks import exports  # noqa: F401  (chart downloads, briefing pack lin
 from callbacks import incident_views  # noqa: F401  (what the incident data shows: profile and Trends)
 from callbacks import chart_tables  # noqa: F401  (every chart's "Show as table", when opened)
 from callbacks import events_after  # noqa: F401  (What stands out: the days after an event)
+from callbacks import since_last_meeting  # noqa: F401  (the agenda since the last meeting)

@@ -14,6 +14,7 @@ from security.bad_request import BadRequest
 from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.stands_out_address import kept_options
+from meetings.address import kept_since
 from components.url_state import months_covered, parse_query_string, validate_filters
 from queries.series_sources import strands_in_part_of_series
 from queries.strands import STRANDS
@@ -90,7 +91,7 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs):
     # Only a user's change writes the address: rewriting it when it was just read would
     # push a second history entry and trap the back button.
     # A page's own options (What stands out's) stay as the address has them.
-    new_search = no_update if from_address else state.to_query() + kept_options(search)
+    new_search = no_update if from_address else state.to_query() + kept_options(search) + kept_since(search)
     return (new_search, state.dataset_id, f"{state.start:%Y-%m}", f"{state.end:%Y-%m}", state.strand,
             list(state.boroughs), dataset_options, month_options, month_options, strand_options,
             borough_options, state.to_store(), message, notice)
