@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, html, no_update
 from charts.context import page_context, store_cursor
 from components import ids
 from components.url_state import parse_query_string
-from meetings.address import parse_since, with_since
+from meetings.address import default_since, parse_since, with_since
 from meetings.agenda import Agenda, meeting_agenda
 from meetings.routes import AGENDA_PATH
 from reviews.access import review_access
@@ -29,7 +29,7 @@ MAX_ROWS_LISTED = 50  # a meeting's agenda, not an archive; the files hold every
     Input(ids.MEETING_SINCE, "value"),
 )
 def update_since_last_meeting(filter_state, since):
-    since = parse_since(since)
+    since = _since(since)
     access = review_access()
     if not access.may_read:
         return dbc.Alert(["What a meeting decided about each signal is shown only to people who have signed in. ",
@@ -54,11 +54,16 @@ def update_since_last_meeting(filter_state, since):
     prevent_initial_call=True,
 )
 def write_since_to_address(since, search):
-    since = parse_since(since)
+    since = _since(since)
     if search is not None and not isinstance(search, str):
         raise BadRequest("The address in this request is not text.")
     written = with_since(search, since)
     return no_update if parse_query_string(written) == parse_query_string(search) else written
+
+
+def _since(raw):
+    """An emptied box is the default four weeks, not an error."""
+    return default_since() if raw in (None, "") else parse_since(raw)
 
 
 def agenda_sections(agenda: Agenda, query: dict) -> html.Div:
