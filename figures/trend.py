@@ -131,7 +131,7 @@ def review_marker_trace(months: list, offences: list, labels: list[str], hover_t
     escaped (a person typed them; Plotly reads tags in hover text as formatting)."""
     return {"type": "scatter", "x": [plain_date(month) for month in months], "y": list(offences),
             "name": REVIEW_TRACE_NAME, "mode": "markers+text", "text": list(labels),
-            "textposition": "top center", "textfont": {"size": 11, "color": REVIEW_MARKER_COLOUR},
-            "marker": {"symbol": "star", "size": 13, "color": REVIEW_MARKER_COLOUR,
+            "textposition": "middle left", "textfont": {"size": 11, "color": REVIEW_MARKER_COLOUR},
+            "marker": {"symbol": "star", "size": 16, "color": REVIEW_MARKER_COLOUR,
                        "line": {"color": "#FFFFFF", "width": 1}},
             "hovertext": list(hover_texts), "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False}

@@ -10,7 +10,7 @@ from components.notices import caveat_footer
 from components.url_state import parse_query_string
 from meetings.address import since_from_query
 
-dash.register_page(__name__, path="/since-last-meeting", name="Since the last meeting",
+dash.register_page(__name__, path="/since-last-meeting", name="Meetings",
                    title="Since the last meeting - hate crime", order=5)
 
 
