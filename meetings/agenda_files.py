@@ -24,6 +24,14 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["signal_id"]).astype(object).where(frame.drop(columns=["signal_id"]).notna(), "")
 
 
+SIGNAL_SHARE = 0.4  # the signal in words is the longest cell: two lines, not five
+
+
+def _shares(frame: pd.DataFrame) -> list[float]:
+    others = len(frame.columns) - 2  # less the signal and its id
+    return [SIGNAL_SHARE] + [(1 - SIGNAL_SHARE) / others] * others
+
+
 def agenda_pdf(agenda: Agenda) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN,
@@ -37,7 +45,7 @@ def agenda_pdf(agenda: Agenda) -> bytes:
     for heading, name in SECTIONS:
         frame = getattr(agenda, name)
         story.append(_p(f"{heading} ({len(frame)})", "h2"))
-        story.append(_frame_table(_shown(frame), width) if not frame.empty else _p("None.", "body"))
+        story.append(_frame_table(_shown(frame), width, _shares(frame)) if not frame.empty else _p("None.", "body"))
     story += [Spacer(1, 8), _p(agenda.source, "small")]
     document.build(story)
     return buffer.getvalue()
