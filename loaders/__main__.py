@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from queries.store import STORE_PATH_VARIABLE, configured_store_path
+from meetings.digest import add_digest_command, run_digest
 from signin.commands import ACCOUNT_COMMANDS, add_account_commands, run_account_command
 
 EXIT_BAD_INPUT = 2
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        description="Remove an event added with add-event.", epilog=LOCK_NOTE)
     remove_event.add_argument("event_id", type=int, metavar="EVENT_ID", help="its id, as list-events shows it")
     add_account_commands(add_command)
+    add_digest_command(add_command)
     return parser
 
 
@@ -164,6 +166,9 @@ def run(args) -> int:
     if args.command in ACCOUNT_COMMANDS:
         return run_account_command(args)
     store = Path(args.store or configured_store_path())
+    if args.command == "digest":
+        _require_store(store)
+        return run_digest(args, store)
     if args.command in ("load-mps-wide", "load-mps-long", "load-incidents"):
         prepared = _prepare(args)
         return commands.load_prepared(store, prepared, name=args.name, progress=_progress)
