@@ -12,6 +12,7 @@ from pathlib import Path
 
 from queries.store import STORE_PATH_VARIABLE, configured_store_path
 from meetings.digest import add_digest_command, run_digest
+from meetings.feed import FEED_COMMANDS, add_feed_commands, run_feed_command
 from signin.commands import ACCOUNT_COMMANDS, add_account_commands, run_account_command
 
 EXIT_BAD_INPUT = 2
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove_event.add_argument("event_id", type=int, metavar="EVENT_ID", help="its id, as list-events shows it")
     add_account_commands(add_command)
     add_digest_command(add_command)
+    add_feed_commands(add_command)
     return parser
 
 
@@ -165,6 +167,8 @@ def run(args) -> int:
 
     if args.command in ACCOUNT_COMMANDS:
         return run_account_command(args)
+    if args.command in FEED_COMMANDS:
+        return run_feed_command(args)
     store = Path(args.store or configured_store_path())
     if args.command == "digest":
         _require_store(store)

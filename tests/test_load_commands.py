@@ -17,7 +17,7 @@ from tests.load_fixtures import monthly, run_cli, store_state, write_incidents, 
 
 PROJECT = Path(__file__).resolve().parents[1]
 SUBCOMMANDS = ["load-mps-wide", "load-mps-long", "load-incidents", "load-boundaries", "list", "remove", "build-demo",
-               "add-event", "list-events", "remove-event", "add-user", "remove-user", "set-password", "set-role", "list-users", "digest"]
+               "add-event", "list-events", "remove-event", "add-user", "remove-user", "set-password", "set-role", "list-users", "digest", "feed-link", "revoke-feed-links"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
