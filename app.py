@@ -32,6 +32,8 @@ from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
 from geodata.hex_grid import HEX_CELLS_URL_PREFIX, HEX_CELLS_URL_SUFFIX, hex_cells_at, hex_cells_url
+from meetings import feed, routes as meeting_routes
+from reviews import routes as review_routes
 from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
 from security import callback_requests, errors, headers
 from settings import Settings
@@ -81,6 +83,9 @@ def create_app(store_path: Path | str | None = None, settings: Settings | None =
     callback_requests.install(app, settings.max_request_bytes)
     export_routes.register(server)  # /export/briefing-pack.pdf and .zip
     signin_routes.register(server)  # /sign-in, /sign-out
+    review_routes.register(server)  # /signals/review
+    meeting_routes.register(server)  # /export/agenda.pdf and .pptx, /export/meeting-record.csv
+    feed.register(server)  # /feeds/signals.atom?token=...
     health.register(server)  # /healthz
     headers.install(app, settings)
     return app

@@ -6,3 +6,4 @@ from callbacks import incident_views  # noqa: F401  (what the incident data show
 from callbacks import chart_tables  # noqa: F401  (every chart's "Show as table", when opened)
 from callbacks import events_after  # noqa: F401  (What stands out: the days after an event)
 from callbacks import partners  # noqa: F401  (beyond police data: overview and profile)
+from callbacks import since_last_meeting  # noqa: F401  (the agenda since the last meeting)

@@ -16,6 +16,8 @@ from components.url_state import profile_href
 from components.verdicts import change_test_note
 from figures.answer import message_answer
 from queries.periods import rolling_12_months
+from reviews.access import review_access
+from reviews.on_charts import reviewed_months, with_review_markers
 
 PROFILE_CARDS = ("rolling", "rate", "rank")  # the pack's headline page has all five
 SHOWN, HIDDEN = {}, {"display": "none"}
@@ -51,7 +53,12 @@ def update_borough_profile(filter_state, slug):
     cards = [dbc.Row([dbc.Col(headline_figure_card(headlines[key], emphasis=True), md=4)
                       for key in PROFILE_CARDS], className="g-2 mb-2"),
              change_test_note(), comparison_caveat_note(_rolling_periods(context))]
-    charts = [*drawn_chart(cursor, context, ids.PROFILE_TREND, options),
+    trend = list(drawn_chart(cursor, context, ids.PROFILE_TREND, options))
+    # The months a meeting reviewed, starred for a signed-in viewer after the shared answer is drawn.
+    trend[0] = with_review_markers(trend[0], reviewed_months(
+        review_access(), cursor, context.dataset, area=borough.gss_code, strand=context.state.strand,
+        period=context.state.period))
+    charts = [*trend,
               *drawn_chart(cursor, context, ids.PROFILE_AGAINST_LONDON, options),
               *drawn_chart(cursor, context, ids.PROFILE_RATE_TREND, options),
               *drawn_chart(cursor, context, ids.PROFILE_STRANDS, options)]

@@ -15,6 +15,7 @@ from components import ids
 from components.notices import dataset_line, hidden_datasets_note, published_counts_note, synthetic_banner
 from components.stands_out_address import kept_options
 from components.trends_address import kept_measure
+from meetings.address import kept_since
 from components.url_state import months_covered, parse_query_string, validate_filters
 from queries.datasets import dataset_label
 from queries.series_sources import strands_in_part_of_series
@@ -100,7 +101,8 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group):
     # Only a user's change writes the address: rewriting it when it was just read would
     # push a second history entry and trap the back button.
     # A page's own options (What stands out's) stay as the address has them.
-    new_search = no_update if from_address else state.to_query() + kept_options(search) + kept_measure(search)
+    new_search = no_update if from_address else (state.to_query() + kept_options(search) + kept_measure(search)
+                                                  + kept_since(search))
     return (new_search, state.dataset_id, f"{state.start:%Y-%m}", f"{state.end:%Y-%m}", state.strand,
             list(state.boroughs), state.group or OWN_GROUP, dataset_options, month_options, month_options,
             strand_options, borough_options, group_options, state.to_store(), message, notice)

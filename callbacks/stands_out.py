@@ -1,6 +1,8 @@
 """What stands out: filters in, the stored expected ranges and the rolling changes, then
 sentences, small trends with their band, and a table of changes beyond chance."""
 
+from dataclasses import replace
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -10,16 +12,21 @@ from charts.context import page_context, store_cursor
 from security.bad_request import BadRequest
 from charts.table_registry import table_answer
 from charts.options import every_strand_switch
-from charts.stands_out import month_option
+from charts.stands_out import month_option, trend_period
 from components import ids
 from components.charts import chart
 from components.tables import answer_table
 from components.stands_out_address import WHEN_VALUES, StandsOutOptions, with_options
 from components.url_state import profile_href
 from queries.aggregates import LONDON_AREA
-from queries.expected_counts import exceptional_months, has_expected_counts, months_judged
+from queries.expected_counts import has_expected_counts, months_judged
 from queries.periods import Period
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
+from reviews.access import review_access
+from reviews.on_charts import reviewed_months, review_sentence, reviews_by_signal, status_words, with_review_markers
+from reviews.routes import review_href
+from signals.found import flagged_signals
+from signals.identity import basis_of, rolling_change_signal
 from stands_out.months_looked_at import LAST_MONTH, months_looked_at
 from stands_out.sentences import above_by_chance_sentence, exceptional_month_sentence, nothing_above_sentence
 
@@ -61,7 +68,8 @@ def update_stands_out(filter_state, when, every_strand):
     where = context.area_label if areas else "London or any of its 32 boroughs"
     what = None if strands is None else state.strand
 
-    flagged = exceptional_months(cursor, dataset_id=state.dataset_id, period=period, strands=strands, areas=areas)
+    flagged = flagged_signals(cursor, context.dataset, period=period, strands=strands, areas=areas)
+    access = review_access()
     if flagged.empty:
         summary = html.P(_nothing_sentence(cursor, context, period, where, what), className="fw-semibold")
         items = None
@@ -69,8 +77,8 @@ def update_stands_out(filter_state, when, every_strand):
         judged = months_judged(cursor, dataset_id=state.dataset_id, period=period, strands=strands, areas=areas)
         summary = html.Div([html.P(_summary_sentence(flagged, period), className="fw-semibold mb-1"),
                             html.P(above_by_chance_sentence(judged=judged))])
-        items = _items(cursor, context, flagged, period)
-    return summary, items, _changes(cursor, context, every_strand)
+        items = _items(cursor, context, flagged, access)
+    return summary, items, _changes(cursor, context, every_strand, access)
 
 
 @callback(
@@ -115,23 +123,28 @@ def _summary_sentence(flagged: pd.DataFrame, period: Period) -> str:
             f"expected range in {period.label} ({' and '.join(places)}), most exceptional first.")
 
 
-def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
+def _items(cursor, context, flagged: pd.DataFrame, access) -> list:
     state = context.state
     drawn_items, listed_items = [], []
+    reviews = reviews_by_signal(access, flagged.signal_id.head(MAX_ITEMS_LISTED))
     for index, row in enumerate(flagged.head(MAX_ITEMS_LISTED).itertuples()):
         if row.area == LONDON_AREA:
             link = dcc.Link("Open the London overview", href="/" + state.to_query())
         else:
             link = dcc.Link(f"Open the {row.area_name} profile", href=profile_href(state, row.slug))
         line = html.P([exceptional_month_sentence(row), " ", link], className="mb-1")
+        review = _review_line(access, reviews.get(row.signal_id), row.signal_id)
         if index >= MAX_ITEMS_DRAWN:
-            listed_items.append(html.Li(line, className="small"))
+            listed_items.append(html.Li([line, *review], className="small"))
             continue
         chart_id = ids.STANDS_OUT_ITEM_CHARTS[index]
         figure, options, heading = drawn_chart(cursor, context, chart_id, {
             "area": LONDON_AREA if row.area == LONDON_AREA else row.slug, "strand": row.strand,
             "month": month_option(row.month)})
-        drawn_items.append(html.Li([line, chart(chart_id, figure=figure, options=options, heading=heading)],
+        figure = with_review_markers(figure, reviewed_months(
+            access, cursor, context.dataset, area=row.area, strand=row.strand,
+            period=trend_period(context, options)))
+        drawn_items.append(html.Li([line, *review, chart(chart_id, figure=figure, options=options, heading=heading)],
                                    className="mb-3"))
     parts = [html.Ol(drawn_items, className="stands-out-list ps-3")]
     if listed_items:
@@ -143,8 +156,33 @@ def _items(cursor, context, flagged: pd.DataFrame, period: Period) -> list:
     return html.Div(parts)
 
 
-def _changes(cursor, context, every_strand: bool):
+def _review_line(access, review: dict | None, signal_id: str) -> list:
+    """The meeting's last word on the signal, for a signed-in viewer; nothing signed out.
+    An html.A, not a dcc.Link: the review page is the server's, not one of Dash's pages."""
+    if not access.may_read:
+        return []
+    action = "Review this signal" if access.may_change else "See its review"
+    words = review_sentence(review) if review else "Not reviewed yet."
+    return [html.P([html.Strong("Review: "), words, " ", html.A(action, href=review_href(signal_id))],
+                   className="small mb-1 signal-review")]
+
+
+def _changes(cursor, context, every_strand: bool, access=None):
     options = {"every_strand": every_strand}
     table = table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, options)
+    if access is not None and access.may_read and table.message is None:
+        table = _with_review_column(table, context)
     return [html.P(table.summary) if table.summary else None,
             answer_table(ids.STANDS_OUT_CHANGES_TABLE, table, options=options, max_rows=MAX_CHANGES_LISTED)]
+
+
+def _with_review_column(table, context):
+    """The changes table with each row's review status (for a signed-in viewer): added
+    to this page's copy only, after the shared answer, so no other user is sent it."""
+    basis = basis_of(context.dataset)
+    period = table.period
+    signal_ids = [rolling_change_signal(basis, row.area, row.strand, period.start, period.end).signal_id
+                  for row in table.extra.itertuples()]
+    reviews = reviews_by_signal(review_access(), signal_ids)
+    frame = table.frame.assign(**{"Review status": [status_words(reviews.get(signal_id)) for signal_id in signal_ids]})
+    return replace(table, frame=frame)

@@ -72,6 +72,8 @@ def changes_beyond_chance(cursor, context: PageContext, options: dict) -> TableA
         "href": [profile_href(state, row.slug) if row.area != LONDON_AREA else "/" + state.to_query()
                  for row in significant.itertuples()],
         "verdict_order": significant.verdict.map(VERDICT_ORDER),
+        # Each row's series, for the review status a signed-in page adds (callbacks/stands_out.py).
+        "area": significant.area, "strand": significant.strand,
     })
     return TableAnswer(NAME, heading, frame, summary=summary, area=area_slug(state.boroughs), period=rolling,
                        strand="all" if strands is None else state.strand,

@@ -162,3 +162,5 @@ def chart_caption(graph_id: str) -> str:
     heading), which names the chart for screen readers (aria-labelledby needs a plain id,
     not a pattern id)."""
     return f"{graph_id}-caption"
+MEETING_SINCE = "meeting-since"                  # the last meeting's date (YYYY-MM-DD)
+MEETING_CONTENT = "meeting-content"              # new, open and closed signals since then

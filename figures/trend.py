@@ -202,3 +202,19 @@ def _leave_room_above(yaxis: dict, data: list[dict], rows: int, *, log_scale: bo
         yaxis["range"] = [low, high + (high - low) * share / (1 - share)]
     else:
         yaxis["range"] = [0, top / (1 - share)]
+
+
+REVIEW_MARKER_COLOUR = "#1B4F72"
+REVIEW_TRACE_NAME = "Reviewed month"
+
+
+def review_marker_trace(months: list, offences: list, labels: list[str], hover_texts: list[str]) -> dict:
+    """A star on each reviewed month of a trend, its status written beside it (so it is
+    never colour alone) and the meeting's note in its hover text. The texts arrive
+    escaped (a person typed them; Plotly reads tags in hover text as formatting)."""
+    return {"type": "scatter", "x": [plain_date(month) for month in months], "y": list(offences),
+            "name": REVIEW_TRACE_NAME, "mode": "markers+text", "text": list(labels),
+            "textposition": "middle left", "textfont": {"size": 11, "color": REVIEW_MARKER_COLOUR},
+            "marker": {"symbol": "star", "size": 16, "color": REVIEW_MARKER_COLOUR,
+                       "line": {"color": "#FFFFFF", "width": 1}},
+            "hovertext": list(hover_texts), "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False}

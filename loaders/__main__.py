@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from queries.store import STORE_PATH_VARIABLE, configured_store_path
+from meetings.digest import add_digest_command, run_digest
+from meetings.feed import FEED_COMMANDS, add_feed_commands, run_feed_command
 from signin.commands import ACCOUNT_COMMANDS, add_account_commands, run_account_command
 
 EXIT_BAD_INPUT = 2
@@ -171,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "member borough), such as reference/comparison_groups.csv.", epilog=LOCK_NOTE)
     groups.add_argument("source", metavar="FILE", help="the groups file, group,gss_code")
     add_account_commands(add_command)
+    add_digest_command(add_command)
+    add_feed_commands(add_command)
     return parser
 
 
@@ -191,7 +195,12 @@ def run(args) -> int:
 
     if args.command in ACCOUNT_COMMANDS:
         return run_account_command(args)
+    if args.command in FEED_COMMANDS:
+        return run_feed_command(args)
     store = Path(args.store or configured_store_path())
+    if args.command == "digest":
+        _require_store(store)
+        return run_digest(args, store)
     if args.command in ("load-mps-wide", "load-mps-long", "load-incidents"):
         prepared = _prepare(args)
         return commands.load_prepared(store, prepared, name=args.name, progress=_progress)

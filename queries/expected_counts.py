@@ -135,3 +135,15 @@ def months_judged(cursor, *, dataset_id: int, period: Period, strands: list[str]
           AND ($areas IS NULL OR list_contains($areas, area))
     """, {"dataset_id": dataset_id, "start": period.start, "end": period.end, "strands": strands, "areas": areas})
     return int(frame.judged.iloc[0])
+
+
+def series_months(cursor, *, dataset_id: int, areas: list[str], strands: list[str], months: list[dt.date]
+                  ) -> pd.DataFrame:
+    """area, strand, month, offences, expected, upper_bound, is_above for every stored
+    series-month whose area, strand and month are among those given (the caller picks
+    its own combinations out of them): the current figures of signals already known."""
+    return fetch_df(cursor, """
+        SELECT area, strand, month, offences, expected, upper_bound, is_above FROM expected_counts
+        WHERE dataset_id = $dataset_id AND list_contains($areas, area) AND list_contains($strands, strand)
+          AND list_contains($months, month)
+    """, {"dataset_id": dataset_id, "areas": areas, "strands": strands, "months": months})

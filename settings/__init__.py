@@ -83,6 +83,10 @@ DECLARED = [
     Setting("ANSWERS_CACHE_REDIS_URL", "",
             "Keep answers in Redis (redis://host:6379/0) instead of ANSWERS_CACHE_DIR, so several app servers "
             "share them. Needs DASHBOARD_SECRET_KEY, the same on every server: answers are signed with it."),
+    # Read by meetings/digest.py (`python -m loaders digest`).
+    Setting("DASHBOARD_SMTP_HOST", "", "The mail relay the digest is sent through; empty: the digest is only written."),
+    Setting("DASHBOARD_SMTP_PORT", "25", "The relay's port."),
+    Setting("DASHBOARD_SMTP_FROM", "hate-crime-dashboard@localhost", "The digest's From address."),
     Setting("HATE_CRIME_DISCLOSURE_THRESHOLD", "5",
             "Small-area disclosure control: a cell or ward with fewer offences is shown as \"fewer than N\"."),
 ]

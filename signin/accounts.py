@@ -30,6 +30,13 @@ MIN_PASSWORD_CHARACTERS = 12   # NCSC: length over complexity rules
 MAX_PASSWORD_CHARACTERS = 200  # scrypt of a huge password would be a cheap way to load the server
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 SESSION_KEY_BYTES = 16
+# What an account may do beyond seeing restricted data: a viewer reads reviews of
+# signals, a reviewer also changes them, an administrator also manages them for others.
+VIEWER, REVIEWER, ADMINISTRATOR = "viewer", "reviewer", "administrator"
+ROLES = (VIEWER, REVIEWER, ADMINISTRATOR)
+# An account from before roles (and a name the proxy signs in without an account here)
+# is a viewer: nobody gains the right to change the meeting's record by an upgrade.
+DEFAULT_ROLE = VIEWER
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -37,7 +44,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     password_hash TEXT NOT NULL,
     created_at REAL NOT NULL,
     password_changed_at REAL NOT NULL,
-    session_key TEXT
+    session_key TEXT,
+    role TEXT NOT NULL DEFAULT 'viewer'
 );
 """ + attempts.SCHEMA
 # A hash to check against when the user does not exist, so a wrong name takes as long
@@ -73,6 +81,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection.executescript(SCHEMA)
     if "session_key" not in {row[1] for row in connection.execute("PRAGMA table_info(accounts)")}:
         connection.execute("ALTER TABLE accounts ADD COLUMN session_key TEXT")  # a file from before session keys
+    if "role" not in {row[1] for row in connection.execute("PRAGMA table_info(accounts)")}:
+        # A file from before roles: every account it holds becomes a viewer (DEFAULT_ROLE).
+        connection.execute(f"ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT '{DEFAULT_ROLE}'")
     # Accounts from before session keys: their old cookies carry no key and stay signed out.
     for (username,) in connection.execute("SELECT username FROM accounts WHERE session_key IS NULL").fetchall():
         connection.execute("UPDATE accounts SET session_key = ? WHERE username = ?", (_new_session_key(), username))
@@ -104,17 +115,34 @@ def check_new_password(password: str) -> str:
     return password
 
 
-def add_user(path: Path, username: str, password: str) -> None:
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError(f"A role is one of {', '.join(ROLES)}.")
+    return role
+
+
+def add_user(path: Path, username: str, password: str, role: str = DEFAULT_ROLE) -> None:
     check_username(username)
     check_new_password(password)
+    check_role(role)
     now = time.time()
     with _writing(path) as connection:
         if connection.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
             raise AccountError(f"There is already an account called '{username}'; use set-password to change "
                                "its password.")
-        connection.execute("INSERT INTO accounts VALUES (?, ?, ?, ?, ?)",
-                           (username, generate_password_hash(password, method=HASH_METHOD), now, now,
-                            _new_session_key()))
+        connection.execute(
+            "INSERT INTO accounts (username, password_hash, created_at, password_changed_at, session_key, role) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (username, generate_password_hash(password, method=HASH_METHOD), now, now, _new_session_key(), role))
+
+
+def set_role(path: Path, username: str, role: str) -> None:
+    """A new role takes effect at the account's next request (it is read on each)."""
+    check_username(username)
+    check_role(role)
+    with _writing(path) as connection:
+        if not connection.execute("UPDATE accounts SET role = ? WHERE username = ?", (role, username)).rowcount:
+            raise AccountError(f"There is no account called '{username}'.")
 
 
 def set_password(path: Path, username: str, password: str) -> None:
@@ -146,10 +174,35 @@ def remove_user(path: Path, username: str) -> None:
 
 
 def list_users(path: Path) -> list[str]:
+    return [username for username, _role in list_roles(path)]
+
+
+def list_roles(path: Path) -> list[tuple[str, str]]:
     if not Path(path).exists():
         return []
     with closing(_connect(path)) as connection:
-        return [row[0] for row in connection.execute("SELECT username FROM accounts ORDER BY username")]
+        return connection.execute("SELECT username, role FROM accounts ORDER BY username").fetchall()
+
+
+def role_of(path: Path, username: str | None) -> str | None:
+    """The account's role, read on every request that asks (nothing written); None when
+    nobody is signed in, DEFAULT_ROLE for a name with no account here (a proxy's user)
+    or a file that cannot be read."""
+    if username is None:
+        return None
+    path = Path(path)
+    if not path.exists():
+        return DEFAULT_ROLE
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)) as connection:
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(accounts)")}
+            if "role" not in columns:
+                return DEFAULT_ROLE
+            row = connection.execute("SELECT role FROM accounts WHERE username = ?", (username,)).fetchone()
+    except sqlite3.Error as problem:
+        log.error("Could not read the accounts file %s (%s): %s is treated as a viewer", path, problem, username)
+        return DEFAULT_ROLE
+    return row[0] if row and row[0] in ROLES else DEFAULT_ROLE
 
 
 def session_key(path: Path, username: str) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from settings import DEFAULTS, project_path
 from signin import accounts
 
-ACCOUNT_COMMANDS = ("add-user", "remove-user", "set-password", "list-users")
+ACCOUNT_COMMANDS = ("add-user", "remove-user", "set-password", "set-role", "list-users")
 ACCOUNTS_NOTE = ("Accounts matter only with DASHBOARD_SIGN_IN=accounts (and DASHBOARD_SECRET_KEY set); "
                  "see docs/SECURITY.md.")
 
@@ -24,14 +24,22 @@ def add_account_commands(add_command) -> None:
     for name, description in [
         ("add-user", "Make an account that can sign in and see incident-level data."),
         ("set-password", "Change an account's password; its sessions end and its failed sign-ins are cleared."),
+        ("set-role", "Give an account a role: viewer (reads reviews of signals), reviewer (also changes them) "
+                     "or administrator."),
         ("remove-user", "Remove an account; its sessions end at their next request."),
-        ("list-users", "List the accounts."),
+        ("list-users", "List the accounts, each with its role."),
     ]:
         command = add_command(name, help=description[0].lower() + description[1:].rstrip("."),
                               description=description, epilog=ACCOUNTS_NOTE)
         command.add_argument("--accounts", default=None, help=accounts_help)
         if name != "list-users":
             command.add_argument("username", metavar="NAME", help="the user name (letters, digits, . _ @ -)")
+        if name == "add-user":
+            command.add_argument("--role", choices=accounts.ROLES, default=accounts.DEFAULT_ROLE,
+                                 help=f"what the account may do with signals' reviews (default: {accounts.DEFAULT_ROLE})")
+        if name == "set-role":
+            command.add_argument("role", choices=accounts.ROLES, metavar="ROLE",
+                                 help="viewer, reviewer or administrator")
         if name in ("add-user", "set-password"):
             command.add_argument("--password-stdin", action="store_true",
                                  help="read the password from the first line of standard input "
@@ -56,11 +64,14 @@ def run_account_command(args: argparse.Namespace) -> int:
     path = _accounts_path(args)
     try:
         if args.command == "list-users":
-            users = accounts.list_users(path)
-            print("\n".join(users) if users else f"No accounts in {path}.")
+            users = accounts.list_roles(path)
+            print("\n".join(f"{name}\t{role}" for name, role in users) if users else f"No accounts in {path}.")
         elif args.command == "add-user":
-            accounts.add_user(path, args.username, _read_password(args))
-            print(f"Added the account '{args.username}' to {path}.")
+            accounts.add_user(path, args.username, _read_password(args), args.role)
+            print(f"Added the account '{args.username}' ({args.role}) to {path}.")
+        elif args.command == "set-role":
+            accounts.set_role(path, args.username, args.role)
+            print(f"'{args.username}' is now a {args.role}.")
         elif args.command == "set-password":
             accounts.set_password(path, args.username, _read_password(args))
             print(f"Changed the password of '{args.username}'.")

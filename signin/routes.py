@@ -36,7 +36,7 @@ def register(server: flask.Flask) -> None:
     server.add_url_rule(SIGN_OUT_PATH, endpoint="sign_out", view_func=sign_out, methods=["GET", "POST"])
 
 
-def _token() -> str:
+def form_token() -> str:
     token = flask.session.get(FORM_TOKEN)
     if not isinstance(token, str):
         token = secrets.token_urlsafe(24)
@@ -44,7 +44,7 @@ def _token() -> str:
     return token
 
 
-def _token_matches() -> bool:
+def token_matches() -> bool:
     sent = flask.request.form.get(FORM_TOKEN, "")
     expected = flask.session.get(FORM_TOKEN)
     return isinstance(expected, str) and secrets.compare_digest(sent.encode(), expected.encode())
@@ -59,7 +59,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _page(title: str, body: str, status: int = 200) -> flask.Response:
+def page(title: str, body: str, status: int = 200) -> flask.Response:
     response = flask.Response(PAGE.format(title=escape(title), body=body), status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -70,7 +70,7 @@ def _form(message: str = "", next_path: str = "/") -> str:
     return f"""{alert}
 <p>Incident-level data is shown only to people who have signed in.</p>
 <form method="post" action="{SIGN_IN_PATH}">
-<input type="hidden" name="{FORM_TOKEN}" value="{escape(_token())}">
+<input type="hidden" name="{FORM_TOKEN}" value="{escape(form_token())}">
 <input type="hidden" name="next" value="{escape(next_path)}">
 <div class="mb-3"><label class="form-label" for="username">User name</label>
 <input class="form-control" id="username" name="username" autocomplete="username" required maxlength="64"></div>
@@ -87,27 +87,27 @@ def sign_in():
     if settings.sign_in != "accounts":
         how = ("Your organisation's single sign-on signs you in." if settings.sign_in == "proxy"
                else "Sign-in is not switched on for this dashboard (see docs/SECURITY.md).")
-        return _page("Sign in", f'<p>{escape(how)}</p><p><a href="/">Back to the dashboard</a></p>', 404)
+        return page("Sign in", f'<p>{escape(how)}</p><p><a href="/">Back to the dashboard</a></p>', 404)
     if flask.request.method == "GET":
-        return _page("Sign in", _form(next_path=_safe_next(flask.request.args.get("next"))))
+        return page("Sign in", _form(next_path=_safe_next(flask.request.args.get("next"))))
     next_path = _safe_next(flask.request.form.get("next"))
-    if not _token_matches():
-        return _page("Sign in", _form("The form had expired. Please sign in again.", next_path), 400)
+    if not token_matches():
+        return page("Sign in", _form("The form had expired. Please sign in again.", next_path), 400)
     username = flask.request.form.get("username", "")[:MAX_FIELD_CHARACTERS].strip()
     password = flask.request.form.get("password", "")[:MAX_FIELD_CHARACTERS]
     try:
         session_key = accounts.verify(settings.accounts_path, username, password, client=client_address())
     except attempts.TooManyAttempts as wait:
         _audit("sign-in refused (too many attempts)", username[:64])
-        response = _page("Sign in", _form(str(wait), next_path), 429)
+        response = page("Sign in", _form(str(wait), next_path), 429)
         response.headers["Retry-After"] = str(wait.wait_seconds)
         return response
     except accounts.AccountsUnavailable as problem:
         _log_unwritable(problem)
-        return _page("Sign in", _form(str(problem), next_path), 503)
+        return page("Sign in", _form(str(problem), next_path), 503)
     if session_key is None:
         _audit("sign-in failed", username[:64])
-        return _page("Sign in", _form("That user name and password do not match an account.", next_path), 401)
+        return page("Sign in", _form("That user name and password do not match an account.", next_path), 401)
     start_session(username, session_key)
     _audit("signed in", username)
     return flask.redirect(next_path, code=303)
@@ -119,11 +119,11 @@ def sign_out():
     if flask.request.method == "GET":
         if not viewer.signed_in:
             return flask.redirect("/", code=303)
-        return _page("Sign out", f"""<p>Signed in as {escape(viewer.username)}.</p>
-<form method="post" action="{SIGN_OUT_PATH}"><input type="hidden" name="{FORM_TOKEN}" value="{escape(_token())}">
+        return page("Sign out", f"""<p>Signed in as {escape(viewer.username)}.</p>
+<form method="post" action="{SIGN_OUT_PATH}"><input type="hidden" name="{FORM_TOKEN}" value="{escape(form_token())}">
 <button class="btn btn-primary" type="submit">Sign out</button> <a class="btn btn-link" href="/">Back</a></form>""")
-    if not _token_matches():
-        return _page("Sign out", "<p>The form had expired. <a href=\"/sign-out\">Try again</a>.</p>", 400)
+    if not token_matches():
+        return page("Sign out", "<p>The form had expired. <a href=\"/sign-out\">Try again</a>.</p>", 400)
     flask.session.clear()
     if viewer.signed_in:
         _audit("signed out", viewer.username)
@@ -131,7 +131,7 @@ def sign_out():
             accounts.end_sessions(settings.accounts_path, viewer.username)
         except accounts.AccountsUnavailable as problem:
             _log_unwritable(problem)
-            return _page("Sign out", "<p>You are signed out in this browser, but the server could not end your "
+            return page("Sign out", "<p>You are signed out in this browser, but the server could not end your "
                                      "sessions elsewhere: its accounts file could not be written (its disk may be "
                                      "full). Tell the dashboard's administrator.</p><p><a href=\"/\">Back to the "
                                      "dashboard</a></p>", 503)

@@ -89,6 +89,7 @@ PLAUSIBLE = {
     "compare-verdict-filter.value": ["all", "rises", "falls", None],
     # What stands out, after an event: the date picker's date and a recorded event's date.
     "event-after-date.value": ["2025-06-15", "2024-06-10", "2025-12-20", "2019-01-01", "15/06/2025", "June", None],
+    "meeting-since.value": ["2025-06-15", "2024-11-04", "2026-13-01", "yesterday", None],
     "event-after-choice.value": ["2024-07-30", "2023-10-07", "2025-06-15", None],
     # A chart's options as an export sends them back (here those of What stands out's small trends).
     '{"chart":["MATCH"],"type":"chart-options"}.data': [

@@ -19,7 +19,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 SUBCOMMANDS = ["load-mps-wide", "load-mps-long", "load-incidents", "load-boundaries", "list", "remove", "build-demo",
                "add-event", "list-events", "remove-event", "load-partner-reports", "list-partner-reports",
                "remove-partner-reports", "load-comparison-groups", "add-user", "remove-user", "set-password",
-               "list-users"]
+               "set-role", "list-users", "digest", "feed-link", "revoke-feed-links"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

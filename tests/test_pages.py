@@ -21,7 +21,7 @@ def all_ids(component, found):
 
 
 @pytest.mark.parametrize("path", ["/", "/borough/camden", "/trends", "/compare", "/stands-out", "/about",
-                                  "/borough/nowhere"])
+                                  "/since-last-meeting", "/borough/nowhere"])
 def test_every_page_is_served(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -38,6 +38,7 @@ def test_every_page_layout_has_its_components_and_ids_are_unique_across_the_app(
         "pages.compare": {ids.COMPARE_TABLE},
         "pages.stands_out": {ids.STANDS_OUT_SUMMARY, ids.STANDS_OUT_LIST, ids.STANDS_OUT_CHANGES},
         "pages.about": {ids.ABOUT_DATASETS},
+        "pages.since_last_meeting": {ids.MEETING_SINCE, ids.MEETING_CONTENT},
     }
     every_id = all_ids(app.layout(), [])
     for module, page in dash.page_registry.items():

@@ -229,7 +229,7 @@ def test_the_account_commands_add_list_and_remove(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr("sys.stdin", StringIO(PASSWORD + "\n"))
     assert loaders_main(["add-user", "analyst", "--accounts", accounts_file, "--password-stdin"]) == 0
     assert loaders_main(["list-users", "--accounts", accounts_file]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "analyst"
+    assert capsys.readouterr().out.splitlines()[-1] == "analyst\tviewer"
     monkeypatch.setattr("sys.stdin", StringIO("short\n"))
     assert loaders_main(["set-password", "analyst", "--accounts", accounts_file, "--password-stdin"]) == 2
     assert "at least 12 characters" in capsys.readouterr().err

@@ -1,0 +1,62 @@
+"""The Atom feed of new signals: a link made for one user, for chosen boroughs and
+strands, that stops working when revoked or when its account is removed."""
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from loaders.__main__ import main as loaders_main
+from queries.store import STORE_EXTENSION, ReadOnlyStore
+from settings import Settings
+from signin import accounts
+from signin.session import SETTINGS_EXTENSION
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def feed_app(app, demo_store_path, tmp_path, monkeypatch):
+    """The demo store: its last 12 months hold signals of several strands."""
+    monkeypatch.setitem(app.server.extensions, STORE_EXTENSION, ReadOnlyStore(demo_store_path))
+    settings = Settings(sign_in="accounts", secret_key="f" * 32, accounts_path=tmp_path / "accounts.sqlite",
+                        audit_log_path=tmp_path / "audit.log")
+    accounts.add_user(settings.accounts_path, "officer", "a long enough password")
+    monkeypatch.setitem(app.server.extensions, SETTINGS_EXTENSION, settings)
+    return app, settings
+
+
+def link_for(settings, capsys, *options) -> str:
+    capsys.readouterr()
+    assert loaders_main(["feed-link", "officer", "--accounts", str(settings.accounts_path), *options]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def test_a_feed_link_lists_new_signals_for_its_strands_until_it_is_revoked(feed_app, capsys):
+    app, settings = feed_app
+    client = app.server.test_client()
+    every = ElementTree.fromstring(client.get(link_for(settings, capsys)).data)
+    race_only_link = link_for(settings, capsys, "--strand", "race")
+    race = ElementTree.fromstring(client.get(race_only_link).data)
+    every_ids = [entry.find(f"{ATOM}id").text for entry in every.iter(f"{ATOM}entry")]
+    race_ids = [entry.find(f"{ATOM}id").text for entry in race.iter(f"{ATOM}entry")]
+    assert race_ids and set(race_ids) < set(every_ids)
+    assert all("/race/" in signal for signal in race_ids)
+    assert loaders_main(["revoke-feed-links", "officer", "--accounts", str(settings.accounts_path)]) == 0
+    assert client.get(race_only_link).status_code == 403
+
+
+def test_a_guessed_or_removed_accounts_link_opens_nothing(feed_app, capsys):
+    app, settings = feed_app
+    client = app.server.test_client()
+    link = link_for(settings, capsys)
+    assert client.get("/feeds/signals.atom?token=" + "x" * 43).status_code == 403
+    assert client.get("/feeds/signals.atom").status_code == 403
+    accounts.remove_user(settings.accounts_path, "officer")
+    assert client.get(link).status_code == 403
+    assert loaders_main(["feed-link", "nobody", "--accounts", str(settings.accounts_path)]) == 2
+
+
+def test_the_feed_is_not_empty_on_the_known_store(feed_app, capsys):
+    app, settings = feed_app
+    feed = ElementTree.fromstring(app.server.test_client().get(link_for(settings, capsys)).data)
+    assert [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
