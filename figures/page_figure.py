@@ -12,6 +12,7 @@ the same answer their own way (exports/figure_for_export.py).
 from __future__ import annotations
 
 import copy
+import math
 import textwrap
 
 from figures.answer import ChartAnswer
@@ -34,8 +35,8 @@ SUBTITLE_LINE_PIXELS = 18
 LEGEND_ROW_PIXELS = 20
 # Widths for estimating the legend's rows: Plotly measures text only once drawn.
 TITLE_CHARACTER_PIXELS = 10    # a bold 17 px title's average character: a title's wrap width in px
-LEGEND_CHARACTER_PIXELS = 7.2  # a 13 px legend's
-LEGEND_SYMBOL_PIXELS = 46      # its symbol and the gap to the next item
+LEGEND_CHARACTER_PIXELS = 6.5  # a 13 px legend's
+LEGEND_SYMBOL_PIXELS = 40      # its symbol and the gap to the next item
 SOURCE_NAME = "source"    # the source line's annotation name
 MESSAGE_NAME = "message"  # the sentence drawn instead of a chart
 
@@ -123,13 +124,12 @@ def legend_rows(answer: ChartAnswer, *, title_wrap: int) -> int:
     names = [str(trace.get("name", "")) for trace in answer.figure.get("data", [])
              if trace.get("showlegend", True) is not False and trace.get("name")]
     width = title_wrap * TITLE_CHARACTER_PIXELS
-    rows, used = 1, 0.0
-    for name in names:
-        item = LEGEND_SYMBOL_PIXELS + len(name) * LEGEND_CHARACTER_PIXELS
-        if used and used + item > width:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    items = [LEGEND_SYMBOL_PIXELS + len(name) * LEGEND_CHARACTER_PIXELS for name in names]
+    if sum(items) <= width:
+        return 1
+    # A legend that wraps is laid out in columns as wide as its widest item.
+    per_row = max(1, int(width // max(items)))
+    return math.ceil(len(items) / per_row)
 
 
 def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scale: float = 1.0) -> dict:

@@ -21,7 +21,7 @@ EVENT_ROW_HEIGHT = 0.075   # of the plot's height: one row of numbers at 11 px, 
 EVENT_MIN_GAP = 0.02       # of the axis's width, kept clear between two labels on one row
 EVENT_NUMBER_WIDTH = 0.03  # a one- or two-digit number in its box, of a half-width chart's axis
 CONNECT_LABEL_WIDTH = 0.4  # "New recording system (CONNECT), Mar 2024" on a half-width chart
-EVENT_STRIP_GAP = 0.06     # between the strip and the highest point drawn, for a spike's count label
+EVENT_STRIP_GAP = 0.12     # between the strip and the highest point drawn, for a spike's count label
 EVENT_NAME = "event"
 GRANULARITY_WORDS = {"month": "Month", "week": "Week starting", "day": "Day"}
 RATE_DECIMALS = 3  # a strand's monthly rate a year can be 0.02 per 1,000: one decimal would flatten it
@@ -212,8 +212,10 @@ def review_marker_trace(months: list, offences: list, labels: list[str], hover_t
     """A star on each reviewed month of a trend, its status written beside it (so it is
     never colour alone) and the meeting's note in its hover text. The texts arrive
     escaped (a person typed them; Plotly reads tags in hover text as formatting)."""
+    # No legend entry: the star is added after the page framed the figure with room for its
+    # legend's rows, and its own words say what it is.
     return {"type": "scatter", "x": [plain_date(month) for month in months], "y": list(offences),
-            "name": REVIEW_TRACE_NAME, "mode": "markers+text", "text": list(labels),
+            "name": REVIEW_TRACE_NAME, "mode": "markers+text", "text": list(labels), "showlegend": False,
             "textposition": "middle left", "textfont": {"size": 11, "color": REVIEW_MARKER_COLOUR},
             "marker": {"symbol": "star", "size": 16, "color": REVIEW_MARKER_COLOUR,
                        "line": {"color": "#FFFFFF", "width": 1}},
