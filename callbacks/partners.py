@@ -16,6 +16,7 @@ from components.tables import answer_table
 from queries.aggregates import LONDON_AREA
 
 MAX_PANELS = len(ids.PARTNER_PANEL_CHARTS)
+SEVERAL_BOROUGHS = "Partners' figures for London: choose one borough in the filter bar to see its own."
 MAX_TABLE_ROWS = 16  # the latest periods; the CSV has every row
 
 
@@ -36,13 +37,29 @@ def update_profile_partners(filter_state, slug):
     return beyond_police_data(cursor, context, Area(borough.slug, borough.gss_code, borough.name))
 
 
+@callback(Output(ids.TRENDS_PARTNERS, "children"), Input(ids.FILTER_STATE, "data"))
+def update_trends_partners(filter_state):
+    cursor = store_cursor()
+    return trends_partners(cursor, page_context(cursor, filter_state))
+
+
+def trends_partners(cursor, context) -> list:
+    """Trends' partner series: for the one borough chosen, else for London (a partner's
+    borough counts are never added up into a group of boroughs)."""
+    chosen = context.state.boroughs
+    if len(chosen) == 1 and (borough := context.borough(chosen[0])) is not None:
+        return beyond_police_data(cursor, context, Area(borough.slug, borough.gss_code, borough.name))
+    note = [html.P(SEVERAL_BOROUGHS, className="small")] if chosen else []
+    return note + beyond_police_data(cursor, context, Area(LONDON_AREA, LONDON_AREA, "London"))
+
+
 def beyond_police_data(cursor, context, area: Area) -> list:
     facts = section_facts(cursor, area)
     hidden = [html.P(f"{facts['hidden']} restricted partner file(s) are shown only to signed-in users.",
                      className="small")] if facts["hidden"] else []
     if not facts["loaded"]:
         return [html.P("No partner reports loaded.", className="fw-semibold mb-1"),
-                html.P("Partners' own figures load with python -m loaders load-partner-reports (docs/LOADING.md).",
+                html.P("An administrator can load partners' own figures (the README says how).",
                        className="small"), *hidden]
     parts, quiet = [], []
     if not facts["covering"]:

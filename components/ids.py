@@ -151,6 +151,7 @@ TRENDS_COMBINATIONS = "trends-strand-combinations"
 # by one definition (charts/partners.py), as What stands out's small trends are.
 OVERVIEW_PARTNERS = "overview-beyond-police-data"
 PROFILE_PARTNERS = "profile-beyond-police-data"
+TRENDS_PARTNERS = "trends-beyond-police-data"
 PARTNER_PANEL_CHARTS = tuple(f"partner-panel-{number}" for number in range(1, 7))
 PARTNERS_TABLE = "partners-same-period-table"
 ABOUT_PARTNERS = "about-partner-reports"

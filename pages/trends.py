@@ -6,7 +6,7 @@ from dash import html
 
 from components import ids
 from components.charts import chart
-from components.notices import caveat_footer, overlap_note
+from components.notices import beyond_police_data_section, caveat_footer, overlap_note
 from components.trends_address import COUNTS, RATES, measure_from_query
 
 dash.register_page(__name__, path="/trends", name="Trends", title="Trends - hate crime", order=2)
@@ -59,5 +59,6 @@ def layout(**query):
             html.P("Monthly, for London or the boroughs chosen in the filter bar, whatever the time step above.",
                    className="small text-muted"),
         ], **{"aria-label": "Offences aimed at more than one identity"}),
+        beyond_police_data_section(ids.TRENDS_PARTNERS),
         caveat_footer(),
     ])

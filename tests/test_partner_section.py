@@ -195,3 +195,25 @@ def test_a_panel_of_several_lines_spells_out_only_the_changes_beyond_chance(read
     assert verdict.count(" against ") == 1 + spelt_out  # the heading's, and one per change beyond chance
     assert "none of the 4 changes is beyond chance" in verdict or "within normal variation" in verdict \
         or spelt_out == 4
+
+
+def test_trends_shows_the_partner_series_for_the_one_borough_chosen_else_for_london(reading):
+    import dataclasses
+
+    from callbacks.partners import SEVERAL_BOROUGHS, trends_partners
+    from tests.dash_requests import component_text
+
+    cursor, context = reading
+    facts = viewer_facts(cursor)
+
+    def section(*boroughs):
+        state = dataclasses.replace(context.state, boroughs=boroughs)
+        return component_text(trends_partners(cursor, context_for_state(facts, state)))
+
+    london = section()
+    assert "not police-recorded crime" in london and SEVERAL_BOROUGHS not in london
+    assert section("camden") == component_text(beyond_police_data(cursor, context, Area("camden", "E09000007",
+                                                                                        "Camden")))
+    # Several boroughs: London's figures, said so; partner counts are never added across boroughs.
+    several = section("camden", "hackney")
+    assert several.startswith(SEVERAL_BOROUGHS) and several[len(SEVERAL_BOROUGHS):].strip() == london.strip()
