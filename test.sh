@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup_python.sh
 ensure_venv requirements-dev.txt
+ensure_pdf_libraries
+ensure_poppler
 ensure_redis
 # The Redis tests fail, rather than skip, when redis-server is missing from this run.
 export DASHBOARD_TEST_REQUIRE_REDIS=1

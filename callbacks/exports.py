@@ -94,7 +94,7 @@ def download_table(clicks, options, filter_state):
         return no_update, answer.message
     filename = table_filename(answer, context.state.strand)
     record_export(filename, context)
-    return dcc.send_string(table_csv(answer.csv_frame()), filename, type="text/csv"), None
+    return dcc.send_string(table_csv(answer.csv_frame(), answer.formats), filename, type="text/csv"), None
 
 
 @callback(

@@ -58,7 +58,8 @@ def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, cap
         csv_frame = csv_frame.iloc[_order(records, _sort_field([c.__dict__ for c in columns], sort_by), ascending)]
     if csv_note:
         csv_frame = csv_frame.assign(Note=csv_note)
-    csv_link = table_csv_link(csv_frame, filename=csv_filename)
+    csv_link = table_csv_link(csv_frame, filename=csv_filename,
+                              formats={c.name: c.number_format for c in columns if c.number_format})
     # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
     setattr(csv_link, "aria-label", f"Download data (CSV): {caption}")
     return _keyboard_table(table_id, records, columns, caption=caption, csv_control=csv_link, sort_by=sort_by,

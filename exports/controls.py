@@ -48,8 +48,10 @@ def briefing_pack_buttons(page: str, area: str | None) -> html.Div:
     ], className="briefing-pack my-2")
 
 
-def table_csv_link(frame: pd.DataFrame, *, filename: str, text: str = "Download data (CSV)") -> html.A:
+def table_csv_link(frame: pd.DataFrame, *, filename: str, text: str = "Download data (CSV)",
+                   formats: dict | None = None) -> html.A:
     """A link that downloads `frame` as CSV straight from the page (a data: address), for
-    a table whose own export would not give clean figures."""
-    return html.A(text, href="data:text/csv;charset=utf-8," + quote(table_csv(frame)), download=filename,
+    a table whose own export would not give clean figures; `formats` (heading -> format
+    spec) give its numbers the precision the page shows."""
+    return html.A(text, href="data:text/csv;charset=utf-8," + quote(table_csv(frame, formats)), download=filename,
                   className="small ms-2")

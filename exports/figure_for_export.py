@@ -27,6 +27,9 @@ EXPORT_WIDTH = 960       # layout px; at 2x that is 1,920 px, sharp across an A4
 MAP_EXPORT_WIDTH = 860   # London is wider than tall: this size draws it large, with room for
 MAP_EXPORT_HEIGHT = 700  # the colour bar and a value printed on each borough
 PNG_SCALE = 2            # the issue: sharp at print size, at least 2x
+# The plot area of an exported chart (not a map) is at least this tall (a third of the
+# image's width): a long subtitle takes room from the image's height, not from the plot.
+EXPORT_MIN_PLOT_HEIGHT = 320
 DEFAULT_HEIGHT = 450
 DEFAULT_BOTTOM_MARGIN = 80   # plotly's defaults, for figures that set none
 DEFAULT_SIDE_MARGIN = 80
@@ -111,7 +114,26 @@ def figure_for_export(answer: ChartAnswer, context: ExportContext) -> dict:
     if is_map:
         _label_map_values(figure)
     _add_footer(figure, answer, context, width)
+    if not is_map and answer.message is None:
+        _give_the_plot_room(layout)
     return figure
+
+
+def _give_the_plot_room(layout: dict) -> None:
+    """A plot area at least EXPORT_MIN_PLOT_HEIGHT px tall: the image grows, the words
+    around the plot keep their room. On the page a chart in a narrow column keeps a
+    short plot under a long subtitle; at twice that width the same 140 px plot is a
+    strip in which small bars vanish."""
+    margin = layout.get("margin", {})
+    plot = layout["height"] - margin.get("t", DEFAULT_TOP_MARGIN) - margin.get("b", DEFAULT_BOTTOM_MARGIN)
+    if plot < EXPORT_MIN_PLOT_HEIGHT:
+        layout["height"] += EXPORT_MIN_PLOT_HEIGHT - plot
+
+
+def plot_area_height(figure: dict) -> int:
+    """The layout px between a figure_for_export figure's top and bottom margins."""
+    layout = figure["layout"]
+    return int(layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
 
 
 def _layout_top(layout: dict) -> int:

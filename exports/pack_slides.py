@@ -19,9 +19,10 @@ from pptx.util import Emu, Inches, Pt
 
 from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import STANDS_OUT_CHANGES, BriefingPack, PackImages, PackTable, chart_tables
-from exports.pack_documents import PARTNER_TABLE_ROWS, headline_table
-from exports.pack_words import format_cell, pack_sources, title_lines
+from exports.pack_html import PARTNER_TABLE_ROWS
+from exports.pack_words import chart_alt_text, format_cell, headline_table, pack_sources, title_lines
 from figures.common import SYNTHETIC_LABEL
+from figures.tables import shown_values
 from stands_out.change_test import CHANGE_TEST_SENTENCE
 from stands_out.expected_range import METHOD_SENTENCE
 
@@ -149,7 +150,7 @@ def _chart_slide(deck, pack: BriefingPack, images: PackImages, key: str, numbers
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(MARGIN + (room_wide - picture.width) / 2)
         # Alternative text, which PowerPoint reads out and keeps when the slide is reused.
-        picture._element.nvPicPr.cNvPr.set("descr", " ".join([text.title, *text.subtitle]).strip())
+        picture._element.nvPicPr.cNvPr.set("descr", chart_alt_text(chart.answer, chart.heading))
     else:
         _text_box(slide, MARGIN, top, room_wide, Inches(0.5),
                   [f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:"], size=12)
@@ -160,8 +161,9 @@ def _chart_slide(deck, pack: BriefingPack, images: PackImages, key: str, numbers
 
 
 def _as_text(frame: pd.DataFrame) -> str:
-    """The table as tab-separated lines: it pastes into Excel or Word as a table."""
-    return frame.to_csv(sep="\t", index=False).strip()
+    """The table as tab-separated lines, each number at the precision the page shows it:
+    it pastes into Excel or Word as a table."""
+    return shown_values(frame).to_csv(sep="\t", index=False).strip()
 
 
 def _stands_out_slides(deck, pack: BriefingPack) -> None:

@@ -5,14 +5,15 @@ exports/pack_slides.py), so both files look like the pack a meeting already know
 from __future__ import annotations
 
 import io
+from html import escape
 
 import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from exports.pack_documents import PAGE_MARGIN, _frame_table, _p
+from exports.pack_documents import PDF_VARIANT
+from exports.pack_html import AUTHOR, LANGUAGE, STYLESHEET, css_string, frame_table
+from exports.pdf_artifacts import mark_untagged_content_as_artifacts
 from exports.pack_slides import MARGIN, TABLE_ROWS_ON_A_SLIDE, TITLE_HEIGHT, WIDE, _add_table, _slide, _text_box
 from figures.common import SYNTHETIC_LABEL
 from meetings.agenda import Agenda
@@ -33,22 +34,34 @@ def _shares(frame: pd.DataFrame) -> list[float]:
 
 
 def agenda_pdf(agenda: Agenda) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN,
-                                 topMargin=PAGE_MARGIN, bottomMargin=PAGE_MARGIN, title=agenda.title,
-                                 author="London hate crime dashboard", lang="en-GB")
-    width = A4[0] - 2 * PAGE_MARGIN - 12
-    story = [_p("Agenda", "kicker"), _p(agenda.title, "h1")]
+    """The agenda as a tagged PDF (PDF/UA-1), laid out as the pack's is: headings, the
+    tables as tables, the footer an artifact."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    parts = [f'<p class="kicker">Agenda</p>', f"<h1>{escape(agenda.title)}</h1>"]
     if agenda.synthetic:
-        story.append(_p(SYNTHETIC_LABEL, "big"))
-    story += [_p(agenda.reviewed_sentence, "body"), Spacer(1, 6)]
+        parts.append(f'<p class="big">{escape(SYNTHETIC_LABEL)}</p>')
+    parts.append(f"<p>{escape(agenda.reviewed_sentence)}</p>")
     for heading, name in SECTIONS:
         frame = getattr(agenda, name)
-        story.append(_p(f"{heading} ({len(frame)})", "h2"))
-        story.append(_frame_table(_shown(frame), width, _shares(frame)) if not frame.empty else _p("None.", "body"))
-    story += [Spacer(1, 8), _p(agenda.source, "small")]
-    document.build(story)
-    return buffer.getvalue()
+        parts.append(f"<h2>{escape(heading)} ({len(frame)})</h2>")
+        parts.append(frame_table(_shown(frame), _shares(frame)) if not frame.empty else "<p>None.</p>")
+    parts.append(f'<p class="small gap">{escape(agenda.source)}</p>')
+    footer = agenda.title + (f". {SYNTHETIC_LABEL}." if agenda.synthetic else ".")
+    document = f"""<!DOCTYPE html>
+<html lang="{LANGUAGE}">
+<head><meta charset="utf-8"><title>{escape(agenda.title)}</title>
+<meta name="author" content="{escape(AUTHOR)}">
+<style>
+{STYLESHEET}
+@page {{ @bottom-left {{ content: {css_string(footer)}; }} }}
+</style></head>
+<body><section>{"".join(parts)}</section></body>
+</html>"""
+    # Nothing is fetched: the agenda has no images, and a URL in it would be the client's.
+    pdf = HTML(string=document, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf(pdf_variant=PDF_VARIANT)
+    return mark_untagged_content_as_artifacts(pdf)
 
 
 def agenda_pptx(agenda: Agenda) -> bytes:

@@ -36,6 +36,43 @@ ensure_venv() {
     fi
 }
 
+has_library() {
+    # Not `grep -q`: under pipefail its early exit fails the pipe.
+    PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null
+}
+
+has_font() {
+    command -v fc-list >/dev/null && fc-list "$1" 2>/dev/null | grep . >/dev/null
+}
+
+ensure_pdf_libraries() {
+    # The briefing pack's tagged PDF is laid out by WeasyPrint (exports/pack_documents.py),
+    # which loads Pango and HarfBuzz from the system and embeds Liberation Sans (Helvetica's
+    # metrics) and DejaVu Sans (the verdict markers, any other character Liberation lacks).
+    local missing=() pair
+    for pair in libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
+        libharfbuzz-subset.so.0=libharfbuzz-subset0 libfontconfig.so.1=libfontconfig1; do
+        has_library "${pair%%=*}" || missing+=("${pair##*=}")
+    done
+    command -v fc-list >/dev/null || missing+=(fontconfig)
+    has_font "Liberation Sans" || missing+=(fonts-liberation)
+    has_font "DejaVu Sans" || missing+=(fonts-dejavu-core)
+    if [ "${#missing[@]}" -eq 0 ]; then
+        return 0
+    fi
+    if ! apt_install --no-install-recommends "${missing[@]}"; then
+        echo "error: the briefing pack's PDF needs Debian's ${missing[*]}, and they could not be installed." >&2
+        echo "       Install them (apt-get install ${missing[*]}) and run this script again." >&2
+        exit 1
+    fi
+}
+
+ensure_poppler() {
+    # pdfinfo reads the pack back in tests/test_briefing_pack_tagged.py (it skips without it).
+    command -v pdfinfo >/dev/null || apt_install --no-install-recommends poppler-utils ||
+        echo "warning: poppler-utils could not be installed; the pdfinfo check will be skipped." >&2
+}
+
 ensure_chromium() {
     if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
         return 0

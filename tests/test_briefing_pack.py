@@ -9,6 +9,7 @@ import zipfile
 
 import duckdb
 import pandas as pd
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -42,6 +43,15 @@ needs_chromium = pytest.mark.skipif(
 def pdf_pages(pdf: bytes) -> list[str]:
     """Each page's text, with runs of whitespace (line wraps) as single spaces."""
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def images_drawn(pdf: bytes) -> list[int]:
+    """How many images each page draws (its content stream's Do of an image XObject;
+    the pages share one resource dictionary, which lists every image)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [sum(1 for operands, _ in pikepdf.parse_content_stream(page, "Do")
+                    if page.Resources.XObject[operands[0]].get("/Subtype") == "/Image")
+                for page in document.pages]
 
 
 # The real-source fixture is incident-level and not synthetic: only a signed-in viewer sees it.
@@ -112,8 +122,8 @@ def test_pdf_pages_hold_headlines_map_trend_comparison_and_caveats_in_order(camd
 def test_pdf_chart_pages_carry_the_chart_images(camden_pack):
     _pack, images, pdf, _archive = camden_pack
     assert images.problem is None
-    reader = PdfReader(io.BytesIO(pdf))
-    assert [len(reader.pages[index].images) for index in (1, 2, 3, 4, 5, 6)] == [1, 1, 1, 1, 0, 2]
+    drawn = images_drawn(pdf)
+    assert [drawn[index] for index in (1, 2, 3, 4, 5, 6)] == [1, 1, 1, 1, 0, 2]
 
 
 def test_pdf_of_a_real_dataset_cites_its_source_and_has_no_synthetic_label(real_source_store, monkeypatch):
@@ -139,6 +149,22 @@ def test_london_pack_has_the_same_nine_pages(known_store_path, monkeypatch):
     assert "London" in pages[0] and "Headline figures: London" in pages[1]
     assert "10 offences" in pages[1]  # 10 distinct offences in London in 2025
     assert "Inner and outer London against London" in pages[4]
+
+
+def test_a_section_too_long_for_its_page_is_shrunk_onto_it(known_store_path, monkeypatch):
+    """Eighty events under the trend: the page shrinks to hold them, the pack keeps its
+    eight pages and the last event is on page 4."""
+    monkeypatch.setenv(rendering.BROWSER_PATH_VARIABLE, "/nonexistent/chromium")
+    con = duckdb.connect(str(known_store_path), read_only=True)
+    cursor = con.cursor()
+    pack = build_briefing_pack(cursor, pack_context(cursor, STATE_2025), "camden", today=TODAY)
+    con.close()
+    pack.events = pd.DataFrame({"start_date": pd.date_range("2025-01-01", periods=80, freq="4D"),
+                                "end_date": [pd.NaT] * 80, "label": [f"Event number {n}" for n in range(1, 81)]})
+    pages = pdf_pages(pack_pdf(pack, render_pack_images(pack)))
+    assert len(pages) == len(PDF_PAGES)
+    assert "Event number 1 " in pages[3] and "Event number 80" in pages[3]
+    assert "What stands out: Camden" in pages[5]
 
 
 # ---- the ZIP --------------------------------------------------------------------------

@@ -341,7 +341,8 @@ def test_pack_headlines_and_rolling_table_carry_verdicts(server, monkeypatch):
 def test_pack_has_a_what_stands_out_page_naming_its_methods(server, monkeypatch):
     _, pages, _ = _pack(server, "hackney", monkeypatch)
     page = pages[PDF_PAGES.index("What stands out")]
-    assert page.startswith("Hate crime briefing pack: Hackney, Jan 2019 to Dec 2019.")
+    # The footer (drawn after the page's content, outside its reading order) names the pack.
+    assert "Hate crime briefing pack: Hackney, Jan 2019 to Dec 2019." in page and page.endswith("Page 6 of 9")
     assert ("1. Hate crime offences in Hackney in April 2019: 15, against an expected 1.7 (upper bound 11), "
             "the highest for April since records began (January 2016).") in page
     assert "And 17 more, less far above their range: the ZIP's 'months-above-expected-range' CSV lists them all." \
