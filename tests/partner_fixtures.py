@@ -14,6 +14,7 @@ The good file, by series (counts chosen so each can be checked by eye):
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 HEADER = ["source", "series", "measure", "period_start", "period_end", "area", "strand", "category", "setting",
@@ -83,3 +84,13 @@ def write_partner_xlsx(path: Path, rows=None) -> Path:
         sheet.append(cells)
     workbook.save(path)
     return path
+
+
+def demo_store_with_partners(demo_store_path: Path, folder: Path) -> Path:
+    """A copy of the demo store in `folder` with the good partner file loaded."""
+    from tests.load_fixtures import run_cli
+
+    store = folder / "store.duckdb"
+    shutil.copyfile(demo_store_path, store)
+    assert run_cli(store, "load-partner-reports", str(write_partner_csv(folder / "partners.csv"))) == 0
+    return store

@@ -137,13 +137,15 @@ def test_every_chart_answers_with_words_a_table_and_a_plain_figure_that_plotly_a
             assert data <= in_table, f"{chart_id}: a trace draws numbers the table does not hold"
 
 
-def borough_answers(dataset, chart_id):
-    """(context, answer) for the borough, an answer for each of the chart's kinds of options."""
-    cursor, facts, _london, borough = dataset
+def borough_answers(dataset, chart_id, *, with_london: bool = False):
+    """(context, answer) for the borough (and first London's, `with_london`), an answer for
+    each of the chart's kinds of options."""
+    cursor, facts, london, borough = dataset
     definition = registry.CHARTS[chart_id]
-    context = context_for_state(facts, borough)
-    for raw in options_for(chart_id, context):
-        yield context, definition.build(cursor, context, definition.check_options(raw, context))
+    for state in (london, borough) if with_london else (borough,):
+        context = context_for_state(facts, state)
+        for raw in options_for(chart_id, context):
+            yield context, definition.build(cursor, context, definition.check_options(raw, context))
 
 
 def font_sizes(node) -> list[float]:
@@ -187,14 +189,9 @@ def test_every_map_carries_the_boundary_licence_line_on_the_page_and_in_its_expo
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_every_rate_a_chart_shows_is_per_1000_residents_per_year(dataset, chart_id):
-    cursor, facts, london, borough = dataset
-    definition = registry.CHARTS[chart_id]
-    for state in (london, borough):
-        context = context_for_state(facts, state)
-        for raw in options_for(chart_id, context):
-            answer = definition.build(cursor, context, definition.check_options(raw, context))
-            assert all(RATE_UNIT in column for column in rate_columns(answer.table.columns)), \
-                (chart_id, list(answer.table.columns))
-            assert rate_words_without_unit(answer.figure) == [], chart_id
-            words = " ".join([answer.text.title, *answer.text.subtitle])
-            assert words.count("per 1,000") == words.count(RATE_UNIT), (chart_id, words)
+    for _context, answer in borough_answers(dataset, chart_id, with_london=True):
+        assert all(RATE_UNIT in column for column in rate_columns(answer.table.columns)), \
+            (chart_id, list(answer.table.columns))
+        assert rate_words_without_unit(answer.figure) == [], chart_id
+        words = " ".join([answer.text.title, *answer.text.subtitle])
+        assert words.count("per 1,000") == words.count(RATE_UNIT), (chart_id, words)

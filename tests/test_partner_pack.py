@@ -3,7 +3,6 @@ dashboard's definition, the same-period table, and the numbers the partner's fil
 
 import datetime as dt
 import io
-import shutil
 import zipfile
 
 import duckdb
@@ -15,8 +14,7 @@ from components.url_state import FilterState
 from exports.briefing_pack import PDF_PAGES, PackImages, build_briefing_pack, pack_context
 from exports.pack_documents import pack_pdf, pack_zip
 from exports.pack_slides import pack_pptx
-from tests.load_fixtures import run_cli
-from tests.partner_fixtures import GOOD_ROWS, write_partner_csv
+from tests.partner_fixtures import GOOD_ROWS, demo_store_with_partners
 
 NO_IMAGES = PackImages(problem="not drawn in this test")
 
@@ -24,9 +22,7 @@ NO_IMAGES = PackImages(problem="not drawn in this test")
 @pytest.fixture(scope="module")
 def barnet_pack(demo_store_path, tmp_path_factory):
     folder = tmp_path_factory.mktemp("partner-pack")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    assert run_cli(store, "load-partner-reports", str(write_partner_csv(folder / "partners.csv"))) == 0
+    store = demo_store_with_partners(demo_store_path, folder)
     con = duckdb.connect(str(store), read_only=True)
     cursor = con.cursor()
     state = FilterState(1, dt.date(2023, 1, 1), dt.date(2023, 12, 1), "all")

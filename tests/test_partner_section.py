@@ -15,7 +15,7 @@ from charts.partners import Area
 from components.url_state import FilterState
 from figures.page_figure import page_figure
 from tests.load_fixtures import run_cli
-from tests.partner_fixtures import GOOD_ROWS, write_partner_csv
+from tests.partner_fixtures import GOOD_ROWS, demo_store_with_partners, write_partner_csv
 
 LONDON = Area("london", "london", "London")
 BARNET = Area("barnet", "E09000003", "Barnet")
@@ -25,9 +25,7 @@ HACKNEY = Area("hackney", "E09000012", "Hackney")
 @pytest.fixture(scope="module")
 def partner_store(demo_store_path, tmp_path_factory):
     folder = tmp_path_factory.mktemp("partners")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    assert run_cli(store, "load-partner-reports", str(write_partner_csv(folder / "partners.csv"))) == 0
+    store = demo_store_with_partners(demo_store_path, folder)
     assert run_cli(store, "load-partner-reports", str(write_partner_csv(folder / "secret.csv", [
         ["Restricted log", "Shared log", "reports_received", "2024-01-01", "2024-03-31", "London", "race", "", "unknown",
          "77", "unknown", "", "", "2024-05-01"]])), "--restricted") == 0
