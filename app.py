@@ -31,7 +31,7 @@ from exports.export_slots import SLOTS_EXTENSION, ExportSlots
 from components.page_shell import INDEX_STRING, main_landmark, shell_stores
 from geodata import BOUNDARIES_URL
 from geodata import DEFAULT_PATH as BOUNDARIES_PATH
-from geodata.hex_grid import HEX_CELLS_URL_PREFIX, HEX_CELLS_URL_SUFFIX, hex_cells_at, hex_cells_url
+from geodata.hex_grid import HEX_CELLS_URL_PREFIX, HEX_CELLS_URL_SUFFIX, hex_cells_at, hex_cells_url, warm_hex_cells
 from meetings import feed, routes as meeting_routes
 from reviews import routes as review_routes
 from queries.store import STORE_EXTENSION, ReadOnlyStore, configured_store_path
@@ -134,9 +134,11 @@ def finish_setting_up(app: dash.Dash) -> None:
     benchmark's users saw `/_dash-dependencies` without the filter bar's), and the
     security headers, made on the first response, would allow only the inline scripts
     registered by then. One request of the app's own, on one thread, closes that window.
-    It opens no store, so it is safe before Gunicorn forks its workers (wsgi.py)."""
+    It opens no store, so it is safe before Gunicorn forks its workers (wsgi.py). The
+    boroughs' hexagon cells are cut here too, once for every worker."""
     with app.server.test_client() as client:
         client.get("/_dash-dependencies")
+    warm_hex_cells()
 
 
 class _NoBannerHandler(WSGIRequestHandler):

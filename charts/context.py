@@ -41,7 +41,8 @@ def store_cursor():
     current = flask.g.get(STORE_REQUEST)
     if current is None:
         store = flask.current_app.extensions[STORE_EXTENSION]
-        current = StoreRequest(store, RequestCursor(store.cursor()))
+        cursor = store.cursor()  # first: it picks the file this request reads
+        current = StoreRequest(store, RequestCursor(cursor, remember=store.remember, shared_results=store.results))
         setattr(flask.g, STORE_REQUEST, current)
     return current.cursor
 
@@ -88,12 +89,19 @@ class _StoreFacts:
     boroughs: pd.DataFrame   # borough_reference(), all 33
     sources: dict            # dataset id -> series_sources(), for datasets drawn from several releases
     groups: pd.DataFrame = None  # comparison_groups(): inner and outer London, then the loaded groups
+    met_by_slug: dict = field(default_factory=dict)  # slug -> Borough, the 32 Met boroughs
+
+
+def _met_by_slug(boroughs: pd.DataFrame) -> dict[str, Borough]:
+    return {row.slug: Borough.from_row(row) for _, row in boroughs[boroughs.policed_by_met].iterrows()}
 
 
 def _read_store_facts(cursor) -> _StoreFacts:
     coverage = dataset_coverage(cursor)
-    return _StoreFacts(coverage=coverage, datasets=loaded_datasets(cursor), boroughs=borough_reference(cursor),
-                       sources=_several_sources(cursor, coverage), groups=comparison_groups(cursor))
+    boroughs = borough_reference(cursor)
+    return _StoreFacts(coverage=coverage, datasets=loaded_datasets(cursor), boroughs=boroughs,
+                       sources=_several_sources(cursor, coverage), groups=comparison_groups(cursor),
+                       met_by_slug=_met_by_slug(boroughs))
 
 
 def _several_sources(cursor, coverage: pd.DataFrame) -> dict:
@@ -134,6 +142,7 @@ class ViewerFacts:
     boroughs: pd.DataFrame
     sources: dict = field(default_factory=dict)  # as _StoreFacts.sources, for the datasets the viewer may see
     groups: pd.DataFrame | None = None           # as _StoreFacts.groups
+    met_by_slug: dict | None = None              # as _StoreFacts.met_by_slug
 
 
 def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
@@ -151,7 +160,7 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
         else _choices(facts, visible)
     return ViewerFacts(choices=choices, datasets=visible, all_datasets=facts.datasets, boroughs=facts.boroughs,
                        sources={key: frame for key, frame in facts.sources.items() if key in visible_ids},
-                       groups=facts.groups)
+                       groups=facts.groups, met_by_slug=facts.met_by_slug)
 
 
 def load_choices(cursor) -> FilterChoices:
@@ -169,6 +178,7 @@ class PageContext:
     # series_sources() when the dataset joins several releases (the combined series), else None
     sources: pd.DataFrame | None = None
     groups: pd.DataFrame | None = None  # comparison_groups()
+    met_by_slug: dict | None = None     # slug -> Borough, when the store's facts have it already
 
     @property
     def is_incident_level(self) -> bool:
@@ -240,11 +250,12 @@ class PageContext:
         return self._names_by_code.get(gss_code, gss_code)
 
     # Looked up many times per request (each chart checks its borough again): a frame
-    # filtered each time cost ~2 ms a lookup, ~40 ms of a profile's incident section.
-    # Kept on this request's context only.
+    # filtered each time cost ~2 ms a lookup, and building the dict ~6 ms a request, so
+    # it is built once per open store (_StoreFacts) and only rebuilt for a context
+    # made without one.
     @cached_property
     def _met_boroughs_by_slug(self) -> dict[str, Borough]:
-        return {row.slug: Borough.from_row(row) for _, row in self.met_boroughs.iterrows()}
+        return self.met_by_slug if self.met_by_slug is not None else _met_by_slug(self.boroughs)
 
     @cached_property
     def _names_by_code(self) -> dict[str, str]:
@@ -302,7 +313,8 @@ def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
     row = facts.datasets[facts.datasets.dataset_id == state.dataset_id].iloc[0]
     return PageContext(state=state, dataset=Dataset.from_row(row), boroughs=facts.boroughs,
                        strands=facts.choices.coverage[state.dataset_id].strands,
-                       sources=facts.sources.get(state.dataset_id), groups=facts.groups)
+                       sources=facts.sources.get(state.dataset_id), groups=facts.groups,
+                       met_by_slug=facts.met_by_slug)
 
 
 def period_source_months(sources: pd.DataFrame | None, period: Period) -> str:

@@ -11,15 +11,15 @@ import pandas as pd
 
 from queries.aggregates import LONDON_AREA
 from queries.periods import Period, rolling_12_months
-from queries.store import fetch_df
+from queries.store import fetch_df, fetch_store_fact
 
 
 def has_expected_counts(cursor, *, dataset_id: int) -> bool:
     """False for a dataset loaded before expected ranges were kept (load it again)."""
-    tables = fetch_df(cursor, "SELECT 1 FROM information_schema.tables WHERE table_name = 'expected_counts'")
+    tables = fetch_store_fact(cursor, "SELECT 1 FROM information_schema.tables WHERE table_name = 'expected_counts'")
     if tables.empty:
         return False
-    found = fetch_df(cursor, "SELECT 1 FROM expected_counts WHERE dataset_id = $dataset_id LIMIT 1",
+    found = fetch_store_fact(cursor, "SELECT 1 FROM expected_counts WHERE dataset_id = $dataset_id LIMIT 1",
                      {"dataset_id": dataset_id})
     return not found.empty
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from queries.disclosure import suppress_small_counts
 from queries.periods import Period
-from queries.store import fetch_df
+from queries.store import fetch_df, fetch_store_fact
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS
 
 NO_WARD = "No ward recorded"
@@ -55,8 +55,9 @@ def located_offence_totals(cursor, *, dataset_id: int, period: Period, gss_code:
 
 def has_ward_codes(cursor, *, dataset_id: int) -> bool:
     """Whether the dataset recorded any ward code (the ward table is offered only then)."""
-    return bool(fetch_df(cursor, "SELECT count(ward_code) > 0 AS any FROM incidents WHERE dataset_id = $dataset_id",
-                         {"dataset_id": dataset_id}).iloc[0]["any"])
+    return bool(fetch_store_fact(cursor, "SELECT count(ward_code) > 0 AS any FROM incidents "
+                                         "WHERE dataset_id = $dataset_id",
+                                 {"dataset_id": dataset_id}).iloc[0]["any"])
 
 
 def offences_by_ward(cursor, *, dataset_id: int, period: Period, gss_code: str, strand: str = "all",

@@ -6,6 +6,7 @@ rows of different strands overlap (one offence can carry several strands), so th
 compared side by side and never added into a total across strands.
 """
 
+import numpy as np
 import pandas as pd
 
 from queries.periods import Period
@@ -28,18 +29,32 @@ def strand_columns_sql(strands: list[str]) -> str:
 
 def long_by_strand(wide: pd.DataFrame, *, by: str, strands: list[str]) -> pd.DataFrame:
     """Wide counts (one column per strand) as rows of strand, `by`, offences and the
-    share of the strand's offences, in the order of `strands`; empty pairs left out."""
+    share of the strand's offences, in the order of `strands`, most offences first;
+    empty pairs left out. Plain lists: the frame is a few dozen cells, and melting,
+    grouping and sorting it in pandas took 15 ms where this takes one."""
     columns = ["strand", by, "offences", "share_of_strand_pct"]
     if wide.empty:
         return pd.DataFrame(columns=columns)
-    long = wide.melt(id_vars=[by], value_vars=strands, var_name="strand", value_name="offences")
-    long["offences"] = long.offences.fillna(0).astype("int64")
-    long = long[long.offences > 0].copy()
-    totals = long.groupby("strand").offences.transform("sum")
-    long["share_of_strand_pct"] = (100.0 * long.offences / totals).round(1)
-    long["position"] = long.strand.map({key: i for i, key in enumerate(strands)})
-    long = long.sort_values(["position", "offences", by], ascending=[True, False, True], kind="stable")
-    return long[columns].reset_index(drop=True)
+    keys = wide[by].tolist()
+    strand_column, key_column, offences, shares = [], [], [], []
+    for strand in strands:
+        counts = wide[strand].fillna(0).astype("int64").tolist()
+        pairs = sorted(((count, key) for key, count in zip(keys, counts) if count > 0),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if not pairs:
+            continue
+        strand_offences = np.array([count for count, _ in pairs], dtype="int64")
+        strand_column += [strand] * len(pairs)
+        key_column += [key for _, key in pairs]
+        offences.append(strand_offences)
+        shares.append((100.0 * strand_offences / strand_offences.sum()).round(1))
+    if not offences:
+        return pd.DataFrame({"strand": pd.Series([], dtype="str"), by: wide[by].iloc[:0].reset_index(drop=True),
+                             "offences": pd.Series([], dtype="int64"),
+                             "share_of_strand_pct": pd.Series([], dtype="float64")})
+    return pd.DataFrame({"strand": pd.array(strand_column, dtype="str"),
+                         by: pd.Series(key_column, dtype=wide[by].dtype),
+                         "offences": np.concatenate(offences), "share_of_strand_pct": np.concatenate(shares)})
 
 
 def strand_breakdown(cursor, *, by: str, by_sql: str, dataset_id: int, period: Period,

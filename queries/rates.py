@@ -9,7 +9,7 @@ for months no release covered, and an incident extract covers its first to its l
 import pandas as pd
 
 from queries.periods import Period
-from queries.store import fetch_df
+from queries.store import fetch_df, fetch_store_fact
 from queries.time_series import monthly_offences
 
 RATE_UNIT = "per 1,000 residents per year"
@@ -60,7 +60,7 @@ def monthly_rates(cursor, *, dataset_id: int, period: Period, strand: str,
     year. Boroughs' counts of one strand add up (an offence is in one borough); strands are
     never added. A month with no figures (a published gap) has no rate."""
     series = monthly_offences(cursor, dataset_id=dataset_id, period=period, strands=[strand], gss_codes=gss_codes)
-    residents = fetch_df(cursor, """
+    residents = fetch_store_fact(cursor, """
         SELECT sum(population_mid2021)::BIGINT AS residents FROM boroughs
         WHERE policed_by_met AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
     """, {"gss_codes": gss_codes}).residents.iloc[0]

@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from queries.shared_results import SharedResults
+
 log = logging.getLogger(__name__)
 
 STORE_PATH_VARIABLE = "HATE_CRIME_STORE"
@@ -79,6 +81,7 @@ class _Opened:
         self.connection = duckdb.connect(":memory:")
         self.version = version
         self.remembered = {}
+        self.results = SharedResults()
         try:
             self.connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [str(path)])
             _check_whole(self.connection, path)
@@ -176,6 +179,12 @@ class ReadOnlyStore:
         opened = getattr(self._request, "opened", None) or self._current()
         return opened.version
 
+    @property
+    def results(self) -> SharedResults:
+        """The query answers kept for the file this request reads (queries/shared_results.py)."""
+        opened = getattr(self._request, "opened", None) or self._current()
+        return opened.results
+
     def remember(self, key: str, compute):
         """`compute()` once per opened store file, then the same answer for every request.
 
@@ -206,9 +215,11 @@ class RequestCursor:
     page's charts, tables and headlines ask it with the same parameters (a profile's
     rates feed its headline, its chart against London and its rank table)."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection):
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, remember=None, shared_results: SharedResults | None = None):
         self._cursor = cursor
         self.query_memo: dict[tuple[str, str], pd.DataFrame] = {}
+        self.remember = remember  # the store's remember(key, compute): facts of the opened file
+        self.shared_results = shared_results  # answers other requests got from the same file
 
     def __getattr__(self, name):
         return getattr(self._cursor, name)
@@ -216,21 +227,39 @@ class RequestCursor:
 
 def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:
     """Run one query with bound parameters; log the SQL and parameters if it fails. On a
-    RequestCursor, the same query and parameters answer from the request's memo (a copy:
-    callers may change what they get)."""
+    RequestCursor, the same query and parameters answer from the request's memo, or from
+    what another request got from the same file (queries/shared_results.py); always a
+    copy, since callers may change what they get."""
     memo = getattr(cursor, "query_memo", None)
     key = (sql, json.dumps(params, default=str, sort_keys=True)) if memo is not None else None
     if key is not None and key in memo:
         return memo[key].copy()
-    try:
-        frame = cursor.execute(sql, params or {}).df()
-    except duckdb.Error:
-        log.exception("Query failed: %s with parameters %r", sql, params)
-        raise
+    shared = getattr(cursor, "shared_results", None) if key is not None else None
+    frame = shared.get(key) if shared is not None else None
+    if frame is None:
+        try:
+            frame = cursor.execute(sql, params or {}).df()
+        except duckdb.Error:
+            log.exception("Query failed: %s with parameters %r", sql, params)
+            raise
+        if shared is not None:
+            shared.put(key, frame)
     if key is not None:
         memo[key] = frame
         return frame.copy()
     return frame
+
+
+def fetch_store_fact(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:
+    """A query whose answer cannot change while the file is open (which tables it has,
+    whether a dataset recorded wards, how many residents an area has): asked once per
+    opened store file and shared by every request after (ReadOnlyStore.remember), since a
+    load writes a new file rather than change this one. Callers get a copy."""
+    remember = getattr(cursor, "remember", None)
+    if remember is None:
+        return fetch_df(cursor, sql, params)
+    key = ("store fact", sql, json.dumps(params, default=str, sort_keys=True))
+    return remember(key, lambda: fetch_df(cursor, sql, params)).copy()
 
 
 def table_exists(cursor: duckdb.DuckDBPyConnection, name: str) -> bool:
