@@ -235,23 +235,13 @@ def days_after_event_table(filter_state, date, every_strand):
     return parts
 
 
-def _verdict(row) -> tuple[str, int]:
+def _verdict_of(reason: str | None, is_above) -> tuple[str, int]:
     """The words with their marker, and the order to sort by (above first)."""
-    if _has_reason(row):
-        return f"{MARKERS[NO_VERDICT]} {NO_VERDICT}: {row.no_verdict_reason}", 2
-    if row.is_above:
+    if reason is not None:
+        return f"{MARKERS[NO_VERDICT]} {NO_VERDICT}: {reason}", 2
+    if is_above:
         return f"{MARKERS[ABOVE]} {ABOVE}", 0
     return f"{MARKERS[WITHIN]} {WITHIN}", 1
-
-
-def _has_reason(row) -> bool:
-    return isinstance(row.no_verdict_reason, str) and bool(row.no_verdict_reason)
-
-
-def _range_words(row) -> str | None:
-    if _has_reason(row):
-        return None
-    return f"{int(row.lower_bound):,} to {int(row.upper_bound):,}"
 
 
 def event_rows(results: pd.DataFrame, context, strands: list[str]) -> pd.DataFrame:
@@ -262,18 +252,24 @@ def event_rows(results: pd.DataFrame, context, strands: list[str]) -> pd.DataFra
     if results.empty:
         return results
     frame = results.copy()
-    verdicts = [_verdict(row) for row in frame.itertuples()]
+    # Column lists rather than itertuples: a table of every borough and strand is 640 rows.
+    reasons = frame.no_verdict_reason.tolist()
+    judged = [not (isinstance(reason, str) and bool(reason)) for reason in reasons]
+    verdicts = [_verdict_of(None if ok else reason, is_above)
+                for reason, is_above, ok in zip(reasons, frame.is_above.tolist(), judged)]
     frame["verdict_text"] = [words for words, _ in verdicts]
     frame["verdict_order"] = [order for _, order in verdicts]
-    frame["judged"] = [not _has_reason(row) for row in frame.itertuples()]
-    frame["range_text"] = [_range_words(row) for row in frame.itertuples()]
+    frame["judged"] = judged
+    frame["range_text"] = [f"{int(lower):,} to {int(upper):,}" if ok else None
+                           for lower, upper, ok in zip(frame.lower_bound.tolist(), frame.upper_bound.tolist(), judged)]
     # The dates each stretch ends on are in the summary sentence; the cell stays narrow.
     frame["days_label"] = [f"First {days} days" for days in frame.days]
     frame["area_name"] = ["London" if area == LONDON_AREA else context.name_of(area) for area in frame.area]
-    frame["strand_label"] = frame.strand.map(lambda key: STRANDS[key].short_label)
-    slugs = context.boroughs.set_index("gss_code").slug
-    frame["href"] = ["/" + context.state.to_query() if area == LONDON_AREA
-                     else profile_href(context.state, slugs[area]) for area in frame.area]
+    frame["strand_label"] = [STRANDS[key].short_label for key in frame.strand]
+    slugs = dict(zip(context.boroughs.gss_code, context.boroughs.slug))
+    london_href = "/" + context.state.to_query()
+    frame["href"] = [london_href if area == LONDON_AREA else profile_href(context.state, slugs[area])
+                     for area in frame.area]
     frame["offences"] = frame.offences.astype("Int64")
     frame["expected"] = frame.expected.round(1)
     frame["strand_position"] = frame.strand.map({key: position for position, key in enumerate(strands)})
