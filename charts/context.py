@@ -197,8 +197,9 @@ class PageContext:
         so a chart, its export and the pack say where each stretch of the line came from."""
         return period_source_months(self.sources, self.state.period)
 
-    @property
+    @cached_property
     def chosen(self) -> pd.DataFrame:
+        """Asked by most charts of a page: filtered once per context."""
         return self.boroughs[self.boroughs.slug.isin(self.state.boroughs)]
 
     @property

@@ -32,5 +32,6 @@ def visible_datasets(datasets: pd.DataFrame, viewer: Viewer, settings: Settings)
     """The rows of `datasets` (loaded_datasets()) the viewer may see."""
     if datasets.empty:
         return datasets
-    keep = [may_see(row.kind, row.is_synthetic, viewer, settings) for row in datasets.itertuples()]
-    return datasets[keep]
+    keep = [may_see(kind, is_synthetic, viewer, settings)
+            for kind, is_synthetic in zip(datasets.kind, datasets.is_synthetic)]
+    return datasets if all(keep) else datasets[keep]  # every callback asks: no copy when nothing is hidden
