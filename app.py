@@ -9,6 +9,7 @@ and docs/SECURITY.md).
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 
 import dash
@@ -126,7 +127,7 @@ def _serve_boundaries(server):
         return response.make_conditional(flask.request)
 
 
-def finish_setting_up(app: dash.Dash) -> None:
+def finish_setting_up(app: dash.Dash, *, cells_in_background: bool = False) -> None:
     """Have Dash finish setting itself up now, before the server takes requests.
 
     Dash does it on its first request, and marks it done before it is: a request that
@@ -135,10 +136,15 @@ def finish_setting_up(app: dash.Dash) -> None:
     security headers, made on the first response, would allow only the inline scripts
     registered by then. One request of the app's own, on one thread, closes that window.
     It opens no store, so it is safe before Gunicorn forks its workers (wsgi.py). The
-    boroughs' hexagon cells are cut here too, once for every worker."""
+    boroughs' hexagon cells are cut here too (about a second): in Gunicorn's master, once
+    for every worker; for the development server, which forks nothing, in the background
+    so that it starts serving at once."""
     with app.server.test_client() as client:
         client.get("/_dash-dependencies")
-    warm_hex_cells()
+    if cells_in_background:
+        threading.Thread(target=warm_hex_cells, name="hexagon cells", daemon=True).start()
+    else:
+        warm_hex_cells()
 
 
 class _NoBannerHandler(WSGIRequestHandler):
@@ -151,7 +157,7 @@ class _NoBannerHandler(WSGIRequestHandler):
 def main():
     logging.basicConfig(level=logging.INFO)
     app = create_app()
-    finish_setting_up(app)
+    finish_setting_up(app, cells_in_background=True)
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
     port = int(os.environ.get("DASHBOARD_PORT", "8050"))
     print(f"Dashboard on http://{host}:{port}  (store: {app.server.extensions[STORE_EXTENSION].path})")
