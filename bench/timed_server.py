@@ -29,7 +29,7 @@ import dash._callback
 
 import queries.store
 from bench.figure_builders import wrap_figure_builders
-from app import STORE_EXTENSION, create_app
+from app import STORE_EXTENSION, create_app, finish_setting_up
 
 _request = threading.local()  # the Werkzeug server answers each request on its own thread
 MEASURES = ("db", "fig", "json")
@@ -91,6 +91,7 @@ class ServerTiming:
 def main():
     logging.basicConfig(level=logging.INFO)  # as app.py: the server logs a line per request
     app = create_app()
+    finish_setting_up(app, cells_in_background=True)  # as app.py's main
     time_the_work()
     app.server.wsgi_app = ServerTiming(app.server.wsgi_app)
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
