@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pandas.testing as pt
+import pytest
 
 from queries.periods import Period
 from queries.shared_results import SharedResults
@@ -29,40 +30,38 @@ class CountingCursor:
         return self.cursor.execute(sql, params)
 
 
+@pytest.fixture
+def store(tmp_path):
+    """A store that checks its file once an hour: every request reads the same file."""
+    path = tmp_path / "store.duckdb"
+    build_known_store(path)
+    opened = ReadOnlyStore(path, check_interval=3600)
+    yield opened
+    opened.close()
+
+
 def _request(store: ReadOnlyStore) -> tuple[RequestCursor, CountingCursor]:
     counting = CountingCursor(store.cursor())
     return RequestCursor(counting, remember=store.remember, shared_results=store.results), counting
 
 
-def test_a_second_request_asking_the_same_query_runs_nothing_and_gets_the_same_frame(tmp_path):
-    path = tmp_path / "store.duckdb"
-    build_known_store(path)
-    store = ReadOnlyStore(path, check_interval=3600)
-    try:
-        first, first_counted = _request(store)
-        answer = fetch_df(first, COUNT_SQL, {"dataset_id": 1})
-        second, second_counted = _request(store)
-        again = fetch_df(second, COUNT_SQL, {"dataset_id": 1})
-        other = fetch_df(second, COUNT_SQL, {"dataset_id": 2})
-        assert len(first_counted.executed) == 1
-        assert len(second_counted.executed) == 1  # only the query with other parameters
-        pt.assert_frame_equal(answer, again)
-        assert int(other.n.iloc[0]) == 0
-    finally:
-        store.close()
+def test_a_second_request_asking_the_same_query_runs_nothing_and_gets_the_same_frame(store):
+    first, first_counted = _request(store)
+    answer = fetch_df(first, COUNT_SQL, {"dataset_id": 1})
+    second, second_counted = _request(store)
+    again = fetch_df(second, COUNT_SQL, {"dataset_id": 1})
+    other = fetch_df(second, COUNT_SQL, {"dataset_id": 2})
+    assert len(first_counted.executed) == 1
+    assert len(second_counted.executed) == 1  # only the query with other parameters
+    pt.assert_frame_equal(answer, again)
+    assert int(other.n.iloc[0]) == 0
 
 
-def test_what_a_caller_changes_is_its_own(tmp_path):
-    path = tmp_path / "store.duckdb"
-    build_known_store(path)
-    store = ReadOnlyStore(path, check_interval=3600)
-    try:
-        first, _ = _request(store)
-        fetch_df(first, COUNT_SQL, {"dataset_id": 1}).loc[0, "n"] = -1
-        second, _ = _request(store)
-        assert int(fetch_df(second, COUNT_SQL, {"dataset_id": 1}).n.iloc[0]) > 0
-    finally:
-        store.close()
+def test_what_a_caller_changes_is_its_own(store):
+    first, _ = _request(store)
+    fetch_df(first, COUNT_SQL, {"dataset_id": 1}).loc[0, "n"] = -1
+    second, _ = _request(store)
+    assert int(fetch_df(second, COUNT_SQL, {"dataset_id": 1}).n.iloc[0]) > 0
 
 
 def test_a_swapped_in_file_answers_afresh(tmp_path):
@@ -83,19 +82,13 @@ def test_a_swapped_in_file_answers_afresh(tmp_path):
         store.close()
 
 
-def test_the_series_with_shared_answers_is_the_series_without(tmp_path):
-    path = tmp_path / "store.duckdb"
-    build_known_store(path)
-    store = ReadOnlyStore(path, check_interval=3600)
-    try:
-        period = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 1))
-        query = dict(dataset_id=1, period=period, strands=["race", "all"], split_boroughs=True)
-        plain = monthly_offences(store.cursor(), **query)
-        for _ in range(2):  # the second answers from what the first left
-            cursor, _ = _request(store)
-            pt.assert_frame_equal(monthly_offences(cursor, **query), plain)
-    finally:
-        store.close()
+def test_the_series_with_shared_answers_is_the_series_without(store):
+    period = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 1))
+    query = dict(dataset_id=1, period=period, strands=["race", "all"], split_boroughs=True)
+    plain = monthly_offences(store.cursor(), **query)
+    for _ in range(2):  # the second answers from what the first left
+        cursor, _ = _request(store)
+        pt.assert_frame_equal(monthly_offences(cursor, **query), plain)
 
 
 def test_the_least_recently_used_answers_go_first_when_the_bound_is_reached():
