@@ -6,8 +6,10 @@ months the data covers in the period, for that strand: a published series has no
 for months no release covered, and an incident extract covers its first to its last month.
 """
 
+import numpy as np
 import pandas as pd
 
+from queries.monthly_cube import dataset_kind, monthly_cube
 from queries.periods import Period
 from queries.store import fetch_df, fetch_store_fact
 from queries.time_series import monthly_offences
@@ -33,24 +35,22 @@ def months_with_data(cursor, *, dataset_id: int, period: Period, strands: list[s
     """strand -> how many months of `period` the dataset has figures for: for published
     counts the months with a row for the strand (a month nobody published is no month of
     data), for an incident extract the months of the period between its first and last."""
-    frame = fetch_df(cursor, """
-        WITH strands AS (SELECT unnest($strands) AS strand),
-        dataset AS (SELECT kind, first_month, last_month FROM datasets WHERE dataset_id = $dataset_id),
-        published AS (
-            SELECT strand, count(DISTINCT month) AS months FROM monthly_counts
-            WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end AND list_contains($strands, strand)
-            GROUP BY strand
-        ), extract_months AS (
-            SELECT greatest(0, datediff('month', greatest($start, first_month), least($end, last_month)) + 1)
-                   AS months
-            FROM dataset
-        )
-        SELECT s.strand,
-               (CASE WHEN (SELECT kind FROM dataset) = 'published' THEN coalesce(p.months, 0)
-                     ELSE coalesce((SELECT months FROM extract_months), 0) END)::INTEGER AS months
-        FROM strands s LEFT JOIN published p USING (strand)
-    """, {"dataset_id": dataset_id, "strands": strands, "start": period.start, "end": period.end})
-    return dict(zip(frame.strand, frame.months.astype(int)))
+    kind = dataset_kind(cursor, dataset_id)
+    if kind == "published":
+        cube = monthly_cube(cursor, dataset_id)
+        found = {}
+        for strand in strands:
+            counts = cube.strand(strand)
+            found[strand] = len(np.unique(counts.month[counts.in_period(period.start, period.end)]))
+        return found
+    span = fetch_store_fact(cursor, "SELECT first_month, last_month FROM datasets WHERE dataset_id = $dataset_id",
+                            {"dataset_id": dataset_id})
+    months = 0
+    if not span.empty and not span.isna().any(axis=None):
+        first = max(pd.Timestamp(period.start), pd.Timestamp(span.first_month.iloc[0]))
+        last = min(pd.Timestamp(period.end), pd.Timestamp(span.last_month.iloc[0]))
+        months = max(0, (last.year - first.year) * 12 + last.month - first.month + 1)  # DuckDB's datediff('month')
+    return {strand: months for strand in strands}
 
 
 def monthly_rates(cursor, *, dataset_id: int, period: Period, strand: str,

@@ -4,8 +4,10 @@ Strand rows overlap (one offence can carry several strands); "all" is the count 
 distinct offences and is never the sum of the strand rows.
 """
 
+import numpy as np
 import pandas as pd
 
+from queries.monthly_cube import monthly_cube, sql_round
 from queries.periods import Period
 from queries.rates import annual_rate_per_1000, months_with_data
 from queries.store import fetch_df
@@ -13,34 +15,28 @@ from queries.store import fetch_df
 
 def strand_period_comparison(cursor, *, dataset_id: int, current: Period, previous: Period,
                              strands: list[str], gss_codes: list[str] | None = None) -> pd.DataFrame:
-    """Per strand: offences in `current` and in `previous`, and the % change.
+    """Per strand: offences in `current` and in `previous`, and the % change (none when
+    the previous period had no offences, or when the current one has no figures at all).
 
     `gss_codes` None means all of London (the 32 Met boroughs).
     """
-    return fetch_df(cursor, """
-        WITH counts AS (
-            SELECT strand,
-                   sum(offences) FILTER (WHERE month BETWEEN $start AND $end) AS offences,
-                   sum(offences) FILTER (WHERE month BETWEEN $previous_start AND $previous_end) AS previous_offences
-            FROM monthly_counts
-            WHERE dataset_id = $dataset_id
-              AND list_contains($strands, strand)
-              AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-              AND (month BETWEEN $start AND $end OR month BETWEEN $previous_start AND $previous_end)
-            GROUP BY strand
-        )
-        SELECT s.strand, s.position,
-               coalesce(c.offences, 0)::BIGINT AS offences,
-               coalesce(c.previous_offences, 0)::BIGINT AS previous_offences,
-               CASE WHEN c.previous_offences > 0
-                    THEN round(100.0 * (c.offences - c.previous_offences) / c.previous_offences, 1)
-               END AS change_pct
-        FROM (SELECT unnest($strands) AS strand, generate_subscripts($strands, 1) AS position) s
-        LEFT JOIN counts c USING (strand)
-        ORDER BY s.position
-    """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
-          "start": current.start, "end": current.end,
-          "previous_start": previous.start, "previous_end": previous.end}).drop(columns="position")
+    cube = monthly_cube(cursor, dataset_id)
+    rows = []
+    for strand in strands:
+        counts = cube.strand(strand)
+        chosen = counts.in_areas(gss_codes)
+        now = counts.offences[counts.in_period(current.start, current.end) & chosen]
+        before = counts.offences[counts.in_period(previous.start, previous.end) & chosen]
+        # As SQL's sum(): no rows is no figure (NULL), not zero.
+        rows.append((strand, int(now.sum()), int(before.sum()), len(now) > 0, len(before) > 0))
+    offences = np.array([row[1] for row in rows], dtype="int64")
+    previous_offences = np.array([row[2] for row in rows], dtype="int64")
+    comparable = np.array([row[3] and row[4] for row in rows], dtype=bool) & (previous_offences > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = sql_round(100.0 * (offences - previous_offences) / previous_offences, 1)
+    return pd.DataFrame({"strand": pd.array([row[0] for row in rows], dtype="str"), "offences": offences,
+                         "previous_offences": previous_offences,
+                         "change_pct": np.where(comparable, change, np.nan)})
 
 
 def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str],

@@ -10,15 +10,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from queries.monthly_cube import dataset_kind, monthly_cube
 from queries.periods import Period
 from queries.store import fetch_df, fetch_store_fact
 
 LONDON = "london"  # all chosen boroughs together
 _BY_BOROUGH_OR_LONDON = f"CASE WHEN $split_boroughs THEN gss_code ELSE '{LONDON}' END"
 
-# Time step -> (aggregate table, its time column): a fixed list, so
-# no table or column name ever comes from input.
-_STEPS = {"month": ("monthly_counts", "month"), "day": ("daily_counts", "day")}
 
 def _areas(cursor, gss_codes, split_boroughs: bool) -> list[str]:
     codes = fetch_store_fact(cursor, "SELECT gss_code FROM boroughs WHERE policed_by_met ORDER BY gss_code").gss_code
@@ -39,69 +37,88 @@ def _steps(step: str, start, end) -> np.ndarray:
                      if start + pd.DateOffset(months=n) <= end], dtype="datetime64[us]")
 
 
-def _covered(cursor, step: str, dataset_id) -> set | None:
-    """None when every step has figures (an incident extract: no row means no offences),
-    else the (step, strand) pairs with rows (published data: no row means nobody published
-    that month). A dataset that is not there has no figures at all."""
-    kind = fetch_store_fact(cursor, "SELECT kind FROM datasets WHERE dataset_id = $dataset_id",
-                            {"dataset_id": dataset_id}).kind
-    if step == "day" or (not kind.empty and kind.iloc[0] != "published"):
-        return None
-    if kind.empty:
-        return set()
-    pairs = fetch_store_fact(cursor, "SELECT DISTINCT month, strand FROM monthly_counts "
-                                     "WHERE dataset_id = $dataset_id", {"dataset_id": dataset_id})
-    return set(zip(pairs.month.to_numpy(dtype="datetime64[us]").view("int64").tolist(), pairs.strand))
+def _monthly_cells(cursor, dataset_id, areas, strands, ticks: np.ndarray, gss_codes, split_boroughs, start, end):
+    """The offences of every area, strand and month (an array of that shape) from the
+    dataset's monthly counts (queries/monthly_cube.py), and which strand and month have
+    figures: every one for an incident extract (no row means no offences), only those
+    with rows for published data (no row means nobody published that month), none for a
+    dataset that is not there."""
+    cube = monthly_cube(cursor, dataset_id)
+    kind = dataset_kind(cursor, dataset_id)
+    offences = np.zeros((len(areas), len(strands), len(ticks)), dtype="int64")
+    covered = np.full((len(strands), len(ticks)), kind is not None and kind != "published")
+    area_at = {area: n for n, area in enumerate(areas)}
+    for position, strand in enumerate(strands):  # a strand asked twice is drawn twice
+        counts = cube.strand(strand)
+        in_period = counts.in_period(start, end)
+        if kind == "published":
+            covered[position] = np.isin(ticks, counts.month[in_period])
+        chosen = in_period & counts.in_areas(gss_codes)
+        months = counts.month[chosen]
+        steps = np.minimum(np.searchsorted(ticks, months), max(len(ticks) - 1, 0))
+        # Boroughs outside the chosen areas (the City of London) are left out, as a join would.
+        where = (np.array([area_at.get(code, -1) for code in counts.gss_code[chosen]], dtype="int64")
+                 if split_boroughs else np.zeros(len(months), dtype="int64"))
+        keep = (where >= 0) & (where < len(areas)) & (ticks[steps] == months if len(ticks) else False)
+        np.add.at(offences[:, position, :], (where[keep], steps[keep]), counts.offences[chosen][keep])
+    return offences.ravel(), covered
 
 
-def _series(cursor, step: str, *, dataset_id, start, end, strands, gss_codes, split_boroughs) -> pd.DataFrame:
-    """One row per area, strand and step, in that order. The grid of areas, strands and
-    steps is filled here from facts of the store rather than in SQL: DuckDB took four
-    times as long to plan and run the grid as CTEs (8 ms against 2 at 1M rows), and
-    pandas indexes on frames this small cost as much again, so it is plain numpy."""
-    table, column = _STEPS[step]
+def _daily_cells(cursor, dataset_id, areas, strands, ticks: np.ndarray, gss_codes, split_boroughs, start, end):
+    """The offences of every area, strand and day from the daily counts: too many rows to
+    keep in memory, so asked of DuckDB (the grid is filled here, see _series)."""
     counts = fetch_df(cursor, f"""
-        SELECT {column}, strand, {_BY_BOROUGH_OR_LONDON} AS area, sum(offences)::BIGINT AS offences
-        FROM {table}
-        WHERE dataset_id = $dataset_id AND {column} BETWEEN $start AND $end
+        SELECT day, strand, {_BY_BOROUGH_OR_LONDON} AS area, sum(offences)::BIGINT AS offences
+        FROM daily_counts
+        WHERE dataset_id = $dataset_id AND day BETWEEN $start AND $end
           AND list_contains($strands, strand)
           AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
         GROUP BY ALL
     """, {"dataset_id": dataset_id, "strands": strands, "gss_codes": gss_codes,
           "split_boroughs": split_boroughs, "start": start, "end": end})
-    areas, strands = _areas(cursor, gss_codes, split_boroughs), sorted(strands)
-    steps = _steps(step, start, end)
-    ticks = steps.view("int64").tolist()
-    n_strands, n_steps = len(strands), len(steps)
-    size = len(areas) * n_strands * n_steps
-    offences = np.zeros(size, dtype="int64")
-    if size and not counts.empty:
-        # A strand asked twice is drawn twice, as the CTE's cross join gave it.
+    n_strands, n_steps = len(strands), len(ticks)
+    offences = np.zeros(len(areas) * n_strands * n_steps, dtype="int64")
+    if offences.size and not counts.empty:
         area_at = {area: n for n, area in enumerate(areas)}
         strand_at: dict[str, list[int]] = {}
         for n, strand in enumerate(strands):
             strand_at.setdefault(strand, []).append(n)
-        step_at = {tick: n for n, tick in enumerate(ticks)}
+        step_at = {tick: n for n, tick in enumerate(ticks.tolist())}
         for area, strand, tick, count in zip(counts.area, counts.strand,
-                                             counts[column].to_numpy(dtype="datetime64[us]").view("int64").tolist(),
+                                             counts.day.to_numpy(dtype="datetime64[us]").view("int64").tolist(),
                                              counts.offences.tolist()):
-            if area not in area_at:  # a place outside the Met's 32, as the grid's join left it out
+            if area not in area_at:  # a place outside the Met's 32, as a join would leave out
                 continue
-            for s in strand_at[strand]:
-                offences[(area_at[area] * n_strands + s) * n_steps + step_at[tick]] = count
+            for position in strand_at[strand]:
+                offences[(area_at[area] * n_strands + position) * n_steps + step_at[tick]] = count
+    return offences
+
+
+def _series(cursor, step: str, *, dataset_id, start, end, strands, gss_codes, split_boroughs) -> pd.DataFrame:
+    """One row per area, strand and step, in that order: a strand's figures are zeros
+    where nothing was recorded and empty where nothing was published. The grid is filled
+    in numpy: as SQL CTEs it took DuckDB four times as long to plan and run (8 ms against
+    2 at 1M rows), and pandas indexes on frames this small cost as much again."""
+    areas, strands = _areas(cursor, gss_codes, split_boroughs), sorted(strands)
+    steps = _steps(step, start, end)
+    ticks = steps.view("int64")
+    if step == "month":
+        offences, covered = _monthly_cells(cursor, dataset_id, areas, strands, ticks, gss_codes, split_boroughs,
+                                           start, end)
+    else:
+        offences = _daily_cells(cursor, dataset_id, areas, strands, ticks, gss_codes, split_boroughs, start, end)
+        covered = None
+    size = offences.size
     frame = pd.DataFrame({
-        column: np.tile(steps, len(areas) * n_strands),
-        "strand": pd.array(np.tile(np.repeat(np.array(strands, dtype=object), n_steps), len(areas)),
+        step: np.tile(steps, len(areas) * len(strands)),
+        "strand": pd.array(np.tile(np.repeat(np.array(strands, dtype=object), len(steps)), len(areas)),
                            dtype="str" if size else object),
-        "area": pd.array(np.repeat(np.array(areas, dtype=object), n_strands * n_steps),
+        "area": pd.array(np.repeat(np.array(areas, dtype=object), len(strands) * len(steps)),
                          dtype="str" if size else object),
         "offences": offences,
     })
-    covered = _covered(cursor, step, dataset_id)
-    if covered is not None:
-        has_figures = np.tile([(tick, strand) in covered for strand in strands for tick in ticks], len(areas))
-        if not has_figures.all():
-            frame["offences"] = frame.offences.astype("Int64").where(has_figures)
+    if covered is not None and size and not covered.all():
+        frame["offences"] = frame.offences.astype("Int64").where(np.tile(covered.ravel(), len(areas)))
     return frame
 
 
