@@ -1,7 +1,9 @@
 """How each borough compares: offences, change on the previous period, rate and rank."""
 
+import numpy as np
 import pandas as pd
 
+from queries.monthly_cube import borough_facts, monthly_cube
 from queries.periods import Period
 from queries.rates import annual_rate_per_1000, months_with_data
 from queries.store import fetch_df
@@ -49,28 +51,39 @@ def borough_period_summary(cursor, *, dataset_id: int, period: Period, strand: s
     return frame
 
 
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """SQL's rank() by value, highest first: 1 + how many are strictly higher."""
+    return 1 + (values[None, :] > values[:, None]).sum(axis=1)
+
+
 def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str]) -> pd.DataFrame:
     """Per borough and strand: offences, rate per 1,000 residents per year and rank by rate
     among the 32."""
-    frame = fetch_df(cursor, """
-        WITH grid AS (
-            SELECT b.gss_code, b.name, b.london_group, b.population_mid2021, s.strand
-            FROM boroughs b CROSS JOIN (SELECT unnest($strands) AS strand) s
-            WHERE b.policed_by_met
-        ), counts AS (
-            SELECT gss_code, strand, sum(offences) AS offences
-            FROM monthly_counts
-            WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
-              AND list_contains($strands, strand)
-            GROUP BY ALL
-        )
-        SELECT g.gss_code, g.name, g.london_group, g.strand, g.population_mid2021,
-               coalesce(c.offences, 0)::BIGINT AS offences,
-               rank() OVER (PARTITION BY g.strand
-                            ORDER BY coalesce(c.offences, 0) / g.population_mid2021 DESC)::INTEGER AS rank_by_rate
-        FROM grid g LEFT JOIN counts c USING (gss_code, strand)
-        ORDER BY g.strand, g.name
-    """, {"dataset_id": dataset_id, "strands": strands, "start": period.start, "end": period.end})
+    boroughs = borough_facts(cursor)
+    met = boroughs[boroughs.policed_by_met].sort_values("name", kind="stable")
+    codes, population = met.gss_code.tolist(), met.population_mid2021.to_numpy(dtype="int64")
+    cube = monthly_cube(cursor, dataset_id)
+    columns = {"gss_code": [], "name": [], "london_group": [], "strand": [], "population_mid2021": [],
+               "offences": [], "rank_by_rate": []}
+    for strand in sorted(set(strands)):
+        # A strand asked twice is listed twice, each borough's rows together, and ranked
+        # among both copies: as the SQL grid of boroughs and strands gave it.
+        times = list(strands).count(strand)
+        offences = np.repeat(cube.strand(strand).sums_by_area(period.start, period.end, codes), times)
+        columns["offences"].append(offences)
+        columns["rank_by_rate"].append(_ranks(offences / np.repeat(population, times)))
+        columns["population_mid2021"].append(np.repeat(population, times))
+        for key, values in (("gss_code", codes), ("name", met.name.tolist()), ("london_group", met.london_group.tolist())):
+            columns[key] += [value for value in values for _ in range(times)]
+        columns["strand"] += [strand] * (len(codes) * times)
+    joined = {key: np.concatenate(columns[key]) if columns[key] else np.array([], "int64")
+              for key in ("offences", "rank_by_rate", "population_mid2021")}
+    frame = pd.DataFrame({
+        **{key: pd.array(columns[key], dtype="str") for key in ("gss_code", "name", "london_group", "strand")},
+        "population_mid2021": joined["population_mid2021"].astype("int32"),
+        "offences": joined["offences"].astype("int64"),
+        "rank_by_rate": joined["rank_by_rate"].astype("int32"),
+    })
     months = frame.strand.map(months_with_data(cursor, dataset_id=dataset_id, period=period, strands=strands))
     frame.insert(frame.columns.get_loc("offences") + 1, "rate_per_1000_per_year",
                  annual_rate_per_1000(frame.offences.astype(float), frame.population_mid2021, months))

@@ -31,6 +31,14 @@ class StrandCounts:
     def in_period(self, start, end) -> np.ndarray:
         return (self.month >= _tick(start)) & (self.month <= _tick(end))
 
+    def sums_by_area(self, start, end, gss_codes: list[str]) -> np.ndarray:
+        """Offences in the period for each of `gss_codes`, in that order (0 where none)."""
+        at = {code: n for n, code in enumerate(gss_codes)}
+        rows = self.in_period(start, end)
+        where = np.array([at.get(code, -1) for code in self.gss_code[rows]], dtype="int64")
+        keep = where >= 0
+        return np.bincount(where[keep], weights=self.offences[rows][keep], minlength=len(gss_codes)).astype("int64")
+
     def in_areas(self, gss_codes) -> np.ndarray | bool:
         """True for all rows when `gss_codes` is None (London: every borough with counts)."""
         return True if gss_codes is None else np.isin(self.gss_code, np.asarray(list(gss_codes), dtype=object))
@@ -87,6 +95,12 @@ def monthly_cube(cursor, dataset_id) -> MonthlyCube:
     if remember is None:
         return _read_cube(cursor, dataset_id)
     return remember(("monthly cube", int(dataset_id)), lambda: _read_cube(cursor, dataset_id))
+
+
+def borough_facts(cursor) -> pd.DataFrame:
+    """Every local authority's code, name, group, policing and residents: a store fact."""
+    return fetch_store_fact(cursor, "SELECT gss_code, name, london_group, policed_by_met, population_mid2021 "
+                                    "FROM boroughs ORDER BY gss_code")
 
 
 def dataset_kind(cursor, dataset_id) -> str | None:

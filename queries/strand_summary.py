@@ -7,10 +7,9 @@ distinct offences and is never the sum of the strand rows.
 import numpy as np
 import pandas as pd
 
-from queries.monthly_cube import monthly_cube, sql_round
+from queries.monthly_cube import borough_facts, monthly_cube, sql_round
 from queries.periods import Period
 from queries.rates import annual_rate_per_1000, months_with_data
-from queries.store import fetch_df
 
 
 def strand_period_comparison(cursor, *, dataset_id: int, current: Period, previous: Period,
@@ -45,34 +44,26 @@ def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[
     (`group_codes`, by default its inner/outer London) and London (32 Met boroughs), for
     the profile's "against London" comparison. Each area's rate is its own offences over
     its own residents."""
-    frame = fetch_df(cursor, """
-        WITH place AS (
-            SELECT london_group FROM boroughs WHERE gss_code = $gss_code
-        ), areas AS (
-            SELECT 'borough' AS area, gss_code FROM boroughs WHERE gss_code = $gss_code
-            UNION ALL
-            SELECT 'group', gss_code FROM boroughs
-            WHERE policed_by_met AND CASE WHEN $group_codes IS NULL THEN london_group = (SELECT london_group FROM place)
-                                          ELSE list_contains($group_codes, gss_code) END
-            UNION ALL
-            SELECT 'london', gss_code FROM boroughs WHERE policed_by_met
-        ), population AS (
-            SELECT area, sum(b.population_mid2021) AS population
-            FROM areas JOIN boroughs b USING (gss_code) GROUP BY area
-        ), counts AS (
-            SELECT a.area, m.strand, sum(m.offences) AS offences
-            FROM monthly_counts m JOIN areas a USING (gss_code)
-            WHERE m.dataset_id = $dataset_id AND m.month BETWEEN $start AND $end
-              AND list_contains($strands, m.strand)
-            GROUP BY ALL
-        )
-        SELECT p.area, s.strand, coalesce(c.offences, 0)::BIGINT AS offences, p.population
-        FROM population p
-        CROSS JOIN (SELECT unnest($strands) AS strand, generate_subscripts($strands, 1) AS position) s
-        LEFT JOIN counts c ON c.area = p.area AND c.strand = s.strand
-        ORDER BY s.position, CASE p.area WHEN 'borough' THEN 1 WHEN 'group' THEN 2 ELSE 3 END
-    """, {"dataset_id": dataset_id, "strands": strands, "gss_code": gss_code, "group_codes": group_codes,
-          "start": period.start, "end": period.end})
+    boroughs = borough_facts(cursor)
+    met = boroughs[boroughs.policed_by_met]
+    place = boroughs[boroughs.gss_code == gss_code]
+    group = (met[met.london_group.isin(place.london_group)] if group_codes is None
+             else met[met.gss_code.isin(list(group_codes))])
+    # An area with no boroughs (a code that is none) has no row, as it has no residents.
+    areas = [(name, members) for name, members in (("borough", place), ("group", group), ("london", met))
+             if len(members)]
+    cube = monthly_cube(cursor, dataset_id)
+    rows = []
+    for strand in strands:
+        counts = cube.strand(strand)
+        in_period = counts.in_period(period.start, period.end)
+        for name, members in areas:
+            offences = counts.offences[in_period & counts.in_areas(members.gss_code.tolist())]
+            rows.append((name, strand, int(offences.sum()), float(members.population_mid2021.sum())))
+    frame = pd.DataFrame({"area": pd.array([row[0] for row in rows], dtype="str"),
+                          "strand": pd.array([row[1] for row in rows], dtype="str"),
+                          "offences": np.array([row[2] for row in rows], dtype="int64"),
+                          "population": np.array([row[3] for row in rows], dtype="float64")})
     months = frame.strand.map(months_with_data(cursor, dataset_id=dataset_id, period=period, strands=strands))
     frame["rate_per_1000_per_year"] = annual_rate_per_1000(frame.offences.astype(float), frame.population, months)
     frame["months_of_data"] = months.astype(int)
