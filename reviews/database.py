@@ -143,14 +143,15 @@ def _reading(path: Path):
 
 def note_signals(path: Path, found, *, dataset: str, seen_at: str) -> None:
     """Remember signals the current figures show (`found`: (Signal, offences, upper_bound,
-    stands_out) tuples). A signal seen before keeps its first sighting; a figure is added
-    to its history only when it differs from the last one kept, so a reload of the same
-    data adds nothing and a revision adds one row."""
+    stands_out, first_seen_at) tuples; `seen_at`: when these figures were loaded). A
+    signal seen before keeps its first sighting; a figure is added to its history only
+    when it differs from the last one kept, so a reload of the same data adds nothing and
+    a revision adds one row."""
     with _transaction(path) as connection:
-        for signal, offences, upper_bound, stands_out in found:
+        for signal, offences, upper_bound, stands_out, first_seen_at in found:
             connection.execute("INSERT OR IGNORE INTO signals VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (signal.signal_id, signal.basis, signal.area, signal.strand, signal.period,
-                                signal.method, seen_at))
+                                signal.method, first_seen_at))
             last = connection.execute(
                 "SELECT offences, upper_bound, stands_out FROM signal_figures WHERE signal_id = ? "
                 "ORDER BY seen_at DESC, rowid DESC LIMIT 1", (signal.signal_id,)).fetchone()
@@ -162,15 +163,17 @@ def note_signals(path: Path, found, *, dataset: str, seen_at: str) -> None:
 
 
 def record_change(path: Path, signal: Signal, change: ReviewChange, *, user: str,
-                  at: str | None = None) -> dict:
-    """Append `change` to the signal's review, checked against its current status."""
+                  at: str | None = None, first_seen_at: str | None = None) -> dict:
+    """Append `change` to the signal's review, checked against its current status. A
+    signal not noted before is first seen at `first_seen_at` (when the data first showed
+    it: signals/found.py), else at the change."""
     if change.status in NEEDS_EXPLANATION and not change.explanation:
         raise NotAllowedStep(f"Say what explains the signal before marking it {change.status}.")
     at = at or now_text()
     with _transaction(path) as connection:
         connection.execute("INSERT OR IGNORE INTO signals VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (signal.signal_id, signal.basis, signal.area, signal.strand, signal.period,
-                            signal.method, at))
+                            signal.method, first_seen_at or at))
         row = connection.execute("SELECT status FROM reviews WHERE signal_id = ? ORDER BY review_id DESC LIMIT 1",
                                  (signal.signal_id,)).fetchone()
         check_step(row[0] if row else NEW, change.status)
