@@ -10,6 +10,8 @@ from itsdangerous import URLSafeSerializer
 
 from loaders.__main__ import main as loaders_main
 from queries.store import STORE_EXTENSION, ReadOnlyStore
+from reviews import database
+from reviews.database import reviews_path
 from settings import Settings
 from signin import accounts
 from signin.session import SETTINGS_EXTENSION
@@ -100,3 +102,12 @@ def test_the_feed_is_not_empty_on_the_known_store(feed_app, capsys):
     app, settings = feed_app
     feed = ElementTree.fromstring(app.server.test_client().get(link_for(settings, capsys)).data)
     assert [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+
+
+def test_reading_the_feed_writes_nothing_to_the_reviews_file(feed_app, capsys):
+    app, settings = feed_app
+    link = link_for(settings, capsys)
+    reviews = reviews_path(settings.accounts_path)
+    before = reviews.read_bytes()
+    assert app.server.test_client().get(link).status_code == 200
+    assert reviews.read_bytes() == before and not database.known_signals(reviews)
