@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from dataclasses import replace
 
 import flask
@@ -41,7 +39,7 @@ from signin.session import SETTINGS_EXTENSION
 from signin.visibility import Viewer
 from signals.identity import ABOVE_RANGE, Signal
 from tests.store_fixtures import CAMDEN, write_incident_dataset
-from tests.test_briefing_pack_tagged import headings, needs_chromium, structure
+from tests.test_briefing_pack_tagged import headings, needs_chromium, pdfinfo_facts, structure
 from tests.test_verdicts_and_bands_on_pages import _incidents
 
 LONDON_2019 = {"dataset_id": 1, "start": "2019-01", "end": "2019-12", "strand": "all", "boroughs": []}
@@ -159,17 +157,8 @@ def test_the_slides_hold_one_slide_per_chart_titled_by_its_signal_with_the_pictu
             assert not pictures
 
 
-@pytest.fixture(scope="module")
-def pdfinfo_output(files, tmp_path_factory):
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo is not installed (apt-get install poppler-utils)")
-    path = tmp_path_factory.mktemp("pdfinfo") / "agenda.pdf"
-    path.write_bytes(files[3])
-    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-
-
-def test_pdfinfo_reads_the_agenda_as_tagged(pdfinfo_output):
-    facts = dict(line.split(":", 1) for line in pdfinfo_output.splitlines() if ":" in line)
+def test_pdfinfo_reads_the_agenda_as_tagged(files, tmp_path):
+    facts = pdfinfo_facts(files[3], tmp_path)
     assert facts["Tagged"].strip() == "yes" and "(A4)" in facts["Page size"]
 
 
