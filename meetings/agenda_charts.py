@@ -60,13 +60,16 @@ class AgendaCharts:
 def _series(agenda: Agenda, context) -> list[Signal]:
     """The latest signal of each series in New and Open, in the order the agenda lists
     them, leaving out any the dataset cannot draw (a strand it lacks, a month it no
-    longer holds)."""
+    longer holds, an area that is neither London nor a Met borough: a review's signal id
+    is only checked for its form)."""
     first = pd.Timestamp(context.dataset.first_month).date()
     last = pd.Timestamp(context.dataset.last_month).date()
+    areas = {LONDON, *context.met_boroughs.gss_code}
     latest: dict[tuple[str, str], Signal] = {}
     for signal_id in [*agenda.new.signal_id, *agenda.open.signal_id]:
         signal = parse_signal_id(signal_id)
-        if signal.strand not in context.strands or signal.month is None or not first <= signal.month <= last:
+        if signal.area not in areas or signal.strand not in context.strands or signal.month is None \
+                or not first <= signal.month <= last:
             continue
         key = (signal.area, signal.strand)
         if key not in latest or signal.month > latest[key].month:

@@ -166,6 +166,11 @@ def test_more_series_than_the_files_draw_are_counted_and_the_page_named(server):
     boroughs = ["E09000002", "E09000003", "E09000004", "E09000005", "E09000006", CAMDEN, "E09000008",
                 "E09000009", "E09000010", "E09000011"]
     signal_ids = [Signal("synthetic", code, "all", "2019-12", ABOVE_RANGE).signal_id for code in boroughs]
+    # Reviews may name any area of the right form: the City of London (no Met data), a code
+    # no borough has, a month the dataset does not hold. None is drawn, none counted.
+    signal_ids += [Signal("synthetic", "E09000001", "all", "2019-12", ABOVE_RANGE).signal_id,
+                   Signal("synthetic", "E09999999", "all", "2019-12", ABOVE_RANGE).signal_id,
+                   Signal("synthetic", CAMDEN, "race", "2031-01", ABOVE_RANGE).signal_id]
 
     def many(agenda):
         return replace(agenda, new=pd.DataFrame({"Signal": signal_ids, "First seen": SINCE, "Offences": 1,
