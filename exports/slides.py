@@ -59,9 +59,10 @@ def source_line(deck, slide, source: str, *, synthetic: bool) -> None:
              SOURCE_HEIGHT, lines, size=10)
 
 
-def add_table(slide, frame: pd.DataFrame, formats: dict, left, top, width, height) -> None:
+def add_table(slide, frame: pd.DataFrame, formats: dict, left, top, width, height, shares: list[float] | None = None):
     """The frame's first TABLE_ROWS_ON_A_SLIDE rows as a PowerPoint table, each cell in
-    the table's own format (exports/pack_words.format_cell)."""
+    the table's own format (exports/pack_words.format_cell), its columns sharing `width`
+    as `shares` say (default: evenly); returns the table."""
     shown = frame.head(TABLE_ROWS_ON_A_SLIDE)
     rows, columns = len(shown) + 1, max(len(shown.columns), 1)
     table = slide.shapes.add_table(rows, columns, left, top, width, Emu(min(height, Inches(0.4) * rows))).table
@@ -74,6 +75,10 @@ def add_table(slide, frame: pd.DataFrame, formats: dict, left, top, width, heigh
         for cell in row.cells:
             for paragraph in cell.text_frame.paragraphs:
                 paragraph.font.size = Pt(12)
+    if shares is not None:
+        for column, share in zip(table.columns, shares):
+            column.width = Emu(int(width * share))
+    return table
 
 
 def chart_room(deck) -> tuple[int, int, int]:

@@ -19,8 +19,8 @@ from exports.pack_documents import PDF_VARIANT
 from exports.pack_html import AUTHOR, LANGUAGE, STYLESHEET, css_string, figure_html, frame_table
 from exports.pack_words import chart_alt_text
 from exports.pdf_artifacts import mark_untagged_content_as_artifacts
-from exports.slides import (MARGIN, TABLE_ROWS_ON_A_SLIDE, TITLE_HEIGHT, WIDE, add_chart_picture, add_table,
-                            chart_room, source_line, text_box, titled_slide)
+from exports.slides import (MARGIN, TITLE_HEIGHT, WIDE, add_chart_picture, add_table, chart_room, source_line,
+                            text_box, titled_slide)
 from figures.common import SYNTHETIC_LABEL
 from meetings.agenda import Agenda
 from meetings.agenda_charts import AgendaCharts
@@ -37,6 +37,8 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 SIGNAL_SHARE = 0.4  # the signal in words is the longest cell: two lines, not five
+# A signal's row takes two lines on a slide: eight rows and the header fit above the source line.
+ROWS_ON_A_SLIDE = 8
 
 
 def _shares(frame: pd.DataFrame) -> list[float]:
@@ -119,15 +121,15 @@ def agenda_pptx(agenda: Agenda, charts: AgendaCharts, images: PackImages) -> byt
     source_line(deck, first, agenda.source, synthetic=agenda.synthetic)
     for heading, name in SECTIONS:
         frame = getattr(agenda, name)
-        for start in range(0, max(len(frame), 1), TABLE_ROWS_ON_A_SLIDE):
+        for start in range(0, max(len(frame), 1), ROWS_ON_A_SLIDE):
             slide = titled_slide(deck, f"{heading} ({len(frame)})")
             source_line(deck, slide, agenda.source, synthetic=agenda.synthetic)
             if frame.empty:
                 text_box(slide, MARGIN, TITLE_HEIGHT + Inches(0.4), body_width, Inches(1), ["None."], size=18)
                 continue
-            part = _shown(frame.iloc[start:start + TABLE_ROWS_ON_A_SLIDE])
+            part = _shown(frame.iloc[start:start + ROWS_ON_A_SLIDE])
             top, width, height = chart_room(deck)
-            add_table(slide, part, {}, MARGIN, top, width, height)
+            add_table(slide, part, {}, MARGIN, top, width, height, shares=_shares(frame))
     for chart in charts.charts:
         _chart_slide(deck, agenda, chart, images)
     buffer = io.BytesIO()
