@@ -75,11 +75,13 @@ def first_shown(cursor, dataset, signals: list[Signal]) -> dict[str, str]:
     above its expected range, else `dataset`'s own. Read from the store alone, so it is
     the same whoever looks first, and looking writes nothing."""
     shown = {signal.signal_id: load_time(dataset) for signal in signals}
-    above = [signal for signal in signals if signal.method == ABOVE_RANGE and signal.month is not None]
+    basis = basis_of(dataset)
+    above = [signal for signal in signals
+             if signal.basis == basis and signal.method == ABOVE_RANGE and signal.month is not None]
     if not above:
         return shown
-    synthetic = above[0].basis == "synthetic"
-    found = first_loaded_above(cursor, kind=None if synthetic else above[0].basis, is_synthetic=synthetic,
+    synthetic = basis == "synthetic"
+    found = first_loaded_above(cursor, kind=None if synthetic else basis, is_synthetic=synthetic,
                                areas=sorted({store_area(signal.area) for signal in above}),
                                strands=sorted({signal.strand for signal in above}),
                                months=sorted({signal.month for signal in above}))
