@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 from charts.context import page_context, store_cursor
 from security.bad_request import BadRequest
 from charts.registry import chart_answer, chart_definition
-from charts.table_registry import table_answer, table_definition
+from charts.table_registry import table_definition, viewer_table_answer
 from components import ids
 from exports.briefing_pack import LONDON
 from exports.chart_files import CHART_FORMATS, chart_file, chart_filename, export_area, export_context
@@ -89,7 +89,9 @@ def download_table(clicks, options, filter_state):
     definition = table_definition(button.get("table"))
     cursor = store_cursor()
     context = page_context(cursor, filter_state)
-    answer = table_answer(cursor, context, definition.table_id, options)
+    # As the page shows it to this viewer: What stands out's changes with their review
+    # status for a signed-in viewer only.
+    answer = viewer_table_answer(cursor, context, definition.table_id, options)
     if answer.message is not None:
         return no_update, answer.message
     filename = table_filename(answer, context.state.strand)

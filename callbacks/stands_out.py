@@ -1,8 +1,6 @@
 """What stands out: filters in, the stored expected ranges and the rolling changes, then
 sentences, small trends with their band, and a table of changes beyond chance."""
 
-from dataclasses import replace
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -10,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from callbacks.drawn_charts import drawn_chart
 from charts.context import page_context, store_cursor
 from security.bad_request import BadRequest
-from charts.table_registry import table_answer
+from charts.table_registry import viewer_table_answer
 from charts.options import every_strand_switch
 from charts.stands_out import month_option, trend_period
 from components import ids
@@ -23,10 +21,9 @@ from queries.expected_counts import has_expected_counts, months_judged
 from queries.periods import Period
 from stands_out.expected_range import MIN_YEARS_OF_HISTORY
 from reviews.access import review_access
-from reviews.on_charts import reviewed_months, review_sentence, reviews_by_signal, status_words, with_review_markers
+from reviews.on_charts import reviewed_months, review_sentence, reviews_by_signal, with_review_markers
 from reviews.routes import review_href
 from signals.found import flagged_signals
-from signals.identity import basis_of, rolling_change_signal
 from stands_out.months_looked_at import LAST_MONTH, months_looked_at
 from stands_out.sentences import above_by_chance_sentence, exceptional_month_sentence, nothing_above_sentence
 
@@ -78,7 +75,7 @@ def update_stands_out(filter_state, when, every_strand):
         summary = html.Div([html.P(_summary_sentence(flagged, period), className="fw-semibold mb-1"),
                             html.P(above_by_chance_sentence(judged=judged))])
         items = _items(cursor, context, flagged, access)
-    return summary, items, _changes(cursor, context, every_strand, access)
+    return summary, items, _changes(cursor, context, every_strand)
 
 
 @callback(
@@ -167,22 +164,9 @@ def _review_line(access, review: dict | None, signal_id: str) -> list:
                    className="small mb-1 signal-review")]
 
 
-def _changes(cursor, context, every_strand: bool, access=None):
+def _changes(cursor, context, every_strand: bool):
     options = {"every_strand": every_strand}
-    table = table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, options)
-    if access is not None and access.may_read and table.message is None:
-        table = _with_review_column(table, context)
+    # With each row's review status for a signed-in viewer, as its CSV has it.
+    table = viewer_table_answer(cursor, context, ids.STANDS_OUT_CHANGES_TABLE, options)
     return [html.P(table.summary) if table.summary else None,
             answer_table(ids.STANDS_OUT_CHANGES_TABLE, table, options=options, max_rows=MAX_CHANGES_LISTED)]
-
-
-def _with_review_column(table, context):
-    """The changes table with each row's review status (for a signed-in viewer): added
-    to this page's copy only, after the shared answer, so no other user is sent it."""
-    basis = basis_of(context.dataset)
-    period = table.period
-    signal_ids = [rolling_change_signal(basis, row.area, row.strand, period.start, period.end).signal_id
-                  for row in table.extra.itertuples()]
-    reviews = reviews_by_signal(review_access(), signal_ids)
-    frame = table.frame.assign(**{"Review status": [status_words(reviews.get(signal_id)) for signal_id in signal_ids]})
-    return replace(table, frame=frame)

@@ -455,7 +455,13 @@ def render_pack_images(pack: BriefingPack, *, with_svg: bool = True) -> PackImag
     """PNG (at 2x) of every chart, and SVG unless `with_svg` is False (the PDF alone needs
     none: half the drawing time), drawn by one Chromium; if that cannot be done, no
     images and the reason."""
-    figures = export_figures(pack)
+    return render_figures(export_figures(pack), with_svg=with_svg)
+
+
+def render_figures(figures: dict[str, dict], *, with_svg: bool = True) -> PackImages:
+    """PNG (at 2x), and SVG unless `with_svg` is False, of each figure framed for export
+    (exports/figure_for_export.py), by key, drawn by one Chromium; if that cannot be
+    done, no images and the reason. The pack's and the agenda's charts are drawn here."""
     formats = ("png", "svg") if with_svg else ("png",)
     requests = []
     for figure in figures.values():

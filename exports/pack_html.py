@@ -224,9 +224,15 @@ def _chart(pack: BriefingPack, images: PackImages, tables, key: str, max_height_
     if key not in images.png:
         return (_p(f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:", "small")
                 + frame_table(tables[key]))
+    return figure_html(images.png[key], chart_alt_text(pack.charts[key].answer, pack.charts[key].heading),
+                       max_height_cm)
+
+
+def figure_html(png: bytes, alt: str, max_height_cm: float) -> str:
+    """A chart's PNG as a <figure> (a Figure in the tagged PDF) with its alternative
+    text, the page's width unless that would make it taller than `max_height_cm`."""
     from PIL import Image as PillowImage
 
-    png = images.png[key]
     with PillowImage.open(io.BytesIO(png)) as picture:
         pixels_wide, pixels_high = picture.size
     width = CONTENT_WIDTH_CM
@@ -234,7 +240,6 @@ def _chart(pack: BriefingPack, images: PackImages, tables, key: str, max_height_
     if height > max_height_cm:
         width, height = width * max_height_cm / height, max_height_cm
     source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    alt = chart_alt_text(pack.charts[key].answer, pack.charts[key].heading)
     return (f'<figure><img src="{source}" alt="{escape(alt)}" '
             f'style="width: {width / CM_PER_EM:.3f}em; height: {height / CM_PER_EM:.3f}em"></figure>')
 

@@ -14,26 +14,18 @@ from dataclasses import replace
 
 import pandas as pd
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from components.notices import CAVEATS, OVERLAP_WARNING
 from exports.briefing_pack import STANDS_OUT_CHANGES, BriefingPack, PackImages, PackTable, chart_tables
 from exports.pack_html import PARTNER_TABLE_ROWS
-from exports.pack_words import chart_alt_text, format_cell, headline_table, pack_sources, title_lines
+from exports.pack_words import chart_alt_text, headline_table, pack_sources, title_lines
+from exports.slides import (MARGIN, TABLE_ROWS_ON_A_SLIDE, TITLE_HEIGHT, TITLE_LAYOUT, WARNING, WIDE, add_chart_picture,
+                            add_table, chart_room, source_line, text_box, titled_slide)
 from figures.common import SYNTHETIC_LABEL
 from figures.tables import shown_values
 from stands_out.change_test import CHANGE_TEST_SENTENCE
 from stands_out.expected_range import METHOD_SENTENCE
-
-WIDE = (Inches(13.333), Inches(7.5))  # 16:9, PowerPoint's default
-MARGIN = Inches(0.5)
-TITLE_HEIGHT = Inches(1.1)
-SOURCE_HEIGHT = Inches(0.55)
-TITLE_ONLY_LAYOUT = 5  # in python-pptx's default template
-TITLE_LAYOUT = 0
-TABLE_ROWS_ON_A_SLIDE = 12
-WARNING = RGBColor(0x85, 0x64, 0x04)
 
 
 def pack_pptx(pack: BriefingPack, images: PackImages) -> bytes:
@@ -58,34 +50,8 @@ def pack_pptx(pack: BriefingPack, images: PackImages) -> bytes:
     return out.getvalue()
 
 
-def _slide(deck, title: str):
-    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
-    shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.25), deck.slide_width - 2 * MARGIN, TITLE_HEIGHT
-    shape.text = title
-    for paragraph in shape.text_frame.paragraphs:
-        paragraph.font.size = Pt(26)
-    shape.text_frame.word_wrap = True
-    return slide
-
-
-def _text_box(slide, left, top, width, height, lines: list[str], size: int = 14, color: RGBColor | None = None):
-    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
-    frame.word_wrap = True
-    for number, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = line
-        paragraph.font.size = Pt(size)
-        if color is not None:
-            paragraph.font.color.rgb = color
-    return frame
-
-
 def _source_line(deck, slide, pack: BriefingPack, source: str) -> None:
-    warning = pack.is_synthetic and SYNTHETIC_LABEL not in source
-    lines = [source] + ([f"{SYNTHETIC_LABEL}: do not quote these figures."] if warning else [])
-    _text_box(slide, MARGIN, deck.slide_height - SOURCE_HEIGHT - Inches(0.1), deck.slide_width - 2 * MARGIN,
-              SOURCE_HEIGHT, lines, size=10)
+    source_line(deck, slide, source, synthetic=pack.is_synthetic)
 
 
 def _title_slide(deck, pack: BriefingPack, images: PackImages) -> None:
@@ -107,54 +73,31 @@ def _title_slide(deck, pack: BriefingPack, images: PackImages) -> None:
     if images.problem:
         warnings.append(f"Charts are not drawn in this pack. {images.problem} Each chart slide gives the chart's "
                         "numbers instead.")
-    _text_box(slide, MARGIN, Inches(5.4), deck.slide_width - 2 * MARGIN, Inches(1.8),
-              warnings + [OVERLAP_WARNING], size=12, color=WARNING)
+    text_box(slide, MARGIN, Inches(5.4), deck.slide_width - 2 * MARGIN, Inches(1.8),
+             warnings + [OVERLAP_WARNING], size=12, color=WARNING)
 
 
 def _table_slide(deck, title: str, table: PackTable, pack: BriefingPack, notes: str = "") -> None:
-    slide = _slide(deck, title)
-    top = MARGIN + TITLE_HEIGHT
-    _add_table(slide, table.frame, table.formats, MARGIN, top, deck.slide_width - 2 * MARGIN,
-               deck.slide_height - top - SOURCE_HEIGHT - Inches(0.3))
+    slide = titled_slide(deck, title)
+    top, width, height = chart_room(deck)
+    add_table(slide, table.frame, table.formats, MARGIN, top, width, height)
     more = len(table.frame) - TABLE_ROWS_ON_A_SLIDE
     extra = [f"And {more} more rows: the ZIP's '{table.name}' CSV has them all."] if more > 0 else []
     _source_line(deck, slide, pack, " ".join([table.note or "", *extra]).strip() or pack.context.source)
     slide.notes_slide.notes_text_frame.text = "\n".join(filter(None, [notes, table.note or ""]))
 
 
-def _add_table(slide, frame: pd.DataFrame, formats: dict, left, top, width, height) -> None:
-    shown = frame.head(TABLE_ROWS_ON_A_SLIDE)
-    rows, columns = len(shown) + 1, max(len(shown.columns), 1)
-    table = slide.shapes.add_table(rows, columns, left, top, width, Emu(min(height, Inches(0.4) * rows))).table
-    for column, name in enumerate(shown.columns):
-        table.cell(0, column).text = str(name)
-    for row, record in enumerate(shown.astype(object).itertuples(index=False), start=1):
-        for column, (value, name) in enumerate(zip(record, shown.columns)):
-            table.cell(row, column).text = format_cell(value, name, formats)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(12)
-
-
 def _chart_slide(deck, pack: BriefingPack, images: PackImages, key: str, numbers: pd.DataFrame) -> None:
     chart = pack.charts[key]
     text = chart.answer.text
-    slide = _slide(deck, text.title or chart.heading)
-    top = MARGIN + TITLE_HEIGHT
-    room_high = deck.slide_height - top - SOURCE_HEIGHT - Inches(0.3)
-    room_wide = deck.slide_width - 2 * MARGIN
+    slide = titled_slide(deck, text.title or chart.heading)
     if key in images.png:
-        picture = slide.shapes.add_picture(io.BytesIO(images.png[key]), MARGIN, top)
-        scale = min(room_wide / picture.width, room_high / picture.height)
-        picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
-        picture.left = int(MARGIN + (room_wide - picture.width) / 2)
-        # Alternative text, which PowerPoint reads out and keeps when the slide is reused.
-        picture._element.nvPicPr.cNvPr.set("descr", chart_alt_text(chart.answer, chart.heading))
+        add_chart_picture(deck, slide, images.png[key], chart_alt_text(chart.answer, chart.heading))
     else:
-        _text_box(slide, MARGIN, top, room_wide, Inches(0.5),
-                  [f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:"], size=12)
-        _add_table(slide, numbers, {}, MARGIN, top + Inches(0.6), room_wide, room_high - Inches(0.6))
+        top, room_wide, room_high = chart_room(deck)
+        text_box(slide, MARGIN, top, room_wide, Inches(0.5),
+                 [f"Chart not drawn ({images.problem or 'no image'}). The numbers it shows:"], size=12)
+        add_table(slide, numbers, {}, MARGIN, top + Inches(0.6), room_wide, room_high - Inches(0.6))
     _source_line(deck, slide, pack, text.source or pack.context.source)
     slide.notes_slide.notes_text_frame.text = "\n".join(filter(None, [
         chart.heading, *text.subtitle, chart.note, "The numbers drawn:", _as_text(numbers)]))
@@ -168,15 +111,15 @@ def _as_text(frame: pd.DataFrame) -> str:
 
 def _stands_out_slides(deck, pack: BriefingPack) -> None:
     stands_out = pack.stands_out
-    slide = _slide(deck, f"What stands out: {pack.area_name}. {stands_out.months_heading}")
+    slide = titled_slide(deck, f"What stands out: {pack.area_name}. {stands_out.months_heading}")
     lines = [f"{number}. {sentence}" for number, sentence in enumerate(stands_out.sentences, start=1)]
     if stands_out.more_sentences:
         lines.append(f"And {stands_out.more_sentences} more, less far above their range: the ZIP's "
                      f"'{stands_out.months_above.name}' CSV lists them all.")
     if stands_out.by_chance:
         lines.append(stands_out.by_chance)
-    frame = _text_box(slide, MARGIN, MARGIN + TITLE_HEIGHT, deck.slide_width - 2 * MARGIN, Inches(5), lines,
-                      size=14)
+    frame = text_box(slide, MARGIN, MARGIN + TITLE_HEIGHT, deck.slide_width - 2 * MARGIN, Inches(5), lines,
+                     size=14)
     method = frame.add_paragraph()
     method.text = METHOD_SENTENCE
     method.font.size = Pt(11)
@@ -189,8 +132,8 @@ def _stands_out_slides(deck, pack: BriefingPack) -> None:
 
 
 def _caveats_slide(deck, pack: BriefingPack) -> None:
-    slide = _slide(deck, "Read before drawing conclusions")
+    slide = titled_slide(deck, "Read before drawing conclusions")
     lines = [OVERLAP_WARNING] + [f"{title}. {text}" for title, text in CAVEATS] + \
         ["Sources:"] + [f"{what}. {text}" for what, text in pack_sources(pack)]
-    _text_box(slide, MARGIN, MARGIN + TITLE_HEIGHT, deck.slide_width - 2 * MARGIN,
-              deck.slide_height - MARGIN - TITLE_HEIGHT - Inches(0.3), lines, size=11)
+    text_box(slide, MARGIN, MARGIN + TITLE_HEIGHT, deck.slide_width - 2 * MARGIN,
+             deck.slide_height - MARGIN - TITLE_HEIGHT - Inches(0.3), lines, size=11)

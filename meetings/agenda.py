@@ -4,8 +4,10 @@ owner, those closed since with their explanation, and how many were reviewed wit
 REVIEWED_WITHIN_DAYS of being first seen.
 
 Signals here are the months above their expected range in the dataset's last
-WINDOW_MONTHS months (a meeting's horizon), for the boroughs chosen in the filters (none:
-London and all 32), with any earlier signal of theirs a meeting has reviewed."""
+WINDOW_MONTHS months (a meeting's horizon, signals/found.py), for the boroughs chosen in
+the filters (none: London and all 32), with any earlier signal of theirs a meeting has
+reviewed. Each is first seen when the reviews file noted it (at a review's save), else
+when the data first showed it; making the agenda writes nothing."""
 
 from __future__ import annotations
 
@@ -15,15 +17,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from queries.boroughs import borough_reference
-from queries.periods import Period, add_months
 from reviews import database
 from reviews.on_charts import status_words
 from reviews.statuses import CLOSED, NEW, OPEN_STATUSES
-from signals.found import current_figures, no_longer_sentence, sync_signals
+from signals.found import current_figures, flagged_signals, no_longer_sentence, signal_window
+from signals.found import first_seen as signals_first_seen
 from signals.identity import basis_of, parse_signal_id, store_area
 from signals.words import signal_title
 
-WINDOW_MONTHS = 12
 REVIEWED_WITHIN_DAYS = 7  # ECDC's and UKHSA's habit: a signal is looked at within the week
 
 
@@ -56,14 +57,13 @@ def _day(text: str | None) -> dt.date | None:
 def meeting_agenda(cursor, context, access, since: dt.date, *, today: dt.date | None = None) -> Agenda:
     today = today or dt.date.today()
     dataset = context.dataset
-    last = pd.Timestamp(dataset.last_month).date()
-    first = max(pd.Timestamp(dataset.first_month).date(), add_months(last, -(WINDOW_MONTHS - 1)))
-    flagged = sync_signals(cursor, dataset, access.reviews_file, period=Period(first, last))
+    # Read only: looking at the agenda (the page, its files, the feed, the digest) writes
+    # nothing; a signal is first seen when the data first showed it (signals/found.py).
+    flagged = flagged_signals(cursor, dataset, period=signal_window(dataset))
     areas = context.chosen_codes
     in_scope = flagged if areas is None else flagged[flagged.area.isin(areas)]
     offences = dict(zip(in_scope.signal_id, in_scope.offences))
     reviews = database.latest_reviews(access.reviews_file)
-    first_seen = {row["signal_id"]: row["first_seen_at"] for row in database.known_signals(access.reviews_file)}
     basis = basis_of(dataset)
     signals = {signal_id: parse_signal_id(signal_id) for signal_id in offences}
     for signal_id in reviews:
@@ -72,13 +72,14 @@ def meeting_agenda(cursor, context, access, since: dt.date, *, today: dt.date | 
             signals.setdefault(signal_id, signal)
     figures = current_figures(cursor, dataset, [signal for signal_id, signal in signals.items()
                                                 if signal_id not in offences])
+    first_seen = signals_first_seen(cursor, dataset, access.reviews_file, list(signals.values()))
     boroughs = borough_reference(cursor)
     names = dict(zip(boroughs.gss_code, boroughs["name"]))
     new_rows, open_rows, closed_rows = [], [], []
     reviewed_in_time = 0
     for signal_id, signal in sorted(signals.items(), key=lambda item: item[1]):
         review = reviews.get(signal_id)
-        seen = _day(first_seen.get(signal_id)) or today
+        seen = _day(first_seen[signal_id])
         words = signal_title(signal, names)
         revised = no_longer_sentence(figures.get(signal_id))
         if revised:

@@ -29,7 +29,7 @@ from security.bad_request import BadRequest
 from settings import DEFAULTS, project_path
 from signin.visibility import Viewer
 
-DIGEST_USER = "digest"  # who the reviews file's sighting of signals is noted for; it changes no review
+DIGEST_USER = "digest"  # who reads the reviews for the digest; it writes nothing to the reviews file
 SMTP_TIMEOUT_SECONDS = 30
 
 

@@ -1,21 +1,21 @@
 """An Atom feed of new signals for chosen boroughs and strands, behind a link made for
 one user (`python -m loaders feed-link NAME --borough camden --strand race`).
 
-The link carries a random token; the reviews file keeps only its SHA-256, with the user,
-boroughs and strands it was made for, so a copied reviews file opens no feed. A link
-stops working when it is revoked (`revoke-feed-links NAME`) or its account is removed.
-Feed readers cannot sign in, which is why the link itself is the key: treat it as a
-password."""
+The link is signed with the app's secret (DASHBOARD_SECRET_KEY, itsdangerous): it carries
+the user, the boroughs, the strands and the user's feed generation, so a link changed in
+any way is refused, and the reviews file holds no key to any feed. `revoke-feed-links
+NAME` moves the user's generation on, and every link signed before stops working; so
+does removing the account. Feed readers cannot sign in, which is why the link itself is
+the key: treat it as a password."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import flask
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from charts.context import context_for_state, store_cursor, viewer_facts
 from components.url_state import validate_filters
@@ -31,43 +31,63 @@ from signals.identity import parse_signal_id
 
 FEED_PATH = "/feeds/signals.atom"
 FEED_DAYS = 90  # a reader polls often; three months of new signals is plenty to catch up on
-TOKEN_BYTES = 32
+SALT = "signals-feed"  # a feed link's signature is good for nothing else signed with the key
+MIN_SECRET_CHARACTERS = 16  # as sign-in asks of DASHBOARD_SECRET_KEY (settings)
+MAX_TOKEN_CHARACTERS = 2000  # all 32 boroughs and every strand fit in well under half of this
+NO_SECRET = ("Feed links are signed with DASHBOARD_SECRET_KEY: set it to the dashboard's own key (at least "
+             f"{MIN_SECRET_CHARACTERS} characters) and try again.")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+class FeedLinkError(Exception):
+    """A feed link cannot be made: the sentence says why."""
 
 
-def make_feed_link(accounts_file: Path, username: str, *, boroughs: list[str], strands: list[str]) -> str:
-    """A new link's path and token, for an existing account."""
+def _signer(secret_key: str) -> URLSafeSerializer:
+    if not isinstance(secret_key, str) or len(secret_key) < MIN_SECRET_CHARACTERS:
+        raise FeedLinkError(NO_SECRET)
+    return URLSafeSerializer(secret_key, salt=SALT)
+
+
+def make_feed_link(accounts_file: Path, secret_key: str, username: str, *, boroughs: list[str],
+                   strands: list[str]) -> str:
+    """A new link's path and signed token, for an existing account."""
+    signer = _signer(secret_key)
     if accounts.session_key(accounts_file, username) is None:
         raise accounts.AccountError(f"There is no account called '{username}'.")
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    with database._transaction(reviews_path(accounts_file)) as connection:
-        connection.execute("INSERT INTO feed_links VALUES (?, ?, ?, ?, ?, NULL)",
-                           (_hash(token), username, ",".join(boroughs), ",".join(strands), database.now_text()))
+    generation = database.add_feed_link(reviews_path(accounts_file), username, boroughs=boroughs, strands=strands)
+    token = signer.dumps({"user": username, "boroughs": list(boroughs), "strands": list(strands),
+                          "generation": generation})
     return f"{FEED_PATH}?token={token}"
 
 
 def revoke_feed_links(accounts_file: Path, username: str) -> int:
-    with database._transaction(reviews_path(accounts_file)) as connection:
-        return connection.execute("UPDATE feed_links SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
-                                  (database.now_text(), username)).rowcount
+    return database.revoke_feed_links(reviews_path(accounts_file), username)
 
 
-def _link(accounts_file: Path, token) -> dict | None:
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+def _names(value) -> list[str] | None:
+    return value if isinstance(value, list) and all(isinstance(item, str) for item in value) else None
+
+
+def _link(accounts_file: Path, secret_key: str, token) -> dict | None:
+    """What a link is for, if its signature holds, its generation is the user's current
+    one and the account still exists; None otherwise."""
+    if not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_CHARACTERS:
         return None
-    path = reviews_path(accounts_file)
-    if not path.exists():
+    try:
+        payload = _signer(secret_key).loads(token)
+    except (BadSignature, FeedLinkError):
         return None
-    with database._reading(path) as connection:
-        row = connection.execute("SELECT username, boroughs, strands FROM feed_links WHERE token_hash = ? "
-                                 "AND revoked_at IS NULL", (_hash(token),)).fetchone()
-    if row is None or accounts.session_key(accounts_file, row[0]) is None:
+    if not isinstance(payload, dict):
         return None
-    return {"username": row[0], "boroughs": [b for b in row[1].split(",") if b],
-            "strands": [s for s in row[2].split(",") if s]}
+    username, generation = payload.get("user"), payload.get("generation")
+    boroughs, strands = _names(payload.get("boroughs")), _names(payload.get("strands"))
+    if not isinstance(username, str) or type(generation) is not int or boroughs is None or strands is None:
+        return None
+    if accounts.session_key(accounts_file, username) is None:
+        return None
+    if database.feed_generation(reviews_path(accounts_file), username) != generation:
+        return None
+    return {"username": username, "boroughs": boroughs, "strands": strands}
 
 
 def register(server: flask.Flask) -> None:
@@ -76,10 +96,10 @@ def register(server: flask.Flask) -> None:
 
 def signals_feed():
     settings = app_settings()
-    link = _link(settings.accounts_path, flask.request.args.get("token"))
+    link = _link(settings.accounts_path, settings.secret_key, flask.request.args.get("token"))
     if link is None:
-        return flask.Response("This feed link is not valid: it was revoked, or its account removed. Ask for a new "
-                              "one.\n", status=403, mimetype="text/plain")
+        return flask.Response("This feed link is not valid: it was changed, revoked, or its account removed. Ask "
+                              "for a new one.\n", status=403, mimetype="text/plain")
     cursor = store_cursor()
     viewer = Viewer(link["username"])
     facts = viewer_facts(cursor, viewer)
@@ -120,11 +140,13 @@ FEED_COMMANDS = ("feed-link", "revoke-feed-links")
 def add_feed_commands(add_command) -> None:
     made = add_command("feed-link", help="make a user's link to an Atom feed of new signals",
                        description="Prints the path of a new feed link for NAME (append it to the dashboard's "
-                                   "address). Treat it as a password; revoke-feed-links ends it.")
+                                   "address), signed with DASHBOARD_SECRET_KEY (set it as the dashboard's). "
+                                   "Treat it as a password; revoke-feed-links ends it.")
     made.add_argument("username", metavar="NAME")
     made.add_argument("--borough", action="append", default=[], help="a borough (camden); repeat; none: all")
     made.add_argument("--strand", action="append", default=[], help="a strand (race); repeat; none: all")
-    revoked = add_command("revoke-feed-links", help="end every feed link of a user")
+    revoked = add_command("revoke-feed-links", help="end every feed link of a user (each link made before stops "
+                                                     "working)")
     revoked.add_argument("username", metavar="NAME")
     for command in (made, revoked):
         command.add_argument("--accounts", default=None, help="accounts file (default: $DASHBOARD_ACCOUNTS or "
@@ -141,10 +163,12 @@ def run_feed_command(args) -> int:
     try:
         if args.command == "feed-link":
             check_feed_choices(args.borough, args.strand)
-            print(make_feed_link(accounts_file, args.username, boroughs=args.borough, strands=args.strand))
+            secret_key = os.environ.get("DASHBOARD_SECRET_KEY", DEFAULTS["DASHBOARD_SECRET_KEY"]).strip()
+            print(make_feed_link(accounts_file, secret_key, args.username, boroughs=args.borough,
+                                 strands=args.strand))
         else:
             print(f"Revoked {revoke_feed_links(accounts_file, args.username)} feed link(s) of '{args.username}'.")
-    except (accounts.AccountError, BadRequest) as problem:
+    except (accounts.AccountError, BadRequest, FeedLinkError) as problem:
         print(str(problem), file=sys.stderr)
         return 2
     return 0

@@ -5,6 +5,7 @@ Signed out: 403. Every parameter is checked: a crafted one gets 400 and a senten
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 import flask
@@ -15,12 +16,16 @@ from exports.briefing_pack import pack_context
 from charts.context import load_choices
 from meetings.address import parse_since
 from meetings.agenda import meeting_agenda, meeting_record
-from meetings.agenda_files import agenda_pdf, agenda_pptx
+from exports.export_slots import ExportsBusy, at_low_priority, export_slots
+from meetings.agenda_charts import agenda_charts
+from meetings.agenda_files import agenda_pdf, agenda_pptx, render_agenda_images
 from reviews.access import review_access
 from security.bad_request import BadRequest
 from signin.audit import record
 from signin.client_address import client_address
 from signin.session import app_settings
+
+log = logging.getLogger(__name__)
 
 AGENDA_PATH = "/export/agenda.{extension}"
 RECORD_PATH = "/export/meeting-record.csv"
@@ -73,13 +78,32 @@ def _agenda_view(extension: str):
         filename = f"agenda-since-{since.isoformat()}.{extension}"
         record(app_settings().audit_log_path, "export", user=access.username, remote=client_address(),
                file=filename, dataset_id=int(context.state.dataset_id), dataset=context.dataset.name)
-        body = agenda_pdf(agenda) if extension == "pdf" else agenda_pptx(agenda)
+        try:
+            # Its charts start a Chromium, as the briefing pack's do: one of the machine's export slots.
+            with export_slots().slot():
+                body, images = at_low_priority(lambda: _agenda_file(cursor, context, access, agenda, extension))
+        except ExportsBusy as busy:
+            response = _sentence(str(busy), 503)
+            response.headers["Retry-After"] = str(busy.retry_after)
+            return response
+        if images.problem:
+            log.warning("Agenda %s made without chart images: %s", filename, images.problem)
         response = flask.Response(body, mimetype=AGENDA_TYPES[extension])
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.headers["Cache-Control"] = "no-store"
+        if images.problem:
+            response.headers["X-Chart-Images"] = "missing"
         return response
 
     return view
+
+
+def _agenda_file(cursor, context, access, agenda, extension: str):
+    """(the file's bytes, the chart images it holds)."""
+    charts = agenda_charts(cursor, context, access, agenda)
+    images = render_agenda_images(charts)
+    body = agenda_pdf(agenda, charts, images) if extension == "pdf" else agenda_pptx(agenda, charts, images)
+    return body, images
 
 
 def _record_view():

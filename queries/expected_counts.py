@@ -147,3 +147,19 @@ def series_months(cursor, *, dataset_id: int, areas: list[str], strands: list[st
         WHERE dataset_id = $dataset_id AND list_contains($areas, area) AND list_contains($strands, strand)
           AND list_contains($months, month)
     """, {"dataset_id": dataset_id, "areas": areas, "strands": strands, "months": months})
+
+
+def first_loaded_above(cursor, *, kind: str | None, is_synthetic: bool, areas: list[str], strands: list[str],
+                       months: list[dt.date]) -> pd.DataFrame:
+    """area, strand, month, first_loaded_at: for each series-month among those given (the
+    caller picks its combinations out of them) that a dataset in the store puts above
+    its expected range, the load time of the earliest such dataset, among synthetic ones
+    (`is_synthetic`) or real ones of `kind`: when the data first showed it."""
+    return fetch_df(cursor, """
+        SELECT e.area, e.strand, e.month, min(d.loaded_at) AS first_loaded_at
+        FROM expected_counts e JOIN datasets d USING (dataset_id)
+        WHERE e.is_above AND d.is_synthetic = $is_synthetic AND ($kind IS NULL OR d.kind = $kind)
+          AND list_contains($areas, e.area) AND list_contains($strands, e.strand)
+          AND list_contains($months, e.month)
+        GROUP BY ALL
+    """, {"kind": kind, "is_synthetic": is_synthetic, "areas": areas, "strands": strands, "months": months})

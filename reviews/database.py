@@ -55,13 +55,19 @@ CREATE TRIGGER IF NOT EXISTS reviews_are_never_edited BEFORE UPDATE ON reviews
 BEGIN SELECT RAISE(ABORT, 'reviews are appended, never edited'); END;
 CREATE TRIGGER IF NOT EXISTS reviews_are_never_deleted BEFORE DELETE ON reviews
 BEGIN SELECT RAISE(ABORT, 'reviews are appended, never deleted'); END;
-CREATE TABLE IF NOT EXISTS feed_links (
-    token_hash TEXT PRIMARY KEY,
+-- Feed links are signed with the app's secret and carry the user's generation: revoking
+-- a user's links moves it on, and every link signed with an earlier one stops opening.
+CREATE TABLE IF NOT EXISTS feed_generations (
+    username TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL
+);
+-- Each link made, for the record (a link opens by its signature, never by this table).
+CREATE TABLE IF NOT EXISTS feed_links_made (
     username TEXT NOT NULL,
+    generation INTEGER NOT NULL,
     boroughs TEXT NOT NULL,
     strands TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    revoked_at TEXT
+    made_at TEXT NOT NULL
 );
 """
 
@@ -137,14 +143,15 @@ def _reading(path: Path):
 
 def note_signals(path: Path, found, *, dataset: str, seen_at: str) -> None:
     """Remember signals the current figures show (`found`: (Signal, offences, upper_bound,
-    stands_out) tuples). A signal seen before keeps its first sighting; a figure is added
-    to its history only when it differs from the last one kept, so a reload of the same
-    data adds nothing and a revision adds one row."""
+    stands_out, first_seen_at) tuples; `seen_at`: when these figures were loaded). A
+    signal seen before keeps its first sighting; a figure is added to its history only
+    when it differs from the last one kept, so a reload of the same data adds nothing and
+    a revision adds one row."""
     with _transaction(path) as connection:
-        for signal, offences, upper_bound, stands_out in found:
+        for signal, offences, upper_bound, stands_out, first_seen_at in found:
             connection.execute("INSERT OR IGNORE INTO signals VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (signal.signal_id, signal.basis, signal.area, signal.strand, signal.period,
-                                signal.method, seen_at))
+                                signal.method, first_seen_at))
             last = connection.execute(
                 "SELECT offences, upper_bound, stands_out FROM signal_figures WHERE signal_id = ? "
                 "ORDER BY seen_at DESC, rowid DESC LIMIT 1", (signal.signal_id,)).fetchone()
@@ -156,15 +163,17 @@ def note_signals(path: Path, found, *, dataset: str, seen_at: str) -> None:
 
 
 def record_change(path: Path, signal: Signal, change: ReviewChange, *, user: str,
-                  at: str | None = None) -> dict:
-    """Append `change` to the signal's review, checked against its current status."""
+                  at: str | None = None, first_seen_at: str | None = None) -> dict:
+    """Append `change` to the signal's review, checked against its current status. A
+    signal not noted before is first seen at `first_seen_at` (when the data first showed
+    it: signals/found.py), else at the change."""
     if change.status in NEEDS_EXPLANATION and not change.explanation:
         raise NotAllowedStep(f"Say what explains the signal before marking it {change.status}.")
     at = at or now_text()
     with _transaction(path) as connection:
         connection.execute("INSERT OR IGNORE INTO signals VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (signal.signal_id, signal.basis, signal.area, signal.strand, signal.period,
-                            signal.method, at))
+                            signal.method, first_seen_at or at))
         row = connection.execute("SELECT status FROM reviews WHERE signal_id = ? ORDER BY review_id DESC LIMIT 1",
                                  (signal.signal_id,)).fetchone()
         check_step(row[0] if row else NEW, change.status)
@@ -234,3 +243,37 @@ def changes_between(path: Path, start: str, end: str) -> list[dict]:
     with _reading(path) as connection:
         return _rows(connection, f"SELECT {REVIEW_COLUMNS} FROM reviews r WHERE r.changed_at >= ? "
                                  "AND r.changed_at <= ? ORDER BY r.review_id", (start, end))
+
+
+def _generation(connection, username: str) -> int:
+    row = connection.execute("SELECT generation FROM feed_generations WHERE username = ?", (username,)).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def add_feed_link(path: Path, username: str, *, boroughs: list[str], strands: list[str]) -> int:
+    """Record a feed link made for `username` and return the generation it is signed with."""
+    with _transaction(path) as connection:
+        generation = _generation(connection, username)
+        connection.execute("INSERT INTO feed_links_made VALUES (?, ?, ?, ?, ?)",
+                           (username, generation, ",".join(boroughs), ",".join(strands), now_text()))
+    return generation
+
+
+def revoke_feed_links(path: Path, username: str) -> int:
+    """End every feed link of `username` by moving its generation on; returns how many
+    links made since the last revocation that ends."""
+    with _transaction(path) as connection:
+        generation = _generation(connection, username)
+        ended = connection.execute("SELECT count(*) FROM feed_links_made WHERE username = ? AND generation = ?",
+                                   (username, generation)).fetchone()[0]
+        connection.execute("INSERT INTO feed_generations VALUES (?, ?) ON CONFLICT (username) "
+                           "DO UPDATE SET generation = excluded.generation", (username, generation + 1))
+    return int(ended)
+
+
+def feed_generation(path: Path, username: str) -> int:
+    """The generation a link of `username` must carry to open (0 until one is revoked)."""
+    if not Path(path).exists():
+        return 0
+    with _reading(path) as connection:
+        return _generation(connection, username)

@@ -1,5 +1,5 @@
 """Reviews where a meeting looks at the figures: a reviewed month on its series' trend
-(a star and its status) and in What stands out's list and table.
+(a star and its status) and in What stands out's list and table (and its CSV).
 
 Added to the figure and table after their shared answer is drawn, for the viewer of this
 request only: answers are shared between every user (answers_cache/), and a signed-out
@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import copy
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from figures.trend import review_marker_trace
 from queries.periods import Period
 from reviews import database
-from reviews.access import ReviewAccess
+from reviews.access import ReviewAccess, review_access
 from signals.found import current_figures
-from signals.identity import ABOVE_RANGE, basis_of, parse_signal_id, signal_area
+from signals.identity import ABOVE_RANGE, basis_of, parse_signal_id, rolling_change_signal, signal_area
 from security.bad_request import BadRequest
 
 NOT_REVIEWED = "not reviewed"
+REVIEW_STATUS_COLUMN = "Review status"
 MAX_NOTE_IN_HOVER = 200  # a hover box, not the minutes: the review page has the whole note
 
 
@@ -103,3 +104,19 @@ def with_review_markers(figure: dict, months: list[ReviewedMonth]) -> dict:
         [html.escape(month.label) for month in months], [html.escape(month.words) for month in months])]
     return marked
 
+
+
+def with_review_status(table, context):
+    """What Stands out's changes table (figures.answer.TableAnswer, one row per area and
+    strand of its `extra`) with each row's review status, for a viewer who may read
+    reviews (this request's); unchanged otherwise. Added after the shared answer, so no
+    other user is sent it; the page's table and its CSV both come from here."""
+    access = review_access()
+    if not access.may_read:
+        return table
+    basis, period = basis_of(context.dataset), table.period
+    signal_ids = [rolling_change_signal(basis, row.area, row.strand, period.start, period.end).signal_id
+                  for row in table.extra.itertuples()]
+    reviews = reviews_by_signal(access, signal_ids)
+    return replace(table, frame=table.frame.assign(**{
+        REVIEW_STATUS_COLUMN: [status_words(reviews.get(signal_id)) for signal_id in signal_ids]}))

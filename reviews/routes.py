@@ -25,6 +25,7 @@ from signin import audit
 from signin.client_address import client_address
 from signin.routes import FORM_TOKEN, SIGN_IN_PATH, form_token, page, token_matches
 from signin.session import app_settings
+from signals.found import note_signals_for_review
 from signals.identity import Signal, parse_signal_id
 from signals.words import signal_title
 
@@ -66,7 +67,11 @@ def signal_review():
         return _review_page(access, signal, "The form had expired. Please make the change again.", 400)
     try:
         change = review_change(flask.request.form)
-        saved = database.record_change(access.reviews_file, signal, change, user=access.username)
+        # The one moment the reviews file is written: the signals the data shows are noted
+        # with it (a page that is only looked at writes nothing).
+        first_seen = note_signals_for_review(store_cursor(), access.reviews_file, signal)
+        saved = database.record_change(access.reviews_file, signal, change, user=access.username,
+                                       first_seen_at=first_seen)
     except (BadRequest, NotAllowedStep) as problem:
         return _review_page(access, signal, str(problem), 400)
     except database.ReviewsUnavailable as problem:

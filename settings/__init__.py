@@ -44,8 +44,9 @@ DECLARED = [
             "accounts: users sign in with accounts made by `python -m loaders add-user`; "
             "proxy: a reverse proxy's single sign-on names the user in DASHBOARD_TRUSTED_USER_HEADER."),
     Setting("DASHBOARD_SECRET_KEY", "",
-            "The key that signs session cookies. Required when DASHBOARD_SIGN_IN is accounts: the "
-            "dashboard refuses to start without it. Keep it secret and the same on every server."),
+            "The key that signs session cookies and feed links (`python -m loaders feed-link` reads it too). "
+            "Required when DASHBOARD_SIGN_IN is accounts: the dashboard refuses to start without it. Keep it "
+            "secret and the same on every server."),
     Setting("DASHBOARD_ACCOUNTS", "data/accounts.sqlite", "The accounts file (user names and password hashes)."),
     Setting("DASHBOARD_TRUSTED_USER_HEADER", "",
             "With DASHBOARD_SIGN_IN=proxy: the request header in which the reverse proxy names the signed-in "

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from queries.expected_counts import exceptional_months, series_months
-from queries.periods import Period
+from queries.datasets import Dataset, loaded_datasets
+from queries.expected_counts import exceptional_months, first_loaded_above, series_months
+from queries.periods import Period, add_months
 from reviews import database
 from signals.identity import ABOVE_RANGE, Signal, above_range_signal, basis_of, store_area
+
+WINDOW_MONTHS = 12  # a meeting's horizon: the signals of the dataset's last 12 months
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,57 @@ def current_figures(cursor, dataset, signals: list[Signal]) -> dict[str, Figure]
     return figures
 
 
+def _utc_text(loaded) -> str:
+    """A load time from the store (UTC, without its zone) as the reviews file writes times."""
+    stamp = pd.Timestamp(loaded)
+    return database.now_text((stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime())
+
+
+def load_time(dataset) -> str:
+    """When `dataset` was loaded; now if the store does not say."""
+    loaded = getattr(dataset, "loaded_at", None)
+    return database.now_text() if loaded is None or pd.isna(loaded) else _utc_text(loaded)
+
+
+def first_shown(cursor, dataset, signals: list[Signal]) -> dict[str, str]:
+    """When the data first showed each signal (UTC, as the reviews file writes times): the
+    load time of the earliest dataset of the same basis in the store that puts the month
+    above its expected range, else `dataset`'s own. Read from the store alone, so it is
+    the same whoever looks first, and looking writes nothing."""
+    shown = {signal.signal_id: load_time(dataset) for signal in signals}
+    basis = basis_of(dataset)
+    above = [signal for signal in signals
+             if signal.basis == basis and signal.method == ABOVE_RANGE and signal.month is not None]
+    if not above:
+        return shown
+    synthetic = basis == "synthetic"
+    found = first_loaded_above(cursor, kind=None if synthetic else basis, is_synthetic=synthetic,
+                               areas=sorted({store_area(signal.area) for signal in above}),
+                               strands=sorted({signal.strand for signal in above}),
+                               months=sorted({signal.month for signal in above}))
+    times = {(row.area, row.strand, pd.Timestamp(row.month).date()): row.first_loaded_at for row in found.itertuples()}
+    for signal in above:
+        loaded = times.get((store_area(signal.area), signal.strand, signal.month))
+        if loaded is not None and not pd.isna(loaded):
+            shown[signal.signal_id] = _utc_text(loaded)
+    return shown
+
+
+def first_seen(cursor, dataset, reviews_file, signals: list[Signal]) -> dict[str, str]:
+    """Each signal's first sighting: as the reviews file keeps it for a signal noted before
+    (it survives reloads and new releases), else when the data first showed it."""
+    stored = {row["signal_id"]: row["first_seen_at"] for row in database.known_signals(reviews_file)}
+    shown = first_shown(cursor, dataset, [signal for signal in signals if signal.signal_id not in stored])
+    return {signal.signal_id: stored.get(signal.signal_id) or shown[signal.signal_id] for signal in signals}
+
+
 def sync_signals(cursor, dataset, reviews_file, *, period: Period) -> pd.DataFrame:
     """Note the signals `period` shows, and the figure of every signal of this basis seen
     before (so one a release revised below its range is kept, and says so), in the
-    reviews file. First seen: when the dataset was loaded, so the date does not depend on
-    when someone first looked. Returns flagged_signals for `period`."""
+    reviews file: a write, done only when a review is saved (never when a page is
+    looked at). Each is first seen when the data first showed it (first_shown); its
+    figure is dated by the dataset's load. Returns flagged_signals for `period`."""
     flagged = flagged_signals(cursor, dataset, period=period)
-    seen_at = database.now_text(pd.Timestamp(dataset.loaded_at).tz_localize("UTC").to_pydatetime()) \
-        if getattr(dataset, "loaded_at", None) is not None else database.now_text()
     noted = {row.signal_id: (row.signal, int(row.offences), float(row.upper_bound), True)
              for row in flagged.itertuples()}
     basis = basis_of(dataset)
@@ -71,8 +117,36 @@ def sync_signals(cursor, dataset, reviews_file, *, period: Period) -> pd.DataFra
     for signal_id, figure in current_figures(cursor, dataset, earlier).items():
         signal = next(signal for signal in earlier if signal.signal_id == signal_id)
         noted[signal_id] = (signal, figure.offences, figure.upper_bound, figure.stands_out)
-    database.note_signals(reviews_file, list(noted.values()), dataset=str(dataset.name), seen_at=seen_at)
+    shown = first_shown(cursor, dataset, [found[0] for found in noted.values()])
+    database.note_signals(reviews_file, [(*found, shown[signal_id]) for signal_id, found in noted.items()],
+                          dataset=str(dataset.name), seen_at=load_time(dataset))
     return flagged
+
+
+def signal_window(dataset) -> Period:
+    """The months whose signals a meeting follows: the dataset's last WINDOW_MONTHS."""
+    last = pd.Timestamp(dataset.last_month).date()
+    return Period(max(pd.Timestamp(dataset.first_month).date(), add_months(last, -(WINDOW_MONTHS - 1))), last)
+
+
+def newest_dataset_of(cursor, basis: str):
+    """The most recently loaded dataset of `basis` (queries/datasets.Dataset), or None."""
+    for _, row in loaded_datasets(cursor).iterrows():
+        dataset = Dataset.from_row(row)
+        if basis_of(dataset) == basis and pd.notna(dataset.last_month):
+            return dataset
+    return None
+
+
+def note_signals_for_review(cursor, reviews_file, signal: Signal) -> str:
+    """Before a review of `signal` is saved (the reviews file is written then anyway): note
+    what the newest dataset of its basis shows (sync_signals over its signal_window), and
+    return the reviewed signal's first sighting, for its row if it is new."""
+    dataset = newest_dataset_of(cursor, signal.basis)
+    if dataset is None:
+        return database.now_text()
+    sync_signals(cursor, dataset, reviews_file, period=signal_window(dataset))
+    return first_seen(cursor, dataset, reviews_file, [signal])[signal.signal_id]
 
 
 def no_longer_sentence(figure: Figure | None) -> str | None:

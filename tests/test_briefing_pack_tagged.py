@@ -267,18 +267,19 @@ def test_the_footer_is_an_artifact_and_the_text_a_reader_gets_has_no_footer(camd
     assert not re.search(r"Page \d of 9", tree.text)  # but not read out as content
 
 
-@pytest.fixture(scope="module")
-def pdfinfo_output(camden, tmp_path_factory):
+def pdfinfo_facts(pdf: bytes, folder) -> dict[str, str]:
+    """What poppler's pdfinfo reads from the file, by its names ("Tagged", "Pages")."""
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo is not installed (apt-get install poppler-utils)")
-    path = tmp_path_factory.mktemp("pdfinfo") / "pack.pdf"
-    path.write_bytes(camden[2])
-    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    path = folder / "document.pdf"
+    path.write_bytes(pdf)
+    output = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
 
 
-def test_pdfinfo_reads_a_tagged_a4_pdf_of_eight_pages_with_its_title(camden, pdfinfo_output):
+def test_pdfinfo_reads_a_tagged_a4_pdf_of_eight_pages_with_its_title(camden, tmp_path):
     pack = camden[0]
-    facts = dict(line.split(":", 1) for line in pdfinfo_output.splitlines() if ":" in line)
+    facts = pdfinfo_facts(camden[2], tmp_path)
     assert facts["Tagged"].strip() == "yes"
     assert facts["Pages"].strip() == str(len(PDF_PAGES))
     assert facts["Title"].strip() == f"{pack.title}, {pack.period.label}"

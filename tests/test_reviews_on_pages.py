@@ -6,13 +6,17 @@ offences against a steady 10) is above its expected range and Hackney's race off
 rose significantly (180 in 2019 against 60 in 2018)."""
 
 import datetime as dt
+import io
+import json
 
 import flask
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from callbacks.borough_profile import update_borough_profile
 from callbacks.stands_out import update_stands_out
+from components import ids
 from figures.trend import REVIEW_TRACE_NAME
 from queries.store import STORE_EXTENSION, ReadOnlyStore, open_for_writing
 from reviews import database
@@ -22,9 +26,10 @@ from signin import accounts
 from signin.session import SETTINGS_EXTENSION
 from signin.visibility import Viewer
 from signals.identity import ABOVE_RANGE, ROLLING_CHANGE, Signal
-from tests.dash_requests import component_text
+from tests.dash_requests import component_text, table_download_payload
 from tests.drawn_numbers import decode_values
 from tests.store_fixtures import CAMDEN, HACKNEY, write_incident_dataset
+from tests.test_reviews import review_app, signed_in  # noqa: F401  (review_app is a fixture)
 from tests.test_verdicts_and_bands_on_pages import YEAR_2019, _incidents
 
 CAMDEN_JUNE = Signal("synthetic", CAMDEN, "all", "2019-06", ABOVE_RANGE)
@@ -118,3 +123,32 @@ def _graphs(component):
         if hasattr(child, "to_plotly_json"):
             found += _graphs(child)
     return found
+
+
+CHANGES_OPTIONS = {"every_strand": True}
+
+
+def changes_csv(client) -> pd.DataFrame:
+    payload = table_download_payload(ids.STANDS_OUT_CHANGES_TABLE, CHANGES_OPTIONS, YEAR_2019)
+    response = client.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    sent = response.get_json()["response"][json.dumps({"table": ids.STANDS_OUT_CHANGES_TABLE,
+                                                       "type": "table-download"}, separators=(",", ":"))]["data"]
+    return pd.read_csv(io.StringIO(sent["content"]))
+
+
+def test_the_changes_csv_carries_the_review_status_exactly_when_the_page_shows_it(review_app, server, monkeypatch):
+    """Signed in, the CSV has the page's Review status column, each row's own; signed out,
+    neither the page nor the CSV has it."""
+    app, settings = review_app
+    monkeypatch.setitem(app.server.extensions, STORE_EXTENSION, server.extensions[STORE_EXTENSION])
+    database.record_change(reviews_path(settings.accounts_path), HACKNEY_RISE,
+                           ReviewChange("monitoring", owner="Hackney CSP"), user="rev")
+    signed_out = changes_csv(app.server.test_client())
+    assert "Review status" not in signed_out.columns
+    signed_in_csv = changes_csv(signed_in(app, "rev"))
+    assert list(signed_in_csv.columns[:len(signed_out.columns)]) == list(signed_out.columns)
+    assert len(signed_in_csv) == len(signed_out) > 1
+    statuses = dict(zip(zip(signed_in_csv.Area, signed_in_csv.Strand), signed_in_csv["Review status"]))
+    assert statuses.pop(("Hackney", "Race")) == "monitoring"
+    assert set(statuses.values()) == {"not reviewed"}

@@ -19,7 +19,7 @@ from queries.strands import CORE_STRANDS
 from reviews import database
 from reviews.database import ReviewChange
 from security.bad_request import BadRequest
-from signals.found import current_figures, no_longer_sentence, sync_signals
+from signals.found import current_figures, first_shown, no_longer_sentence, sync_signals
 from signals.identity import ABOVE_RANGE, Signal, parse_signal_id
 from tests.store_fixtures import CAMDEN, write_incident_dataset
 
@@ -173,3 +173,29 @@ def test_a_crafted_signal_id_is_refused_with_a_sentence(crafted):
     with pytest.raises(BadRequest) as refused:
         parse_signal_id(crafted)
     assert str(refused.value).endswith(".")
+
+
+def test_a_signal_not_yet_noted_is_first_seen_when_the_earliest_dataset_showing_it_was_loaded(tmp_path):
+    """Two extracts both put Camden's June 2019 above its range: read from the later, the
+    signal was first seen when the earlier was loaded; a month neither flags, at the
+    later's own load. Nothing is written to any reviews file."""
+    store = Store(tmp_path / "store.duckdb")
+    earlier = store.load(40, name="Extract of January")
+    later = store.load(40, name="Extract of March")
+    con = open_for_writing(store.path)
+    try:
+        con.execute("UPDATE datasets SET loaded_at = TIMESTAMP '2026-01-10 08:00:00' WHERE name = $name",
+                    {"name": earlier.name})
+        con.execute("UPDATE datasets SET loaded_at = TIMESTAMP '2026-03-10 08:00:00' WHERE name = $name",
+                    {"name": later.name})
+    finally:
+        con.close()
+    later = store.dataset("Extract of March")
+    quiet = Signal("incidents", CAMDEN, "islamophobic", "2019-05", ABOVE_RANGE)
+    con = open_for_writing(store.path)
+    try:
+        shown = first_shown(con, later, [CAMDEN_JUNE, quiet])
+    finally:
+        con.close()
+    assert shown == {CAMDEN_JUNE.signal_id: "2026-01-10T08:00:00+00:00", quiet.signal_id: "2026-03-10T08:00:00+00:00"}
+    assert not list(tmp_path.glob("*.sqlite"))
