@@ -58,16 +58,18 @@ def largest_strand_finding(comparison: pd.DataFrame, area: str) -> str | None:
 def map_finding(summary: pd.DataFrame, metric: str) -> str | None:
     """The borough at the top of the map's measure."""
     column = MAP_METRICS[metric]["column"]
-    ranked = summary.dropna(subset=[column])
-    if ranked.empty:
+    ranked = [(value, name) for value, name in zip(summary[column].tolist(), summary["name"].tolist())
+              if not pd.isna(value)]
+    if not ranked:
         return None
-    top = ranked.sort_values([column, "name"], ascending=[False, True]).iloc[0]
+    # Highest first, ties by name: plain tuples (a frame's sort costs ms on every click).
+    value, name = min(ranked, key=lambda item: (-item[0], item[1]))
     if metric == "rate":
-        return f"{top['name']} had the highest rate: {top[column]:.2f} offences {RATE_UNIT}"
+        return f"{name} had the highest rate: {value:.2f} offences {RATE_UNIT}"
     if metric == "count":
-        return f"{top['name']} recorded the most offences: {int(top[column]):,}"
+        return f"{name} recorded the most offences: {int(value):,}"
     if metric == "change":
-        return f"{top['name']} changed most upwards: {top[column]:+.1f}% on the period before"
+        return f"{name} changed most upwards: {value:+.1f}% on the period before"
     return None
 
 
