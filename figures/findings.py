@@ -75,7 +75,8 @@ def map_finding(summary: pd.DataFrame, metric: str) -> str | None:
 
 def against_london_finding(rates: pd.DataFrame, borough_name: str, strand: str) -> str | None:
     """`rates`: area_strand_rates (area borough / group / london)."""
-    by_area = rates[rates.strand == strand].set_index("area").rate_per_1000_per_year
+    by_area = {area: rate for area, key, rate in zip(rates.area.tolist(), rates.strand.tolist(),
+                                                     rates.rate_per_1000_per_year.tolist()) if key == strand}
     if "borough" not in by_area or "london" not in by_area or not by_area["london"]:
         return None
     ratio = by_area["borough"] / by_area["london"]
