@@ -5,6 +5,7 @@ URL = "url"                      # the address bar: filter state lives in its qu
 NAVIGATE = "navigate"            # programmatic page changes (a map click)
 NAV_LINKS = "nav-link"           # pattern id: {"type": NAV_LINKS, "page": path}
 FILTER_STATE = "filter-state"    # validated filters every page reads
+FILTER_OPTIONS_SENT = "filter-options-sent"  # which choices the filter bar's dropdowns hold (a fingerprint)
 FILTER_MESSAGE = "filter-message"
 DATA_NOTICE = "data-notice"      # synthetic / dataset banner
 PAGE_SHELL = "page-shell"        # everything inside the React root
