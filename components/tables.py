@@ -205,11 +205,12 @@ def table_rows(spec: dict) -> list[html.Tr]:
             content = dcc.Link(text, href=record[column["link_key"]]) if column.get("link_key") else text
             cell_type = html.Th if index == 0 else html.Td
             sort_value = record.get(column.get("sort_key") or column["key"])
-            cells.append(cell_type(content, className="text-end" if column["number_format"] else None,
+            # A property left unset is not sent; set to None it is, in every cell of every row.
+            cells.append(cell_type(content, **({"className": "text-end"} if column["number_format"] else {}),
                                    **({"scope": "row"} if index == 0 else {}),
                                    **{"data-column": column["key"], "data-sort": _sort_value(sort_value)}))
         is_chosen = bool(spec.get("row_key")) and record.get(spec["row_key"]) in chosen
-        rows.append(html.Tr(cells, className="table-warning fw-bold" if is_chosen else None))
+        rows.append(html.Tr(cells, **({"className": "table-warning fw-bold"} if is_chosen else {})))
     return rows
 
 
