@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from charts.context import page_context, store_cursor
@@ -252,19 +252,22 @@ def _csv_button(caption: str) -> html.Span:
     """Asks the server for the CSV (download_days_after): as a data: address in the page,
     a long table's CSV was a fifth of What stands out's answer on every filter change."""
     return html.Span([
-        html.Button("Download data (CSV)", id=ids.EVENT_AFTER_CSV, n_clicks=0, type="button",
+        html.Button("Download data (CSV)", id={"type": ids.EVENT_AFTER_CSV, "table": ids.EVENT_AFTER_TABLE},
+                    n_clicks=0, type="button",
                     className="btn btn-link btn-sm small p-0 ms-2",
                     # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
                     **{"aria-label": f"Download data (CSV): {caption}"}),
-        dcc.Download(id=ids.EVENT_AFTER_DOWNLOAD),
-        html.Span(id=ids.EVENT_AFTER_CSV_MESSAGE, className="small text-danger ms-1", role="alert"),
+        dcc.Download(id={"type": ids.EVENT_AFTER_DOWNLOAD, "table": ids.EVENT_AFTER_TABLE}),
+        html.Span(id={"type": ids.EVENT_AFTER_CSV_MESSAGE, "table": ids.EVENT_AFTER_TABLE},
+                  className="small text-danger ms-1", role="alert"),
     ])
 
 
+# Pattern ids: the button is drawn with the table, so it is in no page's layout until then.
 @callback(
-    Output(ids.EVENT_AFTER_DOWNLOAD, "data"),
-    Output(ids.EVENT_AFTER_CSV_MESSAGE, "children"),
-    Input(ids.EVENT_AFTER_CSV, "n_clicks"),
+    Output({"type": ids.EVENT_AFTER_DOWNLOAD, "table": MATCH}, "data"),
+    Output({"type": ids.EVENT_AFTER_CSV_MESSAGE, "table": MATCH}, "children"),
+    Input({"type": ids.EVENT_AFTER_CSV, "table": MATCH}, "n_clicks"),
     State(ids.FILTER_STATE, "data"),
     State(ids.EVENT_AFTER_DATE, "value"),
     State(ids.STANDS_OUT_STRANDS, "value"),

@@ -123,9 +123,9 @@ EVENT_AFTER_CHOICE = "event-after-choice"      # a recorded event (events table)
 EVENT_AFTER_NOTE = "event-after-note"          # why published data cannot, or which days the data cover
 EVENT_AFTER_RESULT = "event-after-result"      # the summary sentence and the table
 EVENT_AFTER_TABLE = "event-after-table"
-EVENT_AFTER_CSV = "event-after-csv"            # "Download data (CSV)": the server makes it when pressed
-EVENT_AFTER_DOWNLOAD = "event-after-download"
-EVENT_AFTER_CSV_MESSAGE = "event-after-csv-message"
+EVENT_AFTER_CSV = "event-after-csv"            # pattern id: "Download data (CSV)", made by the server when pressed
+EVENT_AFTER_DOWNLOAD = "event-after-download"  # pattern id, as EVENT_AFTER_CSV
+EVENT_AFTER_CSV_MESSAGE = "event-after-csv-message"  # pattern id, as EVENT_AFTER_CSV
 
 # What stands out, on the other pages (issue 11's page side)
 OVERVIEW_STANDS_OUT = "overview-stands-out-link"  # "3 boroughs above their expected range in ...", linked
