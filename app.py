@@ -97,6 +97,7 @@ def _shell():
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=ids.FILTER_STATE),
+        dcc.Store(id=ids.FILTER_OPTIONS_SENT),
         *shell_stores(),
         navbar(),
         main_landmark(dbc.Container([

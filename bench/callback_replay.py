@@ -143,6 +143,9 @@ class Replay:
         for control in FILTER_CONTROLS:
             if control in response and "value" in response[control]:
                 session.controls[f"{control}.value"] = response[control]["value"]
+        # The browser keeps which choices its dropdowns hold and sends it back, as here.
+        if "data" in response.get(ids.FILTER_OPTIONS_SENT, {}):
+            session.controls[f"{ids.FILTER_OPTIONS_SENT}.data"] = response[ids.FILTER_OPTIONS_SENT]["data"]
         session.filter_state = response[ids.FILTER_STATE]["data"]
 
     def sync_from_address(self, interaction: str, session: Session, search: str) -> Answer:

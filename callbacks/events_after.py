@@ -5,25 +5,28 @@ strand. Incident-level datasets only: published data have no days."""
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, html, no_update
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from charts.context import page_context, store_cursor
 from security.bad_request import BadRequest
 from charts.options import every_strand_switch
 from components import ids
-from components.tables import Column, data_table
+from components.tables import Column, csv_formats, data_table, table_csv_frame
 from components.url_state import profile_href
 from exports.filenames import area_slug, export_filename
+from figures.tables import table_csv
 from queries.aggregates import LONDON_AREA
 from queries.connect_break import CONNECT_LIVE_DATE
 from queries.days_after_event import daily_span, offences_on_days_after
 from queries.events import events_between
 from queries.periods import Period
 from queries.strands import STRANDS
+from signin.audit import record_export
 from stands_out.days_after_event import (DAYS_AFTER_EVENT, DAYS_IN_A_YEAR_OF_WEEKS, MAX_YEARS_BACK,
                                          days_after_event_by_series)
 
@@ -199,40 +202,94 @@ def days_after_event_table(filter_state, date, every_strand):
     if not first_day <= event_date <= last_day:
         return html.P(f"The data do not cover {event_date:%-d %b %Y}: they run from {first_day:%-d %b %Y} to "
                       f"{last_day:%-d %b %Y}. Choose a date inside them.", className="fw-semibold")
+    days = days_after(cursor, context, event_date, every_strand, span)
+    label = _event_label(cursor, event_date, span)
+    parts = [html.P(summary_sentence(days.rows, event_date, label), className="fw-semibold")]
+    if not days.rows.empty:
+        if days.caveat:
+            parts.append(html.P(days.caveat, className="small"))
+        if len(days.shown) < len(days.rows):
+            parts.append(html.P(f"Only the rows above their expected range are listed ({len(days.shown)} of "
+                                f"{len(days.rows)}): choose fewer boroughs, or turn off 'Every strand', to see the "
+                                "rest.", className="small"))
+        caption = (f"Offences in the {SHORT_WINDOW} and {LONG_WINDOW} days from {event_date:%-d %b %Y} against "
+                   "the same days of earlier years")
+        parts.append(data_table(ids.EVENT_AFTER_TABLE, days.shown, TABLE_COLUMNS, caption=caption,
+                                csv_filename=days.filename, csv_note=days.caveat, csv_control=_csv_button(caption)))
+    return parts
+
+
+@dataclass(frozen=True)
+class DaysAfter:
+    rows: pd.DataFrame      # event_rows: every area, strand and stretch of days
+    shown: pd.DataFrame     # the rows the table lists (and its CSV holds)
+    caveat: str | None      # the CONNECT sentence, when the days straddle it
+    filename: str
+
+
+def days_after(cursor, context, event_date: dt.date, every_strand: bool, span) -> DaysAfter:
+    """The days after `event_date` against the same days of earlier years, for the page's
+    table and for its CSV when asked for, from the same numbers."""
+    first_day, last_day = span
     state = context.state
     strands = context.strands if every_strand else [state.strand]
     daily = offences_on_days_after(
         cursor, dataset_id=state.dataset_id, event_date=event_date, days=LONG_WINDOW, years_back=MAX_YEARS_BACK,
         shift_days=DAYS_IN_A_YEAR_OF_WEEKS, strands=strands, gss_codes=context.chosen_codes,
         first_day=first_day, last_day=last_day)
-    results = days_after_event_by_series(daily, event_date=event_date)
-    rows = event_rows(results, context, strands)
-    label = _event_label(cursor, event_date, span)
-    parts = [html.P(summary_sentence(rows, event_date, label), className="fw-semibold")]
-    if not rows.empty:
-        caveat = _connect_caveat(event_date, rows)
-        if caveat:
-            parts.append(html.P(caveat, className="small"))
-        period = Period(event_date.replace(day=1),
-                        (event_date + dt.timedelta(days=LONG_WINDOW - 1)).replace(day=1))
-        shown = rows
-        if len(rows) > MAX_ROWS_SHOWN:
-            # Every borough and strand is 640 rows (over a megabyte): keep those above their
-            # range, which matter, and say how to see the rest.
-            shown = rows[rows.verdict_order == 0].head(MAX_ROWS_SHOWN)
-            parts.append(html.P(f"Only the rows above their expected range are listed ({len(shown)} of "
-                                f"{len(rows)}): choose fewer boroughs, or turn off 'Every strand', to see the "
-                                "rest.", className="small"))
-        parts.append(data_table(
-            ids.EVENT_AFTER_TABLE, shown, TABLE_COLUMNS,
-            caption=f"Offences in the {SHORT_WINDOW} and {LONG_WINDOW} days from {event_date:%-d %b %Y} against "
-                    "the same days of earlier years",
-            csv_filename=export_filename(area=area_slug(state.boroughs),
-                                         strand="all" if every_strand else state.strand,
-                                         period=period, name=f"days-after-{event_date.isoformat()}",
-                                         extension="csv"),
-            csv_note=caveat))
-    return parts
+    rows = event_rows(days_after_event_by_series(daily, event_date=event_date), context, strands)
+    caveat = _connect_caveat(event_date, rows) if not rows.empty else None
+    # Every borough and strand is 640 rows (over a megabyte): keep those above their
+    # range, which matter, and say how to see the rest.
+    shown = rows[rows.verdict_order == 0].head(MAX_ROWS_SHOWN) if len(rows) > MAX_ROWS_SHOWN else rows
+    period = Period(event_date.replace(day=1), (event_date + dt.timedelta(days=LONG_WINDOW - 1)).replace(day=1))
+    filename = export_filename(area=area_slug(state.boroughs), strand="all" if every_strand else state.strand,
+                               period=period, name=f"days-after-{event_date.isoformat()}", extension="csv")
+    return DaysAfter(rows, shown, caveat, filename)
+
+
+def _csv_button(caption: str) -> html.Span:
+    """Asks the server for the CSV (download_days_after): as a data: address in the page,
+    a long table's CSV was a fifth of What stands out's answer on every filter change."""
+    return html.Span([
+        html.Button("Download data (CSV)", id={"type": ids.EVENT_AFTER_CSV, "table": ids.EVENT_AFTER_TABLE},
+                    n_clicks=0, type="button",
+                    className="btn btn-link btn-sm small p-0 ms-2",
+                    # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
+                    **{"aria-label": f"Download data (CSV): {caption}"}),
+        dcc.Download(id={"type": ids.EVENT_AFTER_DOWNLOAD, "table": ids.EVENT_AFTER_TABLE}),
+        html.Span(id={"type": ids.EVENT_AFTER_CSV_MESSAGE, "table": ids.EVENT_AFTER_TABLE},
+                  className="small text-danger ms-1", role="alert"),
+    ])
+
+
+# Pattern ids: the button is drawn with the table, so it is in no page's layout until then.
+@callback(
+    Output({"type": ids.EVENT_AFTER_DOWNLOAD, "table": MATCH}, "data"),
+    Output({"type": ids.EVENT_AFTER_CSV_MESSAGE, "table": MATCH}, "children"),
+    Input({"type": ids.EVENT_AFTER_CSV, "table": MATCH}, "n_clicks"),
+    State(ids.FILTER_STATE, "data"),
+    State(ids.EVENT_AFTER_DATE, "value"),
+    State(ids.STANDS_OUT_STRANDS, "value"),
+    prevent_initial_call=True,
+)
+def download_days_after(clicks, filter_state, date, every_strand):
+    """The table's CSV, made from the filters, date and strands it was drawn from."""
+    if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks <= 0:
+        raise PreventUpdate
+    event_date, problem = typed_event_date(date)
+    every_strand = every_strand_switch(every_strand)
+    cursor = store_cursor()
+    context = page_context(cursor, filter_state)
+    span = daily_span(cursor, dataset_id=context.state.dataset_id) if context.is_incident_level else None
+    if problem or event_date is None or span is None or not span[0] <= event_date <= span[1]:
+        return no_update, problem or "Choose a date the data cover to download its table."
+    days = days_after(cursor, context, event_date, every_strand, span)
+    if days.rows.empty:
+        return no_update, "This table has no rows to download."
+    record_export(days.filename, context)
+    csv = table_csv(table_csv_frame(days.shown, TABLE_COLUMNS, csv_note=days.caveat), csv_formats(TABLE_COLUMNS))
+    return dcc.send_string(csv, days.filename, type="text/csv"), None
 
 
 def _verdict_of(reason: str | None, is_above) -> tuple[str, int]:

@@ -5,6 +5,9 @@ controls; a change of control writes the address. Both go through the same
 validation, and the validated state is what every page reads.
 """
 
+import hashlib
+import json
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
@@ -34,10 +37,12 @@ OWN_GROUP = "own"
     Output(ids.DATASET, "options"), Output(ids.PERIOD_START, "options"), Output(ids.PERIOD_END, "options"),
     Output(ids.STRAND, "options"), Output(ids.BOROUGHS, "options"), Output(ids.COMPARISON_GROUP, "options"),
     Output(ids.FILTER_STATE, "data"), Output(ids.FILTER_MESSAGE, "children"), Output(ids.DATA_NOTICE, "children"),
+    Output(ids.FILTER_OPTIONS_SENT, "data"),
     Input(ids.URL, "search"),
     *[Input(control, "value") for control in CONTROLS],
+    State(ids.FILTER_OPTIONS_SENT, "data"),
 )
-def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group):
+def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group, options_sent=None):
     cursor = store_cursor()
     facts = viewer_facts(cursor)
     choices = facts.choices
@@ -47,7 +52,7 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group):
         else:
             message = dbc.Alert("The store holds no data yet: an administrator needs to load a dataset "
                                 "(the README says how).", color="danger")
-        return (no_update, None, None, None, None, None, None, [], [], [], [], [], [], None, message, None)
+        return (no_update, None, None, None, None, None, None, [], [], [], [], [], [], None, message, None, None)
     _check_control_types(dataset, start, end, strand, boroughs, search, group)
 
     from_address = ctx.triggered_id in (None, ids.URL)
@@ -103,9 +108,20 @@ def sync_filters_and_url(search, dataset, start, end, strand, boroughs, group):
     # A page's own options (What stands out's) stay as the address has them.
     new_search = no_update if from_address else (state.to_query() + kept_options(search) + kept_measure(search)
                                                   + kept_since(search))
+    options = [dataset_options, month_options, month_options, strand_options, borough_options, group_options]
+    fingerprint = options_fingerprint(options)
+    if fingerprint == options_sent:
+        # The dropdowns already hold these choices: a filter change would otherwise resend
+        # every month twice and every borough (about 10 KB) to say nothing new.
+        options, fingerprint = [no_update] * len(options), no_update
     return (new_search, state.dataset_id, f"{state.start:%Y-%m}", f"{state.end:%Y-%m}", state.strand,
-            list(state.boroughs), state.group or OWN_GROUP, dataset_options, month_options, month_options,
-            strand_options, borough_options, group_options, state.to_store(), message, notice)
+            list(state.boroughs), state.group or OWN_GROUP, *options, state.to_store(), message, notice, fingerprint)
+
+
+def options_fingerprint(options: list) -> str:
+    """A short digest of every dropdown's choices, kept by the browser beside them: a new
+    store (more months) or another viewer's datasets changes it, and the choices are sent."""
+    return hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _check_control_types(dataset, start, end, strand, boroughs, search, group):

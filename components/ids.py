@@ -5,6 +5,7 @@ URL = "url"                      # the address bar: filter state lives in its qu
 NAVIGATE = "navigate"            # programmatic page changes (a map click)
 NAV_LINKS = "nav-link"           # pattern id: {"type": NAV_LINKS, "page": path}
 FILTER_STATE = "filter-state"    # validated filters every page reads
+FILTER_OPTIONS_SENT = "filter-options-sent"  # which choices the filter bar's dropdowns hold (a fingerprint)
 FILTER_MESSAGE = "filter-message"
 DATA_NOTICE = "data-notice"      # synthetic / dataset banner
 PAGE_SHELL = "page-shell"        # everything inside the React root
@@ -122,6 +123,9 @@ EVENT_AFTER_CHOICE = "event-after-choice"      # a recorded event (events table)
 EVENT_AFTER_NOTE = "event-after-note"          # why published data cannot, or which days the data cover
 EVENT_AFTER_RESULT = "event-after-result"      # the summary sentence and the table
 EVENT_AFTER_TABLE = "event-after-table"
+EVENT_AFTER_CSV = "event-after-csv"            # pattern id: "Download data (CSV)", made by the server when pressed
+EVENT_AFTER_DOWNLOAD = "event-after-download"  # pattern id, as EVENT_AFTER_CSV
+EVENT_AFTER_CSV_MESSAGE = "event-after-csv-message"  # pattern id, as EVENT_AFTER_CSV
 
 # What stands out, on the other pages (issue 11's page side)
 OVERVIEW_STANDS_OUT = "overview-stands-out-link"  # "3 boroughs above their expected range in ...", linked

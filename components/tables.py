@@ -45,25 +45,42 @@ class Column:
 def data_table(table_id: str, frame: pd.DataFrame, columns: list[Column], *, caption: str,
                csv_filename: str, sort_by: str | None = None, ascending: bool = True,
                row_key: str | None = None, highlighted: tuple | list = (),
-               csv_note: str | None = None) -> html.Div:
+               csv_note: str | None = None, csv_control=None) -> html.Div:
     """A table that no filter-state definition makes (About's, an event's days after),
     with its CSV in the page. `frame` holds one row per table row: the columns' keys (raw
     values, formatted here) and any link addresses. `row_key` names a column whose
     values in `highlighted` mark rows to emphasise. The CSV holds the raw values under the
     headings' names: no markup, no links. `csv_note`, when given, fills a last "Note"
-    column of the CSV: a caveat that must travel with the numbers."""
+    column of the CSV: a caveat that must travel with the numbers. `csv_control`, when
+    given, replaces the CSV in the page: a control that asks the server for it (a long
+    table's CSV as a data: address can be most of an answer's bytes)."""
     records = _records(frame, columns, row_key)
+    if csv_control is None:
+        csv_control = table_csv_link(table_csv_frame(frame, columns, sort_by=sort_by, ascending=ascending,
+                                                     csv_note=csv_note),
+                                     filename=csv_filename, formats=csv_formats(columns))
+        # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
+        setattr(csv_control, "aria-label", f"Download data (CSV): {caption}")
+    return _keyboard_table(table_id, records, columns, caption=caption, csv_control=csv_control, sort_by=sort_by,
+                           ascending=ascending, row_key=row_key, highlighted=highlighted)
+
+
+def table_csv_frame(frame: pd.DataFrame, columns: list[Column], *, sort_by: str | None = None,
+                    ascending: bool = True, csv_note: str | None = None) -> pd.DataFrame:
+    """The CSV of a data_table: its rows in the table's order under the headings' names,
+    raw values, and `csv_note` in a last "Note" column when given."""
     csv_frame = frame[[c.key for c in columns]].rename(columns={c.key: c.name for c in columns})
     if sort_by:
+        records = _records(frame, columns, None)
         csv_frame = csv_frame.iloc[_order(records, _sort_field([c.__dict__ for c in columns], sort_by), ascending)]
     if csv_note:
         csv_frame = csv_frame.assign(Note=csv_note)
-    csv_link = table_csv_link(csv_frame, filename=csv_filename,
-                              formats={c.name: c.number_format for c in columns if c.number_format})
-    # The visible words start the accessible name (WCAG 2.5.3); the rest says which table.
-    setattr(csv_link, "aria-label", f"Download data (CSV): {caption}")
-    return _keyboard_table(table_id, records, columns, caption=caption, csv_control=csv_link, sort_by=sort_by,
-                           ascending=ascending, row_key=row_key, highlighted=highlighted)
+    return csv_frame
+
+
+def csv_formats(columns: list[Column]) -> dict:
+    """Heading -> format spec: the precision the CSV gives each column's numbers."""
+    return {c.name: c.number_format for c in columns if c.number_format}
 
 
 def answer_table(table_id: str, answer: TableAnswer, *, options: dict | None = None, sort_by: str | None = None,
@@ -191,11 +208,12 @@ def table_rows(spec: dict) -> list[html.Tr]:
             content = dcc.Link(text, href=record[column["link_key"]]) if column.get("link_key") else text
             cell_type = html.Th if index == 0 else html.Td
             sort_value = record.get(column.get("sort_key") or column["key"])
-            cells.append(cell_type(content, className="text-end" if column["number_format"] else None,
+            # A property left unset is not sent; set to None it is, in every cell of every row.
+            cells.append(cell_type(content, **({"className": "text-end"} if column["number_format"] else {}),
                                    **({"scope": "row"} if index == 0 else {}),
                                    **{"data-column": column["key"], "data-sort": _sort_value(sort_value)}))
         is_chosen = bool(spec.get("row_key")) and record.get(spec["row_key"]) in chosen
-        rows.append(html.Tr(cells, className="table-warning fw-bold" if is_chosen else None))
+        rows.append(html.Tr(cells, **({"className": "table-warning fw-bold"} if is_chosen else {})))
     return rows
 
 

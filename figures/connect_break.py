@@ -13,7 +13,10 @@ COMPARISON_SUBTITLE = "Not directly comparable: the Met moved to CONNECT in Marc
 
 def spans_break(x_values) -> bool:
     """True when the values (dates) lie on both sides of the day CONNECT went live."""
-    times = pd.to_datetime(pd.Series(list(x_values)), errors="coerce").dropna()
+    if isinstance(x_values, pd.Series) and x_values.dtype.kind == "M":
+        times = x_values.dropna()  # a store's date column, read as it is: a copy costs a millisecond
+    else:
+        times = pd.to_datetime(pd.Series(list(x_values)), errors="coerce").dropna()
     live = pd.Timestamp(CONNECT_LIVE_DATE)
     return not times.empty and times.min() < live <= times.max()
 

@@ -58,22 +58,25 @@ def largest_strand_finding(comparison: pd.DataFrame, area: str) -> str | None:
 def map_finding(summary: pd.DataFrame, metric: str) -> str | None:
     """The borough at the top of the map's measure."""
     column = MAP_METRICS[metric]["column"]
-    ranked = summary.dropna(subset=[column])
-    if ranked.empty:
+    ranked = [(value, name) for value, name in zip(summary[column].tolist(), summary["name"].tolist())
+              if not pd.isna(value)]
+    if not ranked:
         return None
-    top = ranked.sort_values([column, "name"], ascending=[False, True]).iloc[0]
+    # Highest first, ties by name: plain tuples (a frame's sort costs ms on every click).
+    value, name = min(ranked, key=lambda item: (-item[0], item[1]))
     if metric == "rate":
-        return f"{top['name']} had the highest rate: {top[column]:.2f} offences {RATE_UNIT}"
+        return f"{name} had the highest rate: {value:.2f} offences {RATE_UNIT}"
     if metric == "count":
-        return f"{top['name']} recorded the most offences: {int(top[column]):,}"
+        return f"{name} recorded the most offences: {int(value):,}"
     if metric == "change":
-        return f"{top['name']} changed most upwards: {top[column]:+.1f}% on the period before"
+        return f"{name} changed most upwards: {value:+.1f}% on the period before"
     return None
 
 
 def against_london_finding(rates: pd.DataFrame, borough_name: str, strand: str) -> str | None:
     """`rates`: area_strand_rates (area borough / group / london)."""
-    by_area = rates[rates.strand == strand].set_index("area").rate_per_1000_per_year
+    by_area = {area: rate for area, key, rate in zip(rates.area.tolist(), rates.strand.tolist(),
+                                                     rates.rate_per_1000_per_year.tolist()) if key == strand}
     if "borough" not in by_area or "london" not in by_area or not by_area["london"]:
         return None
     ratio = by_area["borough"] / by_area["london"]

@@ -10,10 +10,9 @@ image, the hover box nor the CSV made from the figure can show it.
 import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, message_answer
-from figures.common import plain_values
 from geodata import BOUNDARY_ATTRIBUTION
 from geodata.hex_grid import HEX_ACROSS_METRES
-from queries.disclosure import fewer_than, suppress_small_counts
+from queries.disclosure import fewer_than
 
 SUPPRESSED_COLOUR = "#e8e8e8"
 OUTLINE_COLOUR = "#1a1a1a"
@@ -37,27 +36,26 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
                   f"None of the {offences:,} offences in this period has a location, so none can be mapped.")
         return message_answer(reason, title=title, source=source)
     cell_ids = [feature["id"] for feature in cells["features"]]
-    every_cell = pd.DataFrame({"hex_cell": cell_ids}).merge(
-        counts[["hex_cell", "offences"]].assign(offences=lambda f: f.offences.fillna(0).astype("int64")),
-        on="hex_cell", how="left")
-    shown = suppress_small_counts(every_cell, threshold=threshold)
+    offences_by_cell = cell_offences(counts, cell_ids)
     hidden_label = fewer_than(threshold)
-    disclosed = shown[~shown.suppressed]
-    small = shown[shown.suppressed]
+    # Plain lists, not frames: a borough has a few hundred cells and this runs on every click.
+    small = [cell for cell, n in zip(cell_ids, offences_by_cell) if n < threshold]
+    disclosed = [(cell, n) for cell, n in zip(cell_ids, offences_by_cell) if n >= threshold]
 
     data = []
-    if not small.empty:
+    if small:
         data.append({
-            "type": "choropleth", "geojson": cells_url or _only(cells, small.hex_cell),
-            "locations": small.hex_cell.tolist(), "z": [0] * len(small), "showscale": False,
+            "type": "choropleth", "geojson": cells_url or _only(cells, small),
+            "locations": small, "z": [0] * len(small), "showscale": False,
             "colorscale": [[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], "marker": {"line": dict(CELL_LINE)},
             "name": f"{hidden_label.capitalize()} offences (including none)", "showlegend": True,
             "hovertemplate": f"{hidden_label.capitalize()} offences<extra></extra>"})
-    if not disclosed.empty:
+    if disclosed:
         data.append({
-            "type": "choropleth", "geojson": cells_url or _only(cells, disclosed.hex_cell),
-            "locations": disclosed.hex_cell.tolist(), "z": plain_values(disclosed.offences.astype("int64")),
-            "colorscale": COLOURS, "zmin": threshold, "marker": {"line": dict(CELL_LINE)}, "name": "Offences",
+            "type": "choropleth", "geojson": cells_url or _only(cells, [cell for cell, _ in disclosed]),
+            "locations": [cell for cell, _ in disclosed], "z": [n for _, n in disclosed],
+            "colorscale": [list(step) for step in COLOURS], "zmin": threshold, "marker": {"line": dict(CELL_LINE)},
+            "name": "Offences",
             "colorbar": {"title": {"text": "offences"}, "thickness": 14, "len": 0.75},
             "hovertemplate": "%{z:,} offences<extra></extra>"})
     longitudes, latitudes = outline
@@ -73,7 +71,7 @@ def borough_hex_map(counts: pd.DataFrame, cells: dict, outline: tuple[list, list
         lines.append(f"{unlocated:,} of {offences:,} offences have no location and are not drawn.")
     layout = {"geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
               "legend": {"y": -0.02, "yanchor": "top"}}
-    table = hex_cell_table(every_cell, cells, threshold=threshold)
+    table = _cell_table(cell_ids, offences_by_cell, threshold)
     listed, note = listed_cells(table)
     return ChartAnswer(ChartText(title, subtitle=tuple(lines), notes=(BOUNDARY_ATTRIBUTION,), source=source),
                        table=table,
@@ -89,11 +87,16 @@ def listed_cells(table: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     tell a screen reader nothing. The CSV download keeps every cell (hex_cell_table)."""
     if list(table.columns) != HEX_TABLE_COLUMNS:
         return table, None
-    hidden = table.Offences.str.startswith("fewer than")
-    phrase = table.loc[hidden, "Offences"].iloc[0] if hidden.any() else ""
-    note = (f"{int(hidden.sum()):,} of {len(table):,} cells have {phrase} offences (including none) and are not "
-            "listed; the CSV download lists every cell.") if hidden.any() else None
-    return table.loc[~hidden, ["Hexagon cell", "Offences"]].reset_index(drop=True), note
+    cells, shown = table["Hexagon cell"].tolist(), table["Offences"].tolist()
+    hidden = [str(value).startswith("fewer than") for value in shown]
+    if not any(hidden):
+        return table[["Hexagon cell", "Offences"]].reset_index(drop=True), None
+    phrase = shown[hidden.index(True)]
+    note = (f"{sum(hidden):,} of {len(table):,} cells have {phrase} offences (including none) and are not "
+            "listed; the CSV download lists every cell.")
+    kept = [index for index, is_hidden in enumerate(hidden) if not is_hidden]
+    return pd.DataFrame({"Hexagon cell": pd.array([cells[i] for i in kept], dtype=table["Hexagon cell"].dtype),
+                         "Offences": pd.array([shown[i] for i in kept], dtype=table["Offences"].dtype)}), note
 
 
 def _only(cells: dict, cell_ids) -> dict:
@@ -102,14 +105,28 @@ def _only(cells: dict, cell_ids) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in cells["features"] if f["id"] in wanted]}
 
 
+def cell_offences(counts: pd.DataFrame, cell_ids: list) -> list[int]:
+    """Each cell's offences in the order of `cell_ids`: 0 for a cell with no row or no count
+    (counts of cells outside the borough's are dropped)."""
+    by_cell = dict(zip(counts["hex_cell"].tolist(), counts["offences"].tolist()))
+    return [_whole(by_cell.get(cell)) for cell in cell_ids]
+
+
+def _whole(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
 def hex_cell_table(counts: pd.DataFrame, cells: dict, *, threshold: int) -> pd.DataFrame:
     """The CSV of the map: every cell drawn, its offences or "fewer than N", and the
     threshold in a column of its own, so the file states it wherever it goes."""
-    every_cell = pd.DataFrame({"hex_cell": [feature["id"] for feature in cells["features"]]}).merge(
-        counts[["hex_cell", "offences"]], on="hex_cell", how="left")
-    shown = suppress_small_counts(every_cell, threshold=threshold)
+    cell_ids = [feature["id"] for feature in cells["features"]]
+    return _cell_table(cell_ids, cell_offences(counts, cell_ids), threshold)
+
+
+def _cell_table(cell_ids: list, offences: list[int], threshold: int) -> pd.DataFrame:
+    hidden = fewer_than(threshold)
     return pd.DataFrame({
-        "Hexagon cell": shown.hex_cell,
-        "Offences": shown.offences_shown,
-        "Disclosure control": f"counts below {threshold} shown as '{fewer_than(threshold)}'",
+        "Hexagon cell": cell_ids,
+        "Offences": [hidden if n < threshold else f"{n:,}" for n in offences],
+        "Disclosure control": f"counts below {threshold} shown as '{hidden}'",
     }, columns=HEX_TABLE_COLUMNS)

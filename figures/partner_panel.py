@@ -10,11 +10,12 @@ the same time axis (the page's period), never on top of them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from typing import NamedTuple
 
 import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
-from figures.common import plain_date
 from figures.series_styles import STRAND_STYLES
 from queries.partner_reports import MEASURES, period_words, strand_label
 
@@ -40,27 +41,55 @@ def trace_name(key: dict, *, several_series: bool, several_measures: bool, sever
     return ", ".join(parts)
 
 
-def _end_exclusive(day) -> str:
-    return plain_date(pd.Timestamp(day) + pd.Timedelta(days=1))
+class _Published(NamedTuple):
+    """One published count, as plain values (a frame's row costs a hundred times more to read)."""
+
+    series: str
+    measure: str
+    strand: str
+    category: str
+    setting: str
+    period_start: dt.date
+    period_end: dt.date
+    area_name: str
+    count: object                  # an int, or missing where the partner suppressed it
+    includes_police_reports: str
+
+    @property
+    def key(self) -> tuple:
+        return self[:len(TRACE_KEY)]
 
 
-def panel_table(rows: pd.DataFrame) -> pd.DataFrame:
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _published(rows: pd.DataFrame) -> list[_Published]:
+    """`rows` in the panel's order: by line (TRACE_KEY), then by period."""
+    columns = [rows[name].tolist() for name in (*TRACE_KEY, "period_start", "period_end", "area_name", "count",
+                                                 "includes_police_reports")]
+    columns[5] = [_day(day) for day in columns[5]]
+    columns[6] = [_day(day) for day in columns[6]]
+    # A stable sort on the same keys as the frame's sort_values, so ties keep their order.
+    return sorted(map(_Published._make, zip(*columns)), key=lambda row: (*row.key, row.period_start))
+
+
+def panel_table(published: list[_Published]) -> pd.DataFrame:
     """The numbers the panel draws, one row per period as published: periods as dates and
     words, the count (empty where the partner suppressed it, never 0)."""
     return pd.DataFrame({
-        "Period start": [plain_date(day) for day in rows.period_start],
-        "Period end": [plain_date(day) for day in rows.period_end],
-        "Period": [period_words(pd.Timestamp(s).date(), pd.Timestamp(e).date())
-                   for s, e in zip(rows.period_start, rows.period_end)],
-        "Area": rows.area_name.tolist(),
-        "Series": rows.series.tolist(),
-        "What is counted": [MEASURES[m] for m in rows.measure],
-        "Strand": [strand_label(s) for s in rows.strand],
-        "Partner's category": rows.category.tolist(),
-        "Setting": rows.setting.tolist(),
-        COUNT_COLUMN: pd.array(rows["count"].tolist(), dtype="Int64"),
-        "Suppressed by the partner": ["yes" if pd.isna(c) else "no" for c in rows["count"]],
-        "Includes police reports": rows.includes_police_reports.tolist(),
+        "Period start": [row.period_start.isoformat() for row in published],
+        "Period end": [row.period_end.isoformat() for row in published],
+        "Period": [period_words(row.period_start, row.period_end) for row in published],
+        "Area": [row.area_name for row in published],
+        "Series": [row.series for row in published],
+        "What is counted": [MEASURES[row.measure] for row in published],
+        "Strand": [strand_label(row.strand) for row in published],
+        "Partner's category": [row.category for row in published],
+        "Setting": [row.setting for row in published],
+        COUNT_COLUMN: pd.array([row.count for row in published], dtype="Int64"),
+        "Suppressed by the partner": ["yes" if pd.isna(row.count) else "no" for row in published],
+        "Includes police reports": [row.includes_police_reports for row in published],
     })
 
 
@@ -68,25 +97,24 @@ def partner_panel_figure(rows: pd.DataFrame, *, shown: tuple[dt.date, dt.date], 
                          subtitle: tuple[str, ...], notes: tuple[str, ...], source: str) -> ChartAnswer:
     """`rows`: one source's counts for one area (queries.partner_reports), periods that
     touch `shown` (the page's first day and the day after its last)."""
-    rows = rows.sort_values(TRACE_KEY + ["period_start"]).reset_index(drop=True)
-    several_series = rows.series.nunique() > 1
-    several_measures = rows.measure.nunique() > 1
-    several_categories = rows.category.nunique() > 1
+    published = _published(rows)
+    several_series = len({row.series for row in published}) > 1
+    several_measures = len({row.measure for row in published}) > 1
+    several_categories = len({row.category for row in published}) > 1
     data, shapes, annotations = [], [], []
-    for index, (values, group) in enumerate(rows.groupby(TRACE_KEY, sort=False)):
+    for index, (values, group) in enumerate(itertools.groupby(published, key=lambda row: row.key)):
         key = dict(zip(TRACE_KEY, values))
         style = PALETTE[index % len(PALETTE)]
         x, y, hover = [], [], []
-        for row in group.itertuples():
-            start, end = plain_date(row.period_start), _end_exclusive(row.period_end)
-            words = period_words(pd.Timestamp(row.period_start).date(), pd.Timestamp(row.period_end).date())
+        for row in group:
+            start, end = row.period_start.isoformat(), (row.period_end + dt.timedelta(days=1)).isoformat()
             if pd.isna(row.count):
                 # A grey band the height of the panel: a suppressed count is not zero.
                 shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0,
                                "y1": 1, "fillcolor": SUPPRESSED_FILL, "line": {"width": 0}, "layer": "below"})
                 continue
             count = int(row.count)
-            label = f"{words}: {count:,} {MEASURES[row.measure]}"
+            label = f"{period_words(row.period_start, row.period_end)}: {count:,} {MEASURES[row.measure]}"
             # Each period is its own flat line; the None after it keeps the next from joining it.
             x += [start, end, end]
             y += [count, count, None]
@@ -99,21 +127,25 @@ def partner_panel_figure(rows: pd.DataFrame, *, shown: tuple[dt.date, dt.date], 
                      "line": style.line(3), "connectgaps": False,
                      "hovertemplate": "%{customdata}<extra>%{fullData.name}</extra>"})
     if several_series:
-        for series, first in rows.groupby("series", sort=False).period_start.min().sort_values().iloc[1:].items():
-            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": plain_date(first), "x1": plain_date(first),
-                           "y0": 0, "y1": 1, "line": {"color": SERIES_BREAK_COLOUR, "width": 1.5, "dash": "dash"}})
-            annotations.append({"x": plain_date(first), "xref": "x", "y": 0.98, "yref": "paper", "yanchor": "top",
+        firsts: dict[str, dt.date] = {}
+        for row in published:
+            firsts[row.series] = min(firsts.get(row.series, row.period_start), row.period_start)
+        for series, first in sorted(firsts.items(), key=lambda item: item[1])[1:]:
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": first.isoformat(),
+                           "x1": first.isoformat(), "y0": 0, "y1": 1,
+                           "line": {"color": SERIES_BREAK_COLOUR, "width": 1.5, "dash": "dash"}})
+            annotations.append({"x": first.isoformat(), "xref": "x", "y": 0.98, "yref": "paper", "yanchor": "top",
                                 "xanchor": "left", "showarrow": False, "text": f"New series: {series}",
                                 "font": {"size": 11, "color": SERIES_BREAK_COLOUR}})
-    first = min([shown[0], *[pd.Timestamp(day).date() for day in rows.period_start]])
-    last = max([shown[1], *[pd.Timestamp(day).date() + dt.timedelta(days=1) for day in rows.period_end]])
-    unit = MEASURES[rows.measure.iloc[0]] if not several_measures else "count, as published"
+    first = min([shown[0], *[row.period_start for row in published]])
+    last = max([shown[1], *[row.period_end + dt.timedelta(days=1) for row in published]])
+    unit = MEASURES[published[0].measure] if not several_measures else "count, as published"
     layout = {"showlegend": len(data) > 1,
-              "xaxis": {"type": "date", "range": [plain_date(first), plain_date(last)]},
+              "xaxis": {"type": "date", "range": [first.isoformat(), last.isoformat()]},
               "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
               "shapes": shapes, "annotations": annotations}
     return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), notes=text_lines(notes), source=source),
-                       table=panel_table(rows), figure={"data": data, "layout": layout},
+                       table=panel_table(published), figure={"data": data, "layout": layout},
                        frame=Frame(height=panel_height(subtitle, notes), full_width=True))
 
 

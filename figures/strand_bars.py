@@ -48,13 +48,18 @@ def area_rate_bars(rates: pd.DataFrame, *, area_names: dict, title: str, subtitl
     colours = {"borough": "#0072B2", "group": "#E69F00", "london": "#7f7f7f"}
     unit = RATE_AXIS
     data, columns = [], []
-    for area, frame in rates.groupby("area", sort=False):
-        y = plain_values(frame.rate_per_1000_per_year)
+    bars: dict[str, tuple[list, list]] = {}  # area -> its strands and rates, in the rows' order
+    for area, strand, rate in zip(rates.area.tolist(), rates.strand.tolist(),
+                                  plain_values(rates.rate_per_1000_per_year)):
+        strands, y = bars.setdefault(area, ([], []))
+        strands.append(strand)
+        y.append(rate)
+    for area, (strands, y) in bars.items():
         data.append({
-            "type": "bar", "name": area_names[area], "x": [strand_tick_label(k) for k in frame.strand], "y": y,
+            "type": "bar", "name": area_names[area], "x": [strand_tick_label(k) for k in strands], "y": y,
             "marker": {"color": colours[area], "pattern": {"shape": patterns[area]}},
             "hovertemplate": "%{x}<br>" + area_names[area] + ": %{y:.2f} " + RATE_UNIT + "<extra></extra>"})
-        columns.append((f"{area_names[area]}: {unit}", [strand_name(k) for k in frame.strand], y))
+        columns.append((f"{area_names[area]}: {unit}", [strand_name(k) for k in strands], y))
     layout = {"barmode": "group", "bargap": 0.2,
               "xaxis": {"tickangle": 0, "tickfont": {"size": 11}, "title": {"text": "Strand"}},  # eight groups, half width
               "yaxis": {"title": {"text": unit}, "rangemode": "tozero"}}

@@ -13,9 +13,11 @@ import pandas as pd
 from figures.p_values import P_VALUE_FORMAT
 
 
-def series_table(x_column: str, series: list[tuple[str, list, list]]) -> pd.DataFrame:
+def series_table(x_column: str, series: list[tuple[str, list, list]], *, rows=None) -> pd.DataFrame:
     """`series`: (column name, x values, values) per series drawn. Rows follow the x values
-    in the order first drawn; a series without a value at some x leaves it blank."""
+    in the order first drawn; a series without a value at some x leaves it blank. `rows`
+    (a test of an x value): only those rows; each column keeps the type all its values
+    give it, shown or not."""
     # Built column by column (a frame from a list of row dicts costs ~10x more, and this runs
     # on every click).
     positions: dict = {}
@@ -26,7 +28,7 @@ def series_table(x_column: str, series: list[tuple[str, list, list]]) -> pd.Data
         for x, y in zip(xs, ys):
             positions.setdefault(x, len(positions))
             values[x] = y
-    xs = list(positions)
+    xs = list(positions) if rows is None else [x for x in positions if rows(x)]
     frame = pd.DataFrame({x_column: xs, **{name: _column(xs, values) for name, values in columns.items()}},
                          columns=[x_column, *columns])
     return frame
@@ -36,7 +38,7 @@ def _column(xs: list, values: dict):
     """One series' values in row order; whole numbers stay counts ("3", not "3.0") even
     beside missing values."""
     listed = [values.get(x) for x in xs]
-    present = [value for value in listed if value is not None]
+    present = [value for value in values.values() if value is not None]
     if present and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in present):
         return pd.array(listed, dtype="Int64")
     if present and all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in present):

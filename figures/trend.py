@@ -1,13 +1,16 @@
 """Offences over time, with events marked and an optional rolling average."""
 
+import itertools
 import math
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from figures.answer import ChartAnswer, ChartText, Frame, text_lines
 from figures.common import plain_date, plain_dates, plain_values, strand_name
 from figures.connect_break import BREAK_NAME, mark_connect_break
-from figures.expected_band import above_column, above_range_trace, band_columns, band_traces
+from figures.expected_band import above_column, above_range_trace, band_columns, band_months, band_traces
 from figures.series_styles import MAX_MARKERS_PER_LINE, line_style
 from figures.tables import series_table
 from queries.strands import STRANDS
@@ -47,20 +50,20 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
     data, columns = [], []
     band = None
     if expected_band is not None and not expected_band.empty:
-        band = expected_band.rename(columns={"month": time_column})
-        data += band_traces(band, x_column=time_column)
-        columns += band_columns(band, unit, x_column=time_column)
+        band = band_months(expected_band)
+        data += band_traces(band)
+        columns += band_columns(band, unit)
     area_names = area_names or {}
-    areas = list(dict.fromkeys(series.area))
+    lines = _lines(series, time_column)
+    areas = list(dict.fromkeys(area for area, _ in lines))
     # Legend in the strand order people know (distinct total first), not alphabetical.
-    strands = sorted(dict.fromkeys(series.strand), key=list(STRANDS).index)
-    lines = dict(iter(series.groupby(["area", "strand"], sort=False)))
+    strands = sorted(dict.fromkeys(strand for _, strand in lines), key=list(STRANDS).index)
     for area_index, area in enumerate(areas):
         for strand in strands:
-            line = lines.get((area, strand), series.iloc[:0])
+            x, values = lines.get((area, strand), ([], []))
+            y = plain_values(values)
             name = _line_name(strand, area, area_names, len(areas), len(strands))
             style = line_style(strand, area_index, area_count=len(areas), strand_count=len(strands))
-            x, y = plain_dates(line[time_column]), plain_values(line.offences)
             data.append({
                 "type": "scatter", "x": x, "y": y, "name": name, "mode": "lines+markers",
                 "line": style.line(1.5 if rolling_window else 2.2),
@@ -69,16 +72,15 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                 "hovertemplate": "%{x|%d %b %Y}<br>" + name + ": " + hover_value + "<extra></extra>"})
             columns.append((f"{name}: {unit}", x, y))
             if rolling_window:
-                rolling = plain_values(line.offences.rolling(rolling_window, min_periods=rolling_window).mean()
-                                       .round(RATE_DECIMALS if rate_unit else 1))
+                rolling = rolling_mean(values, rolling_window, RATE_DECIMALS if rate_unit else 1)
                 data.append({
                     "type": "scatter", "x": x, "y": rolling, "name": f"{name}, {rolling_label}", "mode": "lines",
                     "line": style.line(3.2),
                     "hovertemplate": "%{x|%d %b %Y}<br>" + rolling_label + ": %{y:,.1f}<extra></extra>"})
                 columns.append((f"{name}, {rolling_label}: {unit}", x, rolling))
-    if band is not None and (above := above_range_trace(band, x_column=time_column)) is not None:
+    if band is not None and (above := above_range_trace(band)) is not None:
         data.append(above)
-        columns += above_column(band, unit, x_column=time_column)
+        columns += above_column(band, unit)
     layout = {"showlegend": True,
               "xaxis": {"title": {"text": time_word}},
               "yaxis": {"title": {"text": unit + (" (log scale)" if log_scale else "")},
@@ -98,26 +100,59 @@ def trend_figure(series: pd.DataFrame, *, time_column: str, title: str, subtitle
                                      xanchor="left" if strip.fraction(label["x"]) < 0.5 else "right"))
     if strip.rows:
         _leave_room_above(layout["yaxis"], data, strip.rows, log_scale=log_scale)
-    table = series_table(time_word, columns)
+    rows = None
     if visible is not None:
         first, last = plain_date(visible[0]), plain_date(visible[1])
         layout["xaxis"]["range"] = [plain_date(pd.Timestamp(visible[0]) - pd.Timedelta(days=15)),
                                     plain_date(pd.Timestamp(visible[1]) + pd.Timedelta(days=15))]
-        inside = (table[time_word] >= first) & (table[time_word] <= last)
-        table = table[inside].reset_index(drop=True)
+        rows = lambda x: first <= x <= last  # noqa: E731 (ISO dates compare as text)
+    table = series_table(time_word, columns, rows=rows)
     return ChartAnswer(ChartText(title, subtitle=text_lines(subtitle), source=source), table=table,
                        figure={"data": data, "layout": layout}, frame=Frame(height=height, full_width=full_width))
 
 
-def _events_in_view(events: pd.DataFrame | None, visible) -> pd.DataFrame | None:
-    """The events the axis shows (all of them when it shows everything), or None."""
+class _Event(NamedTuple):
+    start_date: pd.Timestamp
+    end_date: pd.Timestamp   # NaT: a day, not a span
+    label: str
+
+
+def _events_in_view(events: pd.DataFrame | None, visible) -> list[_Event] | None:
+    """The events the axis shows (all of them when it shows everything) in date order, or None."""
     if events is None or events.empty:
         return None
+    shown = [_Event(pd.Timestamp(start), pd.Timestamp(end), label) for start, end, label
+             in zip(events.start_date.tolist(), events.end_date.tolist(), events.label.tolist())]
     if visible is not None:
-        starts = pd.to_datetime(events.start_date)
-        last_day = pd.Timestamp(visible[1]) + pd.offsets.MonthEnd(0)
-        events = events[(starts >= pd.Timestamp(visible[0])) & (starts <= last_day)]
-    return None if events.empty else events.sort_values("start_date", kind="stable")
+        first, last_day = pd.Timestamp(visible[0]), pd.Timestamp(visible[1]) + pd.offsets.MonthEnd(0)
+        shown = [event for event in shown if first <= event.start_date <= last_day]
+    return sorted(shown, key=lambda event: event.start_date) or None
+
+
+def _lines(series: pd.DataFrame, time_column: str) -> dict[tuple[str, str], tuple[list[str], list]]:
+    """(area, strand) -> the line's x (ISO dates) and values, in the rows' order: read as
+    lists once (a frame's groupby costs more than the figure)."""
+    lines: dict[tuple[str, str], tuple[list[str], list]] = {}
+    for area, strand, x, value in zip(series.area.tolist(), series.strand.tolist(),
+                                      plain_dates(series[time_column]), series.offences.tolist()):
+        xs, values = lines.setdefault((area, strand), ([], []))
+        xs.append(x)
+        values.append(value)
+    return lines
+
+
+def rolling_mean(values: list, window: int, decimals: int) -> list:
+    """The mean of each value and the `window - 1` before it (None until there are that
+    many), rounded as pandas rounds (numpy's round, not Python's)."""
+    if all(type(value) is int for value in values):
+        # Whole numbers sum exactly, so one division gives what pandas' rolling mean gives.
+        sums = [0, *itertools.accumulate(values)]
+        means = [(sums[end] - sums[end - window]) / window if end >= window else math.nan
+                 for end in range(1, len(values) + 1)]
+    else:
+        numbers = [math.nan if value is None else value for value in plain_values(values)]  # NA, NaN: a gap
+        means = pd.Series(numbers, dtype="float64").rolling(window, min_periods=window).mean().to_numpy()
+    return plain_values(np.round(np.asarray(means, dtype="float64"), decimals))
 
 
 def _line_name(strand, area, area_names, area_count, strand_count) -> str:
@@ -129,11 +164,11 @@ def _line_name(strand, area, area_names, area_count, strand_count) -> str:
     return strand_name(strand)
 
 
-def events_key(events: pd.DataFrame) -> str:
+def events_key(events) -> str:
     """The subtitle line that names each numbered event: "Dotted red lines mark events:
     1 London Bridge attack (3 Jun 2017); 2 ..."."""
     names = [f"{number} {event.label} ({pd.Timestamp(event.start_date):%-d %b %Y})"
-             for number, event in enumerate(events.itertuples(), start=1)]
+             for number, event in enumerate(events, start=1)]
     return f"{EVENTS_SENTENCE[:-1]}: {'; '.join(names)}."
 
 
@@ -172,10 +207,10 @@ class _Strip:
                 "showarrow": False, "xanchor": xanchor, "yanchor": "top"}
 
 
-def _mark_events(layout: dict, events: pd.DataFrame, strip: _Strip) -> None:
+def _mark_events(layout: dict, events: list[_Event], strip: _Strip) -> None:
     """Each event's line (and shaded span), and its number in the strip above the data."""
     shapes, labels = layout.setdefault("shapes", []), layout.setdefault("annotations", [])
-    for number, event in enumerate(events.itertuples(), start=1):
+    for number, event in enumerate(events, start=1):
         start = plain_date(event.start_date)
         if pd.notna(event.end_date):
             shapes.append({"type": "rect", "x0": start, "x1": plain_date(event.end_date), "xref": "x",

@@ -117,15 +117,22 @@ def _rounded_longitude_latitude(xy: np.ndarray) -> np.ndarray:
 
 def borough_outline(gss_code: str) -> tuple[list, list]:
     """The borough boundary as longitude and latitude lists (None between rings), for
-    drawing it as a line over the cells."""
-    shape = shapely.transform(borough_shape(gss_code), transform_xy_to_longitude_latitude)
+    drawing it as a line over the cells: fresh lists, to the cells' precision."""
+    longitudes, latitudes = _outline(gss_code)
+    return list(longitudes), list(latitudes)
+
+
+@lru_cache(maxsize=64)
+def _outline(gss_code: str) -> tuple[tuple, tuple]:
+    # Rounded as the cells are: full precision tripled the outline's bytes in every answer.
+    shape = shapely.transform(borough_shape(gss_code), _rounded_longitude_latitude)
     longitudes, latitudes = [], []
     for polygon in getattr(shape, "geoms", [shape]):
         for ring in [polygon.exterior, *polygon.interiors]:
             xs, ys = ring.coords.xy
             longitudes += [*xs, None]
             latitudes += [*ys, None]
-    return longitudes, latitudes
+    return tuple(longitudes), tuple(latitudes)
 
 
 def hex_cells_url(gss_code: str) -> str:

@@ -19,11 +19,12 @@ import flask
 import pandas as pd
 import pytest
 from dash._callback_context import context_value
+from dash import no_update
 from dash._utils import AttributeDict
 
 from app import STORE_EXTENSION
-from callbacks.events_after import (PUBLISHED_SENTENCE, days_after_event_table, event_controls, parse_event_date,
-                                    typed_event_date)
+from callbacks.events_after import (PUBLISHED_SENTENCE, days_after_event_table, download_days_after, event_controls,
+                                    parse_event_date, typed_event_date)
 from security.bad_request import BadRequest
 from components import ids
 from queries.days_after_event import daily_span, offences_on_days_after
@@ -292,3 +293,25 @@ def test_a_table_too_long_to_send_keeps_the_rows_above_range_and_says_how_many_m
     assert component_text(result[1]) == ("Only the rows above their expected range are listed (1 of 4): choose fewer "
                                 "boroughs, or turn off 'Every strand', to see the rest.")
     assert [row[:3] for row in _rows(result[-1])] == [["Camden", "Islamophobic", "First 7 days"]]
+
+
+def test_the_tables_csv_is_made_when_asked_from_the_rows_listed_not_carried_in_the_page(event_store):
+    server, dataset_id = event_store
+    result = _table(event_store)
+    assert "data:text/csv" not in json.dumps(result[-1].to_plotly_json(), default=str)
+    with server.test_request_context():
+        download, message = download_days_after(1, _state(dataset_id), "2017-06-03", False)
+    assert message is None
+    assert download["filename"].endswith("_days-after-2017-06-03.csv")
+    assert download["content"].splitlines() == [
+        "Area,Strand,Days from the event,Offences (count),Expected (offences),Expected range (offences),Verdict,"
+        "Earlier years (count)",
+        "London,Islamophobic,First 7 days,16,7.0,2 to 14,▲ above the expected range,4",
+        "London,Islamophobic,First 28 days,37,28.0,16 to 41,● within the expected range,4"]
+
+
+def test_a_csv_asked_for_a_date_the_data_do_not_cover_gets_a_sentence_not_a_file(event_store):
+    server, dataset_id = event_store
+    with server.test_request_context():
+        download, message = download_days_after(1, _state(dataset_id), "1999-01-01", False)
+    assert download is no_update and message == "Choose a date the data cover to download its table."
