@@ -1,6 +1,7 @@
 /* Sorting the dashboard's keyboard tables (components/tables.py) in the browser.
  * The rows are the ones the server rendered; each cell carries its raw value in
- * data-sort, so numbers sort as numbers and months by date. Missing values go last
+ * data-sort, so numbers sort as numbers and months by date, unless it sorts by its own
+ * text (lower case), which then stands for it. Missing values go last
  * whichever the direction, as on the server's first render. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     keyboardTables: {
@@ -20,8 +21,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 ? "descending" : "ascending";
             const valueOf = function (row) {
                 const cell = row.props.children[index];
-                const value = cell && cell.props ? cell.props["data-sort"] : null;
-                return value === undefined ? null : value;
+                if (!cell || !cell.props) {
+                    return null;
+                }
+                const value = cell.props["data-sort"];
+                if (value !== undefined) {
+                    return value;
+                }
+                // A cell that sorts by its own text carries no data-sort (components/tables.py).
+                return typeof cell.props.children === "string" ? cell.props.children.toLowerCase() : null;
             };
             const present = rows.filter(function (row) { return valueOf(row) !== null; });
             const missing = rows.filter(function (row) { return valueOf(row) === null; });

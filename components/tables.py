@@ -10,8 +10,8 @@ Enter and Space do what they say without any script of ours.
 
 Sorting happens in the browser (assets/keyboard_tables.js, one clientside MATCH
 callback for every table built by `data_table`): the rows it reorders are the ones the
-server rendered, each cell carrying its raw value in data-sort. The server never
-re-renders rows a client sent back.
+server rendered, each cell carrying its raw value in data-sort unless it sorts by its own
+text. The server never re-renders rows a client sent back.
 """
 
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from exports.controls import table_csv_link
 NOT_AVAILABLE = "n/a"  # a missing number (no earlier figure, so no % change) is said, never shown as 0
 # Arrows show the order to sighted users; aria-sort on the heading tells screen readers.
 SORT_ARROWS = {"ascending": " ▲", "descending": " ▼", "none": " ↕"}
+VERDICT_HEADING = "Verdict"  # its marker and words read as one phrase: kept on one line (dashboard.css)
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,19 @@ def table_rows(spec: dict) -> list[html.Tr]:
             text = _cell_text(record.get(column["key"]), column)
             content = dcc.Link(text, href=record[column["link_key"]]) if column.get("link_key") else text
             cell_type = html.Th if index == 0 else html.Td
-            sort_value = record.get(column.get("sort_key") or column["key"])
-            # A property left unset is not sent; set to None it is, in every cell of every row.
-            cells.append(cell_type(content, **({"className": "text-end"} if column["number_format"] else {}),
-                                   **({"scope": "row"} if index == 0 else {}),
-                                   **{"data-column": column["key"], "data-sort": _sort_value(sort_value)}))
+            sort_value = _sort_value(record.get(column.get("sort_key") or column["key"]))
+            # A property left unset is not sent; set to None it is, in every cell of every row,
+            # so a cell carries only what it needs: a long table's answer was mostly repeats.
+            props = {}
+            classes = " ".join(name for name, wanted in (("text-end", column["number_format"]),
+                                                         ("verdict", column["name"] == VERDICT_HEADING)) if wanted)
+            if classes:
+                props["className"] = classes
+            if index == 0:
+                props["scope"] = "row"
+            if not (isinstance(content, str) and isinstance(sort_value, str) and sort_value == content.lower()):
+                props["data-sort"] = sort_value  # the browser sorts a cell without one by its text
+            cells.append(cell_type(content, **props))
         is_chosen = bool(spec.get("row_key")) and record.get(spec["row_key"]) in chosen
         rows.append(html.Tr(cells, **({"className": "table-warning fw-bold"} if is_chosen else {})))
     return rows

@@ -2,6 +2,8 @@
 
 import json
 
+from components import ids
+
 
 def _component(spec: str) -> dict:
     """{"id", "property"} from 'id.prop'; a pattern id (JSON) as the dict the browser sends."""
@@ -99,15 +101,20 @@ def table_records(component, table_type: str = "table-body") -> list[dict]:
     body = find_component(component, lambda c: isinstance(c["props"].get("id"), dict)
                           and c["props"]["id"].get("type") == table_type)
     assert body is not None, f"no keyboard table in {str(component)[:300]}"
+    table = body["props"]["id"]["table"]
+    spec = find_component(component, lambda c: c["props"].get("id") == {"type": ids.TABLE_SPEC, "table": table})
+    keys = [column["key"] for column in spec["props"]["data"]["columns"]]  # cells are in the columns' order
     records = []
     for row in body["props"]["children"]:
         record = {}
-        for cell in row["props"]["children"]:
-            key, content = cell["props"]["data-column"], cell["props"]["children"]
+        for key, cell in zip(keys, row["props"]["children"], strict=True):
+            content = cell["props"]["children"]
             if isinstance(content, dict):  # a link
                 record[f"{key}:href"] = content["props"]["href"]
                 content = content["props"]["children"]
-            record[key], record[f"{key}:sort"] = content, cell["props"]["data-sort"]
+            # A cell that sorts by its own text carries no data-sort (assets/keyboard_tables.js).
+            record[key] = content
+            record[f"{key}:sort"] = cell["props"].get("data-sort", content.lower() if isinstance(content, str) else None)
         records.append(record)
     return records
 

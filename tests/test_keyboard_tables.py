@@ -63,6 +63,35 @@ def test_cells_carry_raw_sort_values_and_the_browser_gets_no_rows_back_to_render
                                  "sort": {"column": "offences", "direction": "ascending"}}
 
 
+def _cells(table) -> list[dict]:
+    body = next(c for c in _walk(table) if isinstance(c["props"].get("id"), dict)
+                and c["props"]["id"].get("type") == "table-body")
+    return [cell["props"] for row in body["props"]["children"] for cell in row["props"]["children"]]
+
+
+def _walk(node):
+    if isinstance(node, list):
+        for child in node:
+            yield from _walk(child)
+    elif isinstance(node, dict) and "props" in node:
+        yield node
+        yield from _walk(node["props"].get("children"))
+
+
+def test_a_cell_carries_only_what_it_needs():
+    text_only = [Column("name", "Borough"), Column("offences", "Offences (count)", ",")]
+    table = json.loads(json.dumps(data_table("t", FRAME, text_only, caption="Boroughs", csv_filename="b.csv"),
+                                  cls=plotly.utils.PlotlyJSONEncoder))
+    cells = _cells(table)
+    # A text cell sorts by its own words (the browser lower-cases them), so it has no data-sort;
+    # "barnet" sorts as written, "Camden" too once lower-cased. Numbers keep theirs.
+    assert [cell.get("data-sort", "(its text)") for cell in cells] == [
+        "(its text)", 1200, "(its text)", 30, "(its text)", 4]
+    assert not any("data-column" in cell for cell in cells)
+    assert all(cell.get("className", "absent") for cell in cells)  # never sent as null
+    assert [cell.get("className") for cell in cells] == [None, "text-end"] * 3
+
+
 def test_rows_of_chosen_boroughs_are_emphasised_and_links_go_to_profiles():
     table = build(row_key="slug", highlighted=["hackney"])
     body = next(c for c in _walk(table) if isinstance(c.get("props", {}).get("id"), dict)

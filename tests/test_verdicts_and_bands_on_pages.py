@@ -193,7 +193,7 @@ def test_compare_table_has_a_sortable_verdict_column_and_its_csv_carries_it(requ
     verdict_button = _find_all(table, lambda c: getattr(c, "id", None) == {
         "type": ids.TABLE_SORT, "table": ids.COMPARE_DATATABLE, "column": "Verdict"})
     assert verdict_button  # sortable like every column, by verdict (rises, falls, within, too few)
-    cells = _find_all(table, lambda c: getattr(c, "data-column", None) == "Verdict")
+    cells = _find_all(table, lambda c: "verdict" in (getattr(c, "className", None) or "").split())
     assert {_text(cell): getattr(cell, "data-sort") for cell in cells} == {
         "▲ significant rise": 0, "– too few offences to compare": 3}
     csv = pd.read_csv(io.StringIO(_csv(table, race)), dtype=str)

@@ -41,11 +41,13 @@ READ_FIGURE_JS = """(graphId) => {
   };
 }"""
 
+# Cells are in the headings' order; each heading's id names its column (components/tables.py).
 READ_TABLE_JS = """(tableId) => {
   const table = document.getElementById(tableId);
   if (!table) return null;
+  const keys = [...table.querySelectorAll('thead th')].map(th => JSON.parse(th.id).column);
   return [...table.querySelectorAll('tbody tr')].map(row => Object.fromEntries(
-    [...row.querySelectorAll('[data-column]')].map(cell => [cell.dataset.column, cell.innerText.trim()])));
+    [...row.children].map((cell, index) => [keys[index], cell.innerText.trim()])));
 }"""
 
 GRAPH_IDS_JS = "() => [...document.querySelectorAll('.dash-graph')].map(graph => graph.id).filter(Boolean)"
