@@ -24,7 +24,6 @@ the clicked borough's profile), so a run cannot be timed on a page that did not 
 """
 
 import os
-import random
 
 from bench.browser_timing import OVERVIEW_GRAPHS
 from bench.callback_replay import PERIOD_LENGTHS_MONTHS, Replay
@@ -148,19 +147,17 @@ class Choices:
     def __init__(self, base_url: str, seed: int):
         client = DashClient(base_url)
         try:
-            replay = Replay(client, seed)
+            self.replay = Replay(client, seed)
         finally:
             client.close()
-        self.rng = random.Random(seed)
-        self.months, self.strands, self.slugs = replay.months, replay.strands, replay.slugs
-        self.borough_codes = replay.borough_codes
+        self.rng = self.replay.rng
+        self.months, self.strands, self.slugs = self.replay.months, self.replay.strands, self.replay.slugs
+        self.borough_codes = self.replay.borough_codes
 
     def view(self) -> dict:
-        """A starting view: a period of a usual length and a strand."""
-        length = self.rng.choice(PERIOD_LENGTHS_MONTHS)
-        end = self.rng.randrange(min(length - 1, len(self.months) - 1), len(self.months))
-        return {"from": self.months[max(0, end - length + 1)], "to": self.months[end],
-                "strand": self.rng.choice(self.strands)}
+        """A starting view: a period of a usual length (as the replay varies it) and a strand."""
+        start, end = self.replay.random_period()
+        return {"from": start, "to": end, "strand": self.rng.choice(self.strands)}
 
     def change(self, view: dict) -> tuple[str, str]:
         """One control changed, as a user changes one: the strand, or the period's start
@@ -176,19 +173,24 @@ def _query(view: dict) -> str:
     return f"?from={view['from']}&to={view['to']}&strand={view['strand']}"
 
 
-def _change_shown(run: dict, page, control: str) -> dict | None:
-    """The first chart title that names the new choice and did not before the click (the
-    strand's label as the filter bar shows it, 'Race', 'All hate crime' for every strand;
-    or the period, 'Jan 2025 to Dec 2025'), with its title before and after; None if none."""
+def _choice_label(page, control: str) -> str:
+    """The choice as chart titles name it: the strand's label as the filter bar shows it
+    ('Race'; 'All hate crime' for every strand), or the period ('Jan 2025 to Dec 2025')."""
     if control == "strand":
-        wanted = dropdown_text(page, ids.STRAND).split(" (")[0]
-    else:
-        start, end = dropdown_text(page, ids.PERIOD_START), dropdown_text(page, ids.PERIOD_END)
-        wanted = start if start == end else f"{start} to {end}"
+        return dropdown_text(page, ids.STRAND).split(" (")[0]
+    start, end = dropdown_text(page, ids.PERIOD_START), dropdown_text(page, ids.PERIOD_END)
+    return start if start == end else f"{start} to {end}"
+
+
+def _change_shown(run: dict, old: str, new: str) -> dict | None:
+    """The first chart title that names the new choice where before the click it did not,
+    or named the old one ('Mar 2018 to Aug 2018' becoming 'Aug 2018'), with its title before
+    and after; None if no title shows the change."""
     for graph, title in run["titles"].items():
         before = run["titles_before"].get(graph, "")
-        if wanted.lower() in title.lower() and wanted.lower() not in before.lower():
-            return {"named": wanted, "graph": graph, "before": before[:TITLE_CHARS], "after": title[:TITLE_CHARS]}
+        was, now, old_, new_ = before.lower(), title.lower(), old.lower(), new.lower()
+        if new_ in now and (new_ not in was or (old_ in was and old_ not in now)):
+            return {"named": new, "graph": graph, "before": before[:TITLE_CHARS], "after": title[:TITLE_CHARS]}
     return None
 
 
@@ -214,9 +216,10 @@ def filter_changes(page, base_url: str, choices: Choices, *, runs: int, profile:
             act = lambda: choose(page, ids.STRAND, value)
         else:
             act = lambda: choose_month(page, ids.PERIOD_START, value)
+        old = _choice_label(page, control)
         run.update(_timed(page, act, required))
         if "drawn_ms" in run:
-            run["change_shown"] = _change_shown(run, page, control)
+            run["change_shown"] = _change_shown(run, old, _choice_label(page, control))
         results.append(run)
     return results
 

@@ -113,3 +113,16 @@ def test_the_report_has_the_target_rows_and_the_chromium_table(browser_only):
     assert ("| 1M | a filter change on a borough profile | 3 | 3 (0 timed out, 0 failed) | 700 / 900 ms | "
             "500 ms: **missed** | 12 | 3 of 3 | 2.5 |") in text
     assert "| 1M | a map click to its profile | 3 | 2 (1 timed out, 0 failed) | " in text
+
+
+@pytest.mark.parametrize("old, new, before, after, shown", [
+    ("Islamophobic", "Race", "Islamophobic (faith), monthly offences", "Race, monthly offences", True),
+    # One month: its label was already in the old period's, which the title no longer names.
+    ("Mar 2018 to Aug 2018", "Aug 2018", "Brent, Mar 2018 to Aug 2018", "Brent, Aug 2018", True),
+    ("Race", "Religion", "Race was the most recorded strand", "Race was the most recorded strand", False),
+])
+def test_a_run_counts_as_showing_the_change_only_where_a_title_names_the_new_choice(old, new, before, after, shown):
+    from bench.browser_clicks import _change_shown
+
+    run = {"titles_before": {"chart": before}, "titles": {"chart": after}}
+    assert bool(_change_shown(run, old, new)) is shown
