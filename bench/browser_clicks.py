@@ -20,7 +20,9 @@ of these events before that moment: a plot losing `dash-graph--pending`, or the 
 div leaving the page, both stamped by a MutationObserver as they happen; both clocks are
 `performance.now()` of the page, so polling latency is not counted. Each run also checks
 that the drawn page shows the change (a chart title naming the new strand or period, or
-the clicked borough's profile), so a run cannot be timed on a page that did not change.
+the clicked borough's profile), and that the address holds the choice clicked: a page
+that settles with the filter bar back at the old choice is counted as "change lost", not
+as drawn. Each run opens its page in a new tab of one browser context (scripts cached).
 """
 
 import os
@@ -30,7 +32,8 @@ from bench.callback_replay import PERIOD_LENGTHS_MONTHS, Replay
 from bench.dash_client import DashClient
 from bench.stats import median
 from components import ids
-from tests.browser.dashboard_page import POINT_IN_BOROUGH_JS, choose, choose_month, dropdown_text, plain_text
+from tests.browser.dashboard_page import (POINT_IN_BOROUGH_JS, choose, choose_month, dropdown_text, plain_text,
+                                          query_of)
 
 PROFILE_MAIN_CHARTS = [ids.PROFILE_TREND, ids.PROFILE_AGAINST_LONDON, ids.PROFILE_RATE_TREND, ids.PROFILE_STRANDS]
 FIRST_PROFILE = "camden"
@@ -194,7 +197,17 @@ def _change_shown(run: dict, old: str, new: str) -> dict | None:
     return None
 
 
-def filter_changes(page, base_url: str, choices: Choices, *, runs: int, profile: bool) -> list[dict]:
+def _in_a_new_tab(context, run_once):
+    """Each run in a tab of its own (the context's cache kept): a run then never follows
+    another's history, which the app's address handling reads."""
+    page = context.new_page()
+    try:
+        return run_once(page)
+    finally:
+        page.close()
+
+
+def filter_changes(context, base_url: str, choices: Choices, *, runs: int, profile: bool) -> list[dict]:
     """`runs` filter changes, each on a freshly opened page: the overview, or a profile
     (Camden first, then seeded boroughs)."""
     results = []
@@ -204,64 +217,80 @@ def filter_changes(page, base_url: str, choices: Choices, *, runs: int, profile:
         if profile:
             slug = FIRST_PROFILE if run_index == 0 else choices.rng.choice(choices.slugs)
         path = f"/borough/{slug}" if profile else "/"
-        required = PROFILE_MAIN_CHARTS if profile else OVERVIEW_GRAPHS
         control, value = choices.change(view)
         run = {"page": path, "view": view, "change": {control: value}}
-        try:
-            _open(page, base_url + path + _query(view), required)
-        except Exception as error:
-            results.append({**run, "failed": True, "error": f"the page did not draw before the click: {error}"})
-            continue
-        if control == "strand":
-            act = lambda: choose(page, ids.STRAND, value)
-        else:
-            act = lambda: choose_month(page, ids.PERIOD_START, value)
-        old = _choice_label(page, control)
-        run.update(_timed(page, act, required))
-        if "drawn_ms" in run:
-            run["change_shown"] = _change_shown(run, old, _choice_label(page, control))
-        results.append(run)
+        results.append(_in_a_new_tab(context, lambda page: _filter_change(
+            page, base_url + path + _query(view), run, control, value,
+            PROFILE_MAIN_CHARTS if profile else OVERVIEW_GRAPHS)))
     return results
 
 
-def map_clicks(page, base_url: str, choices: Choices, *, runs: int) -> list[dict]:
+def _filter_change(page, url: str, run: dict, control: str, value: str, required: list[str]) -> dict:
+    try:
+        _open(page, url, required)
+    except Exception as error:
+        return {**run, "failed": True, "error": f"the page did not draw before the click: {error}"}
+    if control == "strand":
+        act = lambda: choose(page, ids.STRAND, value)
+    else:
+        act = lambda: choose_month(page, ids.PERIOD_START, value)
+    old = _choice_label(page, control)
+    run.update(_timed(page, act, required))
+    if "drawn_ms" in run:
+        run["filter_bar"] = {"before": old, "after": _choice_label(page, control)}
+        run["address"] = query_of(page)
+        run["change_shown"] = _change_shown(run, old, run["filter_bar"]["after"])
+        if run["address"].get(control) != value:
+            # Drawn, but not the choice clicked: the filter bar went back. Not a drawn change.
+            run["change_lost"] = True
+            run["settled_ms"] = run.pop("drawn_ms")
+    return run
+
+
+def map_clicks(context, base_url: str, choices: Choices, *, runs: int) -> list[dict]:
     """`runs` clicks on a seeded borough of the overview's map, each timed to its profile drawn."""
     results = []
     for _ in range(runs):
         view = choices.view()
         slug = choices.rng.choice(choices.slugs)
         run = {"page": "/", "view": view, "borough": slug}
-        try:
-            _open(page, base_url + "/" + _query(view), OVERVIEW_GRAPHS)
-            page.locator(f"#{ids.OVERVIEW_MAP}").scroll_into_view_if_needed()
-            point = page.evaluate(POINT_IN_BOROUGH_JS, [ids.OVERVIEW_MAP, choices.borough_codes[slug]])
-            if not point:
-                raise RuntimeError(f"no point inside {slug}'s shape on the map")
-            page.mouse.move(point["x"], point["y"])
-        except Exception as error:
-            results.append({**run, "failed": True, "error": f"the map was not ready to click: {error}"})
-            continue
-        run.update(_timed(page, lambda: page.mouse.click(point["x"], point["y"]), PROFILE_MAIN_CHARTS,
-                          path=f"/borough/{slug}", heading=ids.PROFILE_HEADING))
-        if "drawn_ms" in run:
-            # The profile's heading names the borough and so does its trend's title.
-            name, trend = run["heading"].removesuffix(": borough profile"), run["titles"].get(ids.PROFILE_TREND, "")
-            run["change_shown"] = ({"named": name, "graph": ids.PROFILE_TREND, "heading": run["heading"],
-                                    "after": trend[:TITLE_CHARS]}
-                                   if run["heading"].endswith(": borough profile") and name in trend else None)
-        # A map left while its shapes are still drawn throws in plotly.js: let the profile finish.
-        page.wait_for_load_state("networkidle")
-        results.append(run)
+        results.append(_in_a_new_tab(context, lambda page: _map_click(
+            page, base_url + "/" + _query(view), run, slug, choices.borough_codes[slug])))
     return results
 
 
+def _map_click(page, url: str, run: dict, slug: str, gss_code: str) -> dict:
+    try:
+        _open(page, url, OVERVIEW_GRAPHS)
+        page.locator(f"#{ids.OVERVIEW_MAP}").scroll_into_view_if_needed()
+        point = page.evaluate(POINT_IN_BOROUGH_JS, [ids.OVERVIEW_MAP, gss_code])
+        if not point:
+            raise RuntimeError(f"no point inside {slug}'s shape on the map")
+        page.mouse.move(point["x"], point["y"])
+    except Exception as error:
+        return {**run, "failed": True, "error": f"the map was not ready to click: {error}"}
+    run.update(_timed(page, lambda: page.mouse.click(point["x"], point["y"]), PROFILE_MAIN_CHARTS,
+                      path=f"/borough/{slug}", heading=ids.PROFILE_HEADING))
+    if "drawn_ms" in run:
+        # The profile's heading names the borough and so does its trend's title.
+        name, trend = run["heading"].removesuffix(": borough profile"), run["titles"].get(ids.PROFILE_TREND, "")
+        run["change_shown"] = ({"named": name, "graph": ids.PROFILE_TREND, "heading": run["heading"],
+                                "after": trend[:TITLE_CHARS]}
+                               if run["heading"].endswith(": borough profile") and name in trend else None)
+    # A map left while its shapes are still drawn throws in plotly.js: let the profile finish.
+    page.wait_for_load_state("networkidle")
+    return run
+
+
 def summarise_runs(runs: list[dict]) -> dict:
-    """Median and max of the runs drawn, and how many were not (timed out or failed):
-    those stay in the counts and in `samples`."""
+    """Median and max of the runs drawn, and how many were not (timed out, failed, or
+    drawn with the filter bar gone back to the old choice): those stay in the counts and
+    in `samples`."""
     drawn = [run["drawn_ms"] for run in runs if "drawn_ms" in run]
     return {"runs": len(runs), "drawn": len(drawn),
             "timed_out": sum(1 for run in runs if run.get("timed_out")),
             "failed": sum(1 for run in runs if run.get("failed")),
+            "change_lost": sum(1 for run in runs if run.get("change_lost")),
             "change_shown": sum(1 for run in runs if run.get("change_shown")),
             "drawn_ms": {"median": median(drawn), "max": max(drawn) if drawn else None},
             "graphs": max((len(run["graphs"]) for run in runs if "graphs" in run), default=0),
@@ -272,17 +301,16 @@ def summarise_runs(runs: list[dict]) -> dict:
 
 def measure_clicks(browser, base_url: str, *, runs: int, seed: int, viewport: dict) -> dict:
     """The three clicked interactions, `runs` of each, in one browser context (a user
-    with the app open: scripts cached after the first page)."""
+    with the app open before: scripts cached after the first page)."""
     choices = Choices(base_url, seed)
     context = browser.new_context(viewport=viewport)
     try:
-        page = context.new_page()
         measured = {}
-        for name, measure in (("overview_filter_change", lambda: filter_changes(page, base_url, choices, runs=runs,
+        for name, measure in (("overview_filter_change", lambda: filter_changes(context, base_url, choices, runs=runs,
                                                                                  profile=False)),
-                              ("profile_filter_change", lambda: filter_changes(page, base_url, choices, runs=runs,
+                              ("profile_filter_change", lambda: filter_changes(context, base_url, choices, runs=runs,
                                                                                 profile=True)),
-                              ("map_click_to_profile", lambda: map_clicks(page, base_url, choices, runs=runs))):
+                              ("map_click_to_profile", lambda: map_clicks(context, base_url, choices, runs=runs))):
             load = os.getloadavg()[0]
             measured[name] = {**summarise_runs(measure()), "load_1min_at_start": load}
         return measured

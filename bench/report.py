@@ -146,13 +146,17 @@ def _click_met(measured: dict, limit_ms: float) -> bool:
     return measured["drawn"] == measured["runs"] and measured["drawn_ms"]["median"] < limit_ms
 
 
+def _not_drawn_reasons(measured: dict) -> list[tuple[str, str]]:
+    """Why runs were not drawn: results key, and the words for it."""
+    return [("timed_out", f"timed out after {measured['timeout_ms'] / 1000:.0f} s"), ("failed", "failed"),
+            ("change_lost", "drawn with the filter bar gone back to the old choice")]
+
+
 def _click_numbers(label: str, measured: dict) -> str:
     """'1M: median 812 ms, max 1,020 ms, 3 of 3 runs drawn (1 timed out after 30 s)'"""
     drawn = measured["drawn_ms"]
     numbers = (f"median {_ms(drawn['median'])} ms, max {_ms(drawn['max'])} ms, " if measured["drawn"] else "")
-    not_drawn = [f"{measured[key]} {words}" for key, words in
-                 (("timed_out", f"timed out after {measured['timeout_ms'] / 1000:.0f} s"), ("failed", "failed"))
-                 if measured[key]]
+    not_drawn = [f"{measured[key]} {words}" for key, words in _not_drawn_reasons(measured) if measured.get(key)]
     return (f"{label}: {numbers}{measured['drawn']} of {measured['runs']} runs drawn"
             + (f" ({', '.join(not_drawn)})" if not_drawn else ""))
 
@@ -217,7 +221,8 @@ def clicks_section(browsed: list[dict]) -> list[str]:
             if not m:
                 continue
             rows.append([size["store"]["label"], what, m["runs"],
-                         f"{m['drawn']} ({m['timed_out']} timed out, {m['failed']} failed)",
+                         f"{m['drawn']} ({m['timed_out']} timed out, {m['failed']} failed, "
+                         f"{m.get('change_lost', 0)} change lost)",
                          f"{_ms(m['drawn_ms']['median'])} / {_ms(m['drawn_ms']['max'])} ms",
                          f"{_seconds_text(limit)}: **{'met' if _click_met(m, limit) else 'missed'}**",
                          m["graphs"], f"{m['change_shown']} of {m['drawn']}", f"{m['load_1min_at_start']:.1f}"])
@@ -238,7 +243,9 @@ def clicks_section(browsed: list[dict]) -> list[str]:
             "charts, the incident section's and the partner panels), each holding a figure it did not hold "
             "before the click. *Change shown*: runs where a chart title named the new strand or period and "
             "had not before (or, for a map click, the profile's heading and trend named the borough), checked "
-            "on every run. A run not drawn within its time-out is counted as timed out, never left out.", ""]
+            "on every run. A run not drawn within its time-out is counted as timed out, and a run whose page "
+            "settled with the filter bar and address back at the old choice as *change lost*: neither is "
+            "left out, and either misses the target. Each run opens its page in a new tab.", ""]
 
 
 def browser_section(results: dict) -> list[str]:

@@ -11,10 +11,10 @@ MACHINE = {"date": "2026-12-02 18:00", "cpu_model": "Test CPU", "nproc": 2, "mem
 STATS = {"p50": 10.0, "p95": 20.0, "max": 30.0}
 
 
-def clicks(medians_ms: list[float | None], *, timed_out: int = 0, failed: int = 0) -> dict:
+def clicks(medians_ms: list[float | None], *, timed_out: int = 0, failed: int = 0, lost: int = 0) -> dict:
     drawn = [ms for ms in medians_ms if ms is not None]
-    return {"runs": len(medians_ms) + timed_out + failed, "drawn": len(drawn), "timed_out": timed_out,
-            "failed": failed, "change_shown": len(drawn), "timeout_ms": 30_000, "graphs": 12,
+    return {"runs": len(medians_ms) + timed_out + failed + lost, "drawn": len(drawn), "timed_out": timed_out,
+            "failed": failed, "change_lost": lost, "change_shown": len(drawn), "timeout_ms": 30_000, "graphs": 12,
             "load_1min_at_start": 2.5,
             "drawn_ms": {"median": sorted(drawn)[len(drawn) // 2] if drawn else None,
                          "max": max(drawn) if drawn else None},
@@ -86,6 +86,14 @@ def test_a_run_that_timed_out_misses_the_target_and_is_counted():
     assert "2 of 3 runs drawn (1 timed out after 30 s)" in click["detail"]
 
 
+def test_a_change_the_filter_bar_lost_misses_the_target_and_is_counted():
+    measured = dict(MEASURED, overview_filter_change=clicks([300.0, 400.0], lost=1))
+    rows = by_target(browser_targets(results(size("1M", browser(1200.0, **measured)))))
+    change = rows["a filter change on the overview drawn within 500 ms of the click (median)"]
+    assert change["status"] == "missed"
+    assert "2 of 3 runs drawn (1 drawn with the filter bar gone back to the old choice)" in change["detail"]
+
+
 def test_the_cold_overview_target_is_the_issues_1_5_seconds():
     rows = by_target(browser_targets(results(size("1M", browser(1600.0, **MEASURED)))))
     assert rows["overview drawn cold within 1.5 s of navigation (median)"]["status"] == "missed"
@@ -110,9 +118,9 @@ def test_the_report_has_the_target_rows_and_the_chromium_table(browser_only):
     assert "| overview drawn cold within 1.5 s of navigation (median) | **met** |" in text
     assert "| a map click to its profile drawn within 1 s of the click (median) | **missed** |" in text
     assert "## The overview in headless Chromium" in text and "### Filter changes and map clicks" in text
-    assert ("| 1M | a filter change on a borough profile | 3 | 3 (0 timed out, 0 failed) | 700 / 900 ms | "
+    assert ("| 1M | a filter change on a borough profile | 3 | 3 (0 timed out, 0 failed, 0 change lost) | 700 / 900 ms | "
             "500 ms: **missed** | 12 | 3 of 3 | 2.5 |") in text
-    assert "| 1M | a map click to its profile | 3 | 2 (1 timed out, 0 failed) | " in text
+    assert "| 1M | a map click to its profile | 3 | 2 (1 timed out, 0 failed, 0 change lost) | " in text
 
 
 @pytest.mark.parametrize("old, new, before, after, shown", [
