@@ -306,6 +306,7 @@ def render(results: dict, previous_text: str | None = None) -> str:
     out += ["## How to run it", "", "```", "cd /work/main   # the repository",
             ".venv/bin/python -m bench                       # 100k, 1M and 10M rows; writes BENCHMARKS.md",
             ".venv/bin/python -m bench --quick               # smoke run on a 10k-row store; writes under /tmp",
+            ".venv/bin/python -m bench --browser-only --sizes 1M   # Chromium alone, on the store already built",
             ".venv/bin/python -m bench --help", "```", "",
             "Stores are built under `" + options["store_dir"] + "`, never in the repository. "
             "Servers run as subprocesses on ports 8071-8079.", ""]
