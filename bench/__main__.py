@@ -5,7 +5,8 @@
 
 For each size: build a synthetic store (timed), replay every page's interactions
 through the app's HTTP callback endpoint, answer the same questions with pandas,
-time cold starts, and time the overview in headless Chromium. Results go to a
+time cold starts, and time the overview in headless Chromium: loaded, its filters
+changed, a borough clicked on its map, and a profile's filters changed. Results go to a
 Markdown report and a JSON file.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from bench import build_stores, concurrent_users
 from bench.concurrency_report import render_concurrency
 from bench.machine import describe_machine
-from bench.report import render
+from bench.report import render, render_browser_only
 from bench.server import REPO_ROOT, Server
 
 DEFAULT_SIZES = "100k,1M,10M"
@@ -34,6 +35,7 @@ QUICK = {"sizes": "10k", "requests": 2, "pandas_variants": 2, "cold_starts": 1, 
 FULL = {"sizes": DEFAULT_SIZES, "requests": 30, "pandas_variants": 10, "cold_starts": 3, "browser_runs": 3,
         "warm_ups": 2, "users": "10,25,50", "users_seconds": 60.0, "meeting_users": 50, "swap_users": 25,
         "memory_requests": "1000,10000", "pack_users": 10, "packs": 10}
+BROWSER_ONLY_REPORT = "BENCHMARKS-browser.md"
 DEFAULT_END_MONTH = "2026-10"  # fixed, so every run builds the same stores
 
 
@@ -55,10 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="varied filters per question in the pandas comparison (default: 10)")
     parser.add_argument("--cold-starts", type=int, default=None, help="cold starts per size (default: 3)")
     parser.add_argument("--browser-runs", type=int, default=None,
-                        help="Chromium page loads per size, each cold then warm (default: 3)")
+                        help="Chromium page loads per size, each cold then warm, and as many of each click: "
+                             "overview filter change, profile filter change, map click (default: 3)")
     parser.add_argument("--warm-ups", type=int, default=None,
                         help="unrecorded runs of each interaction before the recorded ones (default: 2)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timing")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="only the Chromium timing (no replay, pandas, cold starts or concurrency), on the "
+                             "stores already in --store-dir where they exist (as --reuse-stores); the report "
+                             f"defaults to <store-dir>/{BROWSER_ONLY_REPORT}")
     parser.add_argument("--out", default=None,
                         help="Markdown report (default: BENCHMARKS.md in the repository; "
                              f"with --quick, {QUICK_STORE_DIR}/BENCHMARKS-quick.md)")
@@ -99,7 +106,11 @@ def resolve(args) -> argparse.Namespace:
     args.store_dir = Path(args.store_dir or (QUICK_STORE_DIR if args.quick else DEFAULT_STORE_DIR))
     if REPO_ROOT in [args.store_dir.resolve(), *args.store_dir.resolve().parents]:
         raise SystemExit("Build stores outside the repository (--store-dir), e.g. under /tmp.")
+    if args.browser_only and (args.no_browser or args.concurrency or args.concurrency_only):
+        raise SystemExit("--browser-only goes with neither --no-browser nor --concurrency.")
+    args.reuse_stores = args.reuse_stores or args.browser_only
     args.out = Path(args.out) if args.out else (
+        args.store_dir / BROWSER_ONLY_REPORT if args.browser_only else
         args.store_dir / "BENCHMARKS-quick.md" if args.quick else REPO_ROOT / "BENCHMARKS.md")
     # The JSON goes beside the stores, not into the repository.
     args.json = Path(args.json) if args.json else args.store_dir / (args.out.stem + ".json")
@@ -114,6 +125,8 @@ def write_report(results: dict, out: Path):
     previous = out.read_text(encoding="utf-8") if out.exists() else None
     if all(size.get("replay") for size in results["sizes"]):
         text = render(results, previous) + "\n" + render_concurrency(results)
+    elif results["options"].get("browser_only"):
+        text = render_browser_only(results)
     else:  # --concurrency-only
         text = f"# Benchmark: many users at once\n\n`{results['command']}`\n\n" + render_concurrency(results)
     out.write_text(text.rstrip() + "\n", encoding="utf-8")
@@ -173,13 +186,19 @@ def main(argv=None) -> int:
         load_averages.append({"phase": name, "load_1min": os.getloadavg()[0]})
         log(name)
 
-    from bench.browser_timing import chromium_available, measure_overview_in_browser
+    from bench.browser_timing import chromium_available, measure_in_browser
     from bench.callback_replay import replay_interactions
     from bench.cold_start import measure_cold_start
     from bench.pandas_baseline import compare_with_pandas
 
+    def in_browser(label, path):
+        phase(f"{label}: Chromium: the overview, filter changes and map clicks")
+        return measure_in_browser(path, runs=args.browser_runs, seed=args.seed)
+
     browser = not args.no_browser and chromium_available()
     if not args.no_browser and not browser:
+        if args.browser_only:
+            raise SystemExit("--browser-only: no Chromium at /usr/bin/chromium.")
         log("No Chromium at /usr/bin/chromium: skipping the browser timing.")
     args.store_dir.mkdir(parents=True, exist_ok=True)
     machine = describe_machine()
@@ -199,6 +218,10 @@ def main(argv=None) -> int:
         if args.concurrency_only:
             sizes.append(result)
             continue
+        if args.browser_only:
+            result["browser"] = in_browser(label, path)
+            sizes.append(result)
+            continue
 
         phase(f"{label}: replaying interactions")
         with Server(path, timed=True) as server:
@@ -213,8 +236,7 @@ def main(argv=None) -> int:
         result["cold_start"] = measure_cold_start(path, runs=args.cold_starts, seed=args.seed)
 
         if browser:
-            phase(f"{label}: the overview in Chromium")
-            result["browser"] = measure_overview_in_browser(path, runs=args.browser_runs)
+            result["browser"] = in_browser(label, path)
         sizes.append(result)
 
     command = ".venv/bin/python -m bench" + ("" if argv is None and len(sys.argv) <= 1 else
@@ -224,6 +246,7 @@ def main(argv=None) -> int:
                            "cold_starts": args.cold_starts, "browser_runs": args.browser_runs, "warm_ups": args.warm_ups,
                            "store_dir": str(args.store_dir), "end_month": f"{args.end_month:%Y-%m}",
                            "seed": args.seed, "quick": args.quick, "concurrency": args.concurrency,
+                           "browser_only": args.browser_only,
                            "users": args.users, "users_seconds": args.users_seconds,
                            "meeting_users": args.meeting_users, "swap_users": args.swap_users,
                            "memory_requests": args.memory_requests, "packs": args.packs,

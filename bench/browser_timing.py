@@ -1,5 +1,5 @@
 """Headless Chromium on the overview: from navigation to every chart drawn, and what
-the page weighs on the wire.
+the page weighs on the wire; then the clicked interactions (bench/browser_clicks.py).
 
 "Drawn" means every graph of the overview is a Plotly plot holding data, with at least
 one trace drawn in its SVG; the time is `performance.now()` at that moment, which counts
@@ -11,6 +11,7 @@ cache warm.
 
 import gzip
 import os
+import tempfile
 
 from bench.server import Server
 from bench.stats import median
@@ -104,11 +105,18 @@ def _load_once(page, cdp, url: str, reload: bool = False) -> dict:
             "body_bytes": body_bytes, "gzip_bytes_if_compressed": gzip_bytes, "by_kind": by_kind}
 
 
-def measure_overview_in_browser(store, *, runs: int) -> dict:
+def measure_in_browser(store, *, runs: int, seed: int) -> dict:
+    """The overview loaded `runs` times (cold, then warm), then the clicked interactions of
+    bench/browser_clicks.py, `runs` of each, against one `python app.py` whose answers
+    cache starts empty in a temporary directory (no run inherits an earlier run's answers)."""
     from playwright.sync_api import sync_playwright
 
+    from bench.browser_clicks import measure_clicks
+
     cold, warm = [], []
-    with Server(store, timed=False) as server, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory(prefix="bench-answers-") as cache_dir, \
+            Server(store, timed=False, extra_env={"ANSWERS_CACHE_DIR": cache_dir}) as server, \
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for _ in range(runs):
@@ -119,6 +127,7 @@ def measure_overview_in_browser(store, *, runs: int) -> dict:
                 cold.append(_load_once(page, cdp, server.base_url + "/"))
                 warm.append(_load_once(page, cdp, server.base_url + "/", reload=True))
                 context.close()
+            clicks = measure_clicks(browser, server.base_url, runs=runs, seed=seed, viewport=VIEWPORT)
         finally:
             browser.close()
         server_memory = server.memory()
@@ -131,5 +140,6 @@ def measure_overview_in_browser(store, *, runs: int) -> dict:
         "cold_page": {key: first[key] for key in ("requests", "transferred_bytes", "compressed_responses",
                                                   "body_bytes", "gzip_bytes_if_compressed", "by_kind")},
         "warm_transferred_bytes": median(r["transferred_bytes"] for r in warm),
+        **clicks,
         "server_peak_rss_mb": server_memory.get("VmHWM"),
     }

@@ -75,3 +75,15 @@ def test_quick_benchmark_times_the_overview_in_chromium(quick_run):
     browser = quick_run["results"]["sizes"][0]["browser"]
     assert browser["cold_drawn_ms"]["median"] > 0
     assert browser["cold_page"]["transferred_bytes"] > 0
+
+
+@pytest.mark.skipif(not chromium_available(), reason="no Chromium at /usr/bin/chromium")
+@pytest.mark.parametrize("click", ["overview_filter_change", "profile_filter_change", "map_click_to_profile"])
+def test_quick_benchmark_times_each_click_in_chromium_and_counts_every_run(quick_run, click):
+    measured = quick_run["results"]["sizes"][0]["browser"][click]
+    assert measured["runs"] == quick_run["results"]["options"]["browser_runs"] == len(measured["samples"])
+    assert measured["drawn"] + measured["timed_out"] + measured["failed"] == measured["runs"]
+    for sample in measured["samples"]:
+        if "drawn_ms" in sample:
+            assert sample["drawn_ms"] > 0 and sample["graphs"], sample
+    assert "### Filter changes and map clicks" in quick_run["report"]
