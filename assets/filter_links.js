@@ -31,13 +31,20 @@
                     return (page.indexOf("<slug>") >= 0 ? profile : page) + query(state);
                 });
             },
-            // On a profile, choosing one other borough in the filter bar opens its profile.
+            // On a profile, choosing one other borough in the filter bar opens its profile,
+            // as a dcc.Link does: the address pushed and Dash's locations told. (A second
+            // dcc.Location on the page kept its first address and pushed it back after the
+            // filter bar wrote a new one.) Returns the address opened.
             followBorough: function (state, slug) {
                 const boroughs = isState(state) && Array.isArray(state.boroughs) ? state.boroughs : [];
                 if (boroughs.length !== 1 || boroughs[0] === String(slug || "").toLowerCase()) {
                     return window.dash_clientside.no_update;
                 }
-                return "/borough/" + encodeURIComponent(boroughs[0]) + query(state);
+                const href = "/borough/" + encodeURIComponent(boroughs[0]) + query(state);
+                window.history.pushState({}, "", href);
+                window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+                window.scrollTo(0, 0);
+                return href;
             }
         }
     });

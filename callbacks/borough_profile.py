@@ -77,11 +77,10 @@ def _rolling_periods(context):
 
 
 # On a profile, choosing one other borough in the filter bar opens that borough's
-# (assets/filter_links.js). The profile's own Location: a callback whose output is on
-# every page would fire on pages without the profile's slug and fail there.
+# (assets/filter_links.js navigates as a dcc.Link does and keeps the address it opened).
 clientside_callback(
     ClientsideFunction(namespace="filterLinks", function_name="followBorough"),
-    Output(ids.PROFILE_NAVIGATE, "href"),
+    Output(ids.PROFILE_NAVIGATE, "data"),
     Input(ids.FILTER_STATE, "data"),
     State(ids.PROFILE_SLUG, "data"),
     prevent_initial_call=True,

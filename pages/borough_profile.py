@@ -38,7 +38,9 @@ def incident_section() -> html.Section:
 def layout(slug: str | None = None, **_query):
     return html.Div([
         dcc.Store(id=ids.PROFILE_SLUG, data=slug),
-        dcc.Location(id=ids.PROFILE_NAVIGATE, refresh="callback-nav"),
+        # Not a dcc.Location: a second one on the page kept the address it was made with and
+        # pushed it back after the filter bar wrote a new one (the change was lost).
+        dcc.Store(id=ids.PROFILE_NAVIGATE),
         html.H1("Borough profile", id=ids.PROFILE_HEADING, className="h3 mt-2"),
         html.Div(id=ids.PROFILE_MESSAGE),
         # Hidden while no known borough is chosen, so the chooser is not a page of empty charts.
