@@ -6,7 +6,7 @@ import pandas as pd
 from queries.monthly_cube import borough_facts, monthly_cube
 from queries.periods import Period
 from queries.rates import annual_rate_per_1000, months_with_data
-from queries.store import fetch_df
+from queries.store import answered_once, fetch_df
 
 # The 32 Met boroughs, with offences in the period and the period before it; the City
 # of London has no Met data and is left out here, never counted as zero.
@@ -56,6 +56,7 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return 1 + (values[None, :] > values[:, None]).sum(axis=1)
 
 
+@answered_once
 def borough_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str]) -> pd.DataFrame:
     """Per borough and strand: offences, rate per 1,000 residents per year and rank by rate
     among the 32."""

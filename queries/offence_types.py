@@ -9,22 +9,12 @@ compared side by side and never added into a total across strands.
 import numpy as np
 import pandas as pd
 
+from queries.offence_profile_slice import offence_profile_slice, strand_column
 from queries.periods import Period
-from queries.store import fetch_df
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS
 
 DEFAULT_STRANDS = ["all", "race", "religion", "antisemitic", "islamophobic",
                    "sexual_orientation", "transgender", "disability"]
-
-
-def strand_columns_sql(strands: list[str]) -> str:
-    """`sum(offences) FILTER (...) AS "race", ...` for the offence-profile table; strand
-    keys are checked against the allow-list before they become SQL."""
-    unknown = [key for key in strands if key not in INCIDENT_STRAND_EXPRESSIONS]
-    if unknown:
-        raise ValueError(f"not strands: {', '.join(unknown)}")
-    return ",\n".join(f"sum(offences) FILTER (WHERE {INCIDENT_STRAND_EXPRESSIONS[key]}) AS \"{key}\""
-                      for key in strands)
 
 
 def long_by_strand(wide: pd.DataFrame, *, by: str, strands: list[str]) -> pd.DataFrame:
@@ -57,27 +47,28 @@ def long_by_strand(wide: pd.DataFrame, *, by: str, strands: list[str]) -> pd.Dat
                          "offences": np.concatenate(offences), "share_of_strand_pct": np.concatenate(shares)})
 
 
-def strand_breakdown(cursor, *, by: str, by_sql: str, dataset_id: int, period: Period,
-                     gss_codes: list[str] | None, strands: list[str] | None, params: dict | None = None
-                     ) -> pd.DataFrame:
-    """strand, `by`, offences, share_of_strand_pct: each strand's offences in the period
-    split by `by_sql` (a column expression of monthly_offence_profiles written in this
-    package, never from a request), as long_by_strand gives them."""
+def strand_breakdown(cursor, *, by: str, dataset_id: int, period: Period, gss_codes: list[str] | None,
+                     strands: list[str] | None) -> pd.DataFrame:
+    """strand, `by` (offence_type or outcome), offences, share_of_strand_pct: each
+    strand's offences in the period split by `by`, as long_by_strand gives them, summed
+    from the area's offence profiles (queries/offence_profile_slice.py)."""
     strands = list(strands or DEFAULT_STRANDS)
-    wide = fetch_df(cursor, f"""
-        SELECT {by_sql} AS {by}, {strand_columns_sql(strands)}
-        FROM monthly_offence_profiles
-        WHERE dataset_id = $dataset_id AND month BETWEEN $start AND $end
-          AND ($gss_codes IS NULL OR list_contains($gss_codes, gss_code))
-        GROUP BY ALL
-    """, {"dataset_id": dataset_id, "start": period.start, "end": period.end,
-          "gss_codes": list(gss_codes) if gss_codes else None, **(params or {})})
-    return long_by_strand(wide, by=by, strands=strands)
+    unknown = [key for key in strands if key not in INCIDENT_STRAND_EXPRESSIONS]
+    if unknown:
+        raise ValueError(f"not strands: {', '.join(unknown)}")
+    profiles = offence_profile_slice(cursor, dataset_id=dataset_id, period=period, gss_codes=gss_codes)
+    keys, where = np.unique(profiles[by].to_numpy(dtype=object), return_inverse=True)
+    offences = profiles.offences.to_numpy(dtype="int64")
+    wide = {by: pd.Series(keys, dtype=profiles[by].dtype)}
+    for strand in strands:
+        chosen = profiles[strand_column(strand)].to_numpy(dtype=bool)
+        wide[strand] = np.bincount(where[chosen], weights=offences[chosen], minlength=len(keys)).astype("int64")
+    return long_by_strand(pd.DataFrame(wide), by=by, strands=strands)
 
 
 def offence_types_by_strand(cursor, *, dataset_id: int, period: Period, gss_codes: list[str] | None = None,
                             strands: list[str] | None = None) -> pd.DataFrame:
     """strand, offence_type, offences, share_of_strand_pct. `strands` default: all hate
     crime (distinct offences) and the seven monitored strands. `gss_codes` None: London."""
-    return strand_breakdown(cursor, by="offence_type", by_sql="offence_type", dataset_id=dataset_id, period=period,
+    return strand_breakdown(cursor, by="offence_type", dataset_id=dataset_id, period=period,
                             gss_codes=gss_codes, strands=strands)

@@ -9,19 +9,18 @@ dropped. Which outcome types are positive (Home Office types 1-8) is decided els
 
 import pandas as pd
 
+from queries.offence_profile_slice import NO_OUTCOME
 from queries.offence_types import strand_breakdown
 from queries.periods import Period
 from queries.store import fetch_df
 from queries.strands import INCIDENT_STRAND_EXPRESSIONS
 
-NO_OUTCOME = "No outcome recorded"
-
 
 def outcomes_by_strand(cursor, *, dataset_id: int, period: Period, gss_codes: list[str] | None = None,
                        strands: list[str] | None = None) -> pd.DataFrame:
     """strand, outcome, offences, share_of_strand_pct, for offences in the period."""
-    return strand_breakdown(cursor, by="outcome", by_sql="coalesce(outcome, $no_outcome)", dataset_id=dataset_id,
-                            period=period, gss_codes=gss_codes, strands=strands, params={"no_outcome": NO_OUTCOME})
+    return strand_breakdown(cursor, by="outcome", dataset_id=dataset_id, period=period, gss_codes=gss_codes,
+                            strands=strands)
 
 
 def outcomes_by_borough(cursor, *, dataset_id: int, period: Period, strand: str = "all",

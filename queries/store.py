@@ -12,6 +12,7 @@ cursors on the old file, which the operating system keeps readable until the las
 is closed.
 """
 
+import functools
 import json
 import logging
 import os
@@ -230,24 +231,46 @@ def fetch_df(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | 
     RequestCursor, the same query and parameters answer from the request's memo, or from
     what another request got from the same file (queries/shared_results.py); always a
     copy, since callers may change what they get."""
-    memo = getattr(cursor, "query_memo", None)
-    key = (sql, json.dumps(params, default=str, sort_keys=True)) if memo is not None else None
-    if key is not None and key in memo:
-        return memo[key].copy()
-    shared = getattr(cursor, "shared_results", None) if key is not None else None
-    frame = shared.get(key) if shared is not None else None
-    if frame is None:
+    def run() -> pd.DataFrame:
         try:
-            frame = cursor.execute(sql, params or {}).df()
+            return cursor.execute(sql, params or {}).df()
         except duckdb.Error:
             log.exception("Query failed: %s with parameters %r", sql, params)
             raise
+
+    return _answered_once(cursor, sql, params, run)
+
+
+def answered_once(function):
+    """For a function that works a frame out in Python from the store's tables
+    (queries/monthly_cube.py) rather than asking DuckDB: its answer kept as fetch_df keeps
+    a query's, once per request and for other requests on the same file. It is called
+    with the cursor and keyword arguments only, which must be all the answer depends on
+    besides the file."""
+    question = ("computed", f"{function.__module__}.{function.__qualname__}")
+
+    @functools.wraps(function)
+    def once(cursor, **arguments) -> pd.DataFrame:
+        return _answered_once(cursor, question, arguments, lambda: function(cursor, **arguments))
+
+    return once
+
+
+def _answered_once(cursor, question, params, produce) -> pd.DataFrame:
+    memo = getattr(cursor, "query_memo", None)
+    if memo is None:
+        return produce()
+    key = (question, json.dumps(params, default=str, sort_keys=True))
+    if key in memo:
+        return memo[key].copy()
+    shared = getattr(cursor, "shared_results", None)
+    frame = shared.get(key) if shared is not None else None
+    if frame is None:
+        frame = produce()
         if shared is not None:
             shared.put(key, frame)
-    if key is not None:
-        memo[key] = frame
-        return frame.copy()
-    return frame
+    memo[key] = frame
+    return frame.copy()
 
 
 def fetch_store_fact(cursor: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame:

@@ -9,27 +9,15 @@ distinct-offence total, unlike strand counts, which overlap.
 All of this needs incident-level data: see queries/incident_detail.py.
 """
 
+import numpy as np
 import pandas as pd
 
+from queries.offence_profile_slice import combination_column, offence_profile_slice, strand_column
 from queries.periods import Period
-from queries.store import fetch_df
-from queries.strands import CORE_STRANDS, STRANDS
+from queries.store import answered_once, fetch_df
+from queries.strands import (COMBINATION_SEPARATOR, COMBINATION_STRAND_OF, COMBINATION_STRANDS, CORE_STRANDS,
+                             STRANDS)
 
-# The strands whose combinations are counted, and how each is read from the flags
-# (fixed SQL over fixed column names). Faith includes its sub-strands, in case an
-# extract sets a sub-strand without the faith umbrella.
-COMBINATION_STRANDS = {
-    "race": "is_race",
-    "religion": "(is_religion OR is_antisemitic OR is_islamophobic)",
-    "sexual_orientation": "is_sexual_orientation",
-    "transgender": "is_transgender",
-    "disability": "is_disability",
-}
-# Which combination strand each monitored strand belongs to.
-COMBINATION_STRAND_OF = {"race": "race", "religion": "religion", "antisemitic": "religion",
-                         "islamophobic": "religion", "sexual_orientation": "sexual_orientation",
-                         "transgender": "transgender", "disability": "disability"}
-COMBINATION_SEPARATOR = "+"
 
 _AREA_AND_PERIOD = """
     dataset_id = $dataset_id AND month BETWEEN $start AND $end
@@ -52,30 +40,35 @@ def combination_label(key: str) -> str:
     return " + ".join(STRANDS[part].short_label for part in key.split(COMBINATION_SEPARATOR))
 
 
+@answered_once
 def strand_combinations(cursor, *, dataset_id: int, period: Period,
                         gss_codes: list[str] | None = None) -> pd.DataFrame:
     """One row per combination of strands that occurs: combination (key), label,
     strand_count, one boolean column per combination strand, and offences; most offences
     first. Each offence is in exactly one row, so `offences` sums to the distinct total.
     `gss_codes` None means all of London."""
-    flags = ",\n".join(f"{expression} AS {key}" for key, expression in COMBINATION_STRANDS.items())
-    frame = fetch_df(cursor, f"""
-        SELECT {flags}, sum(offences)::BIGINT AS offences
-        FROM monthly_offence_profiles
-        WHERE {_AREA_AND_PERIOD}
-        GROUP BY ALL
-    """, _params(dataset_id, period, gss_codes))
-    columns = ["combination", "label", "strand_count", *COMBINATION_STRANDS, "offences"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
+    profiles = offence_profile_slice(cursor, dataset_id=dataset_id, period=period, gss_codes=gss_codes)
     keys = list(COMBINATION_STRANDS)
-    frame["combination"] = [combination_key([k for k in keys if row[k]]) for _, row in frame.iterrows()]
-    frame = frame[frame.combination != ""]  # an extract row with no flag cannot load; kept safe anyway
-    frame["strand_count"] = frame[keys].sum(axis=1).astype(int)
-    frame["label"] = frame.combination.map(combination_label)
-    frame = frame.sort_values(["offences", "strand_count", "combination"], ascending=[False, True, True],
-                              kind="stable")
-    return frame[columns].reset_index(drop=True)
+    columns = ["combination", "label", "strand_count", *keys, "offences"]
+    if profiles.empty:
+        return pd.DataFrame(columns=columns)
+    # Each row's set of strands as the bits of a number, so the sums are one bincount.
+    carried = np.column_stack([profiles[combination_column(key)].to_numpy(dtype=bool) for key in keys])
+    sets = carried.astype("int64") @ (1 << np.arange(len(keys)))
+    totals = np.bincount(sets, weights=profiles.offences.to_numpy(dtype="int64"), minlength=1 << len(keys))
+    present = [int(number) for number in np.unique(sets) if number]  # no strand at all cannot load; kept safe
+    rows = []
+    for number in present:
+        strands = [key for bit, key in enumerate(keys) if number >> bit & 1]
+        rows.append((combination_key(strands), strands, int(totals[number])))
+    rows.sort(key=lambda row: (-row[2], len(row[1]), row[0]))
+    return pd.DataFrame({
+        "combination": pd.array([row[0] for row in rows], dtype="str"),
+        "label": pd.array([combination_label(row[0]) for row in rows], dtype="str"),
+        "strand_count": np.array([len(row[1]) for row in rows], dtype="int64"),
+        **{key: np.array([key in row[1] for row in rows], dtype=bool) for key in keys},
+        "offences": np.array([row[2] for row in rows], dtype="int64"),
+    })
 
 
 def multi_strand_summary(cursor, *, dataset_id: int, period: Period,
@@ -102,22 +95,13 @@ def strand_overlap_shares(cursor, *, dataset_id: int, period: Period, gss_codes:
     unknown = [key for key in strands if key not in COMBINATION_STRAND_OF]
     if unknown:
         raise ValueError(f"not monitored strands: {', '.join(unknown)}")
-    counts = ",\n".join(
-        f"sum(offences) FILTER (WHERE {STRANDS[key].incident_column}) AS \"{key}\",\n"
-        f"sum(offences) FILTER (WHERE {STRANDS[key].incident_column} AND strand_count >= 2) AS \"{key}__multi\""
-        for key in strands)
-    row = fetch_df(cursor, f"""
-        WITH profiles AS (
-            SELECT *, {_strand_count_sql()} AS strand_count
-            FROM monthly_offence_profiles
-            WHERE {_AREA_AND_PERIOD}
-        )
-        SELECT {counts} FROM profiles
-    """, _params(dataset_id, period, gss_codes)).iloc[0]
+    profiles = offence_profile_slice(cursor, dataset_id=dataset_id, period=period, gss_codes=gss_codes)
+    counts = profiles.offences.to_numpy(dtype="int64")
+    several = sum(profiles[combination_column(key)].to_numpy(dtype="int64") for key in COMBINATION_STRANDS) >= 2
     records = []
     for key in strands:
-        offences = 0 if pd.isna(row[key]) else int(row[key])
-        multi = 0 if pd.isna(row[f"{key}__multi"]) else int(row[f"{key}__multi"])
+        carries = profiles[strand_column(key)].to_numpy(dtype=bool)
+        offences, multi = int(counts[carries].sum()), int(counts[carries & several].sum())
         records.append({"strand": key, "offences": offences, "with_another_strand": multi,
                         "with_another_strand_pct": round(100.0 * multi / offences, 1) if offences else None})
     return pd.DataFrame(records, columns=["strand", "offences", "with_another_strand", "with_another_strand_pct"])

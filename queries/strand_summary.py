@@ -10,8 +10,10 @@ import pandas as pd
 from queries.monthly_cube import borough_facts, monthly_cube, sql_round
 from queries.periods import Period
 from queries.rates import annual_rate_per_1000, months_with_data
+from queries.store import answered_once
 
 
+@answered_once
 def strand_period_comparison(cursor, *, dataset_id: int, current: Period, previous: Period,
                              strands: list[str], gss_codes: list[str] | None = None) -> pd.DataFrame:
     """Per strand: offences in `current` and in `previous`, and the % change (none when
@@ -38,6 +40,7 @@ def strand_period_comparison(cursor, *, dataset_id: int, current: Period, previo
                          "change_pct": np.where(comparable, change, np.nan)})
 
 
+@answered_once
 def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[str],
                       gss_code: str, group_codes: list[str] | None = None) -> pd.DataFrame:
     """Per strand: rate per 1,000 residents per year in the borough, its comparison group
@@ -50,16 +53,16 @@ def area_strand_rates(cursor, *, dataset_id: int, period: Period, strands: list[
     group = (met[met.london_group.isin(place.london_group)] if group_codes is None
              else met[met.gss_code.isin(list(group_codes))])
     # An area with no boroughs (a code that is none) has no row, as it has no residents.
-    areas = [(name, members) for name, members in (("borough", place), ("group", group), ("london", met))
-             if len(members)]
+    areas = [(name, members.gss_code.tolist(), float(members.population_mid2021.sum()))
+             for name, members in (("borough", place), ("group", group), ("london", met)) if len(members)]
     cube = monthly_cube(cursor, dataset_id)
     rows = []
     for strand in strands:
         counts = cube.strand(strand)
         in_period = counts.in_period(period.start, period.end)
-        for name, members in areas:
-            offences = counts.offences[in_period & counts.in_areas(members.gss_code.tolist())]
-            rows.append((name, strand, int(offences.sum()), float(members.population_mid2021.sum())))
+        for name, codes, residents in areas:
+            offences = counts.offences[in_period & counts.in_areas(codes)]
+            rows.append((name, strand, int(offences.sum()), residents))
     frame = pd.DataFrame({"area": pd.array([row[0] for row in rows], dtype="str"),
                           "strand": pd.array([row[1] for row in rows], dtype="str"),
                           "offences": np.array([row[2] for row in rows], dtype="int64"),

@@ -62,6 +62,22 @@ INCIDENT_STRAND_EXPRESSIONS = {
     "race_religion": "is_race OR is_religion",
 }
 
+# The strands whose combinations are counted, and how each is read from the flags
+# (fixed SQL over fixed column names). Faith includes its sub-strands, in case an
+# extract sets a sub-strand without the faith umbrella.
+COMBINATION_STRANDS = {
+    "race": "is_race",
+    "religion": "(is_religion OR is_antisemitic OR is_islamophobic)",
+    "sexual_orientation": "is_sexual_orientation",
+    "transgender": "is_transgender",
+    "disability": "is_disability",
+}
+# Which combination strand each monitored strand belongs to.
+COMBINATION_STRAND_OF = {"race": "race", "religion": "religion", "antisemitic": "religion",
+                         "islamophobic": "religion", "sexual_orientation": "sexual_orientation",
+                         "transgender": "transgender", "disability": "disability"}
+COMBINATION_SEPARATOR = "+"
+
 
 def strand_label(key: str) -> str:
     return STRANDS[key].label

@@ -47,7 +47,6 @@ def _monthly_cells(cursor, dataset_id, areas, strands, ticks: np.ndarray, gss_co
     kind = dataset_kind(cursor, dataset_id)
     offences = np.zeros((len(areas), len(strands), len(ticks)), dtype="int64")
     covered = np.full((len(strands), len(ticks)), kind is not None and kind != "published")
-    area_at = {area: n for n, area in enumerate(areas)}
     for position, strand in enumerate(strands):  # a strand asked twice is drawn twice
         counts = cube.strand(strand)
         in_period = counts.in_period(start, end)
@@ -57,8 +56,7 @@ def _monthly_cells(cursor, dataset_id, areas, strands, ticks: np.ndarray, gss_co
         months = counts.month[chosen]
         steps = np.minimum(np.searchsorted(ticks, months), max(len(ticks) - 1, 0))
         # Boroughs outside the chosen areas (the City of London) are left out, as a join would.
-        where = (np.array([area_at.get(code, -1) for code in counts.gss_code[chosen]], dtype="int64")
-                 if split_boroughs else np.zeros(len(months), dtype="int64"))
+        where = counts.places(areas)[chosen] if split_boroughs else np.zeros(len(months), dtype="int64")
         keep = (where >= 0) & (where < len(areas)) & (ticks[steps] == months if len(ticks) else False)
         np.add.at(offences[:, position, :], (where[keep], steps[keep]), counts.offences[chosen][keep])
     return offences.ravel(), covered
