@@ -32,10 +32,6 @@ class StrandCounts:
     offences: np.ndarray
     codes: tuple[str, ...]
 
-    @property
-    def gss_code(self) -> np.ndarray:
-        return np.asarray(self.codes, dtype=object)[self.area] if self.codes else np.array([], dtype=object)
-
     def in_period(self, start, end) -> np.ndarray:
         return (self.month >= _tick(start)) & (self.month <= _tick(end))
 

@@ -1,6 +1,7 @@
-"""A query's answer is shared by every request on the same open store file
-(queries/shared_results.py): a repeat runs no query, a new file or other parameters do,
-callers cannot change what others get, and the memory it takes is bounded."""
+"""A query's answer, or one worked out in Python (queries.store.answered_once), is shared
+by every request on the same open store file (queries/shared_results.py): a repeat runs
+no query, a new file or other parameters do, callers cannot change what others get, and
+the memory it takes is bounded."""
 
 import datetime as dt
 
@@ -8,9 +9,12 @@ import pandas as pd
 import pandas.testing as pt
 import pytest
 
+from queries.offence_types import offence_types_by_strand
+from queries.outcome_breakdown import outcomes_by_strand
 from queries.periods import Period
 from queries.shared_results import SharedResults
-from queries.store import ReadOnlyStore, RequestCursor, fetch_df, fetch_store_fact
+from queries.store import ReadOnlyStore, RequestCursor, answered_once, fetch_df, fetch_store_fact
+from queries.strand_combinations import strand_combinations, strand_overlap_shares
 from queries.time_series import monthly_offences
 from tests.load_fixtures import run_cli, write_wide
 from tests.store_fixtures import build_known_store
@@ -106,3 +110,32 @@ def test_an_answer_too_large_to_share_is_not_kept():
     results = SharedResults(max_bytes=64 * 1024)
     results.put(("big",), pd.DataFrame({"n": range(10_000)}))
     assert results.get(("big",)) is None
+
+
+def test_the_incident_breakdowns_of_one_area_and_period_read_the_store_once(store):
+    period = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 1))
+    plain = store.cursor()
+    cursor, counted = _request(store)
+    answers = [(breakdown(cursor, dataset_id=1, period=period), breakdown(plain, dataset_id=1, period=period))
+               for breakdown in (offence_types_by_strand, outcomes_by_strand, strand_combinations,
+                                 strand_overlap_shares)]
+    assert len(counted.executed) == 1  # one read of the offence profiles answers all four
+    for shared, own in answers:
+        pt.assert_frame_equal(shared, own)
+    assert int(answers[2][0].offences.sum()) > 0
+
+
+def test_a_computed_answer_is_worked_out_once_per_question_and_callers_keep_their_changes(store):
+    calls = []
+
+    @answered_once
+    def doubled(cursor, *, n):
+        calls.append(n)
+        return pd.DataFrame({"n": [2 * n]})
+
+    first, _ = _request(store)
+    doubled(first, n=1).loc[0, "n"] = -1
+    second, _ = _request(store)
+    assert doubled(second, n=1).n.tolist() == [2]
+    assert doubled(second, n=3).n.tolist() == [6]
+    assert calls == [1, 3]
