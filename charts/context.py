@@ -12,7 +12,7 @@ from dash.exceptions import PreventUpdate
 from components.url_state import DatasetCoverage, FilterChoices, FilterState, state_from_store
 from figures.common import source_line
 from queries.boroughs import Borough, borough_reference
-from queries.comparison_groups import ComparisonGroup, comparison_groups, group_for
+from queries.comparison_groups import ComparisonGroup, comparison_groups, group_for, groups_by_slug
 from queries.datasets import Dataset, dataset_coverage, default_dataset_id, loaded_datasets
 from answers_cache.shared_answers import ANSWERS_EXTENSION, AnswersCache
 from queries.periods import Period
@@ -90,6 +90,7 @@ class _StoreFacts:
     sources: dict            # dataset id -> series_sources(), for datasets drawn from several releases
     groups: pd.DataFrame = None  # comparison_groups(): inner and outer London, then the loaded groups
     met_by_slug: dict = field(default_factory=dict)  # slug -> Borough, the 32 Met boroughs
+    group_by_slug: dict = field(default_factory=dict)  # slug -> ComparisonGroup, as `groups`
 
 
 def _met_by_slug(boroughs: pd.DataFrame) -> dict[str, Borough]:
@@ -99,9 +100,10 @@ def _met_by_slug(boroughs: pd.DataFrame) -> dict[str, Borough]:
 def _read_store_facts(cursor) -> _StoreFacts:
     coverage = dataset_coverage(cursor)
     boroughs = borough_reference(cursor)
+    groups = comparison_groups(cursor)
     return _StoreFacts(coverage=coverage, datasets=loaded_datasets(cursor), boroughs=boroughs,
-                       sources=_several_sources(cursor, coverage), groups=comparison_groups(cursor),
-                       met_by_slug=_met_by_slug(boroughs))
+                       sources=_several_sources(cursor, coverage), groups=groups,
+                       met_by_slug=_met_by_slug(boroughs), group_by_slug=groups_by_slug(groups))
 
 
 def _several_sources(cursor, coverage: pd.DataFrame) -> dict:
@@ -143,6 +145,7 @@ class ViewerFacts:
     sources: dict = field(default_factory=dict)  # as _StoreFacts.sources, for the datasets the viewer may see
     groups: pd.DataFrame | None = None           # as _StoreFacts.groups
     met_by_slug: dict | None = None              # as _StoreFacts.met_by_slug
+    group_by_slug: dict | None = None            # as _StoreFacts.group_by_slug
 
 
 def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
@@ -160,7 +163,7 @@ def viewer_facts(cursor, viewer: Viewer | None = None) -> ViewerFacts:
         else _choices(facts, visible)
     return ViewerFacts(choices=choices, datasets=visible, all_datasets=facts.datasets, boroughs=facts.boroughs,
                        sources={key: frame for key, frame in facts.sources.items() if key in visible_ids},
-                       groups=facts.groups, met_by_slug=facts.met_by_slug)
+                       groups=facts.groups, met_by_slug=facts.met_by_slug, group_by_slug=facts.group_by_slug)
 
 
 def load_choices(cursor) -> FilterChoices:
@@ -179,6 +182,7 @@ class PageContext:
     sources: pd.DataFrame | None = None
     groups: pd.DataFrame | None = None  # comparison_groups()
     met_by_slug: dict | None = None     # slug -> Borough, when the store's facts have it already
+    group_by_slug: dict | None = None   # slug -> ComparisonGroup, likewise
 
     @property
     def is_incident_level(self) -> bool:
@@ -221,8 +225,8 @@ class PageContext:
         outer London; None when neither gives one."""
         if self.groups is None:
             return None
-        row = group_for(self.groups, self.state.group, borough.london_group if borough is not None else None)
-        return None if row is None else ComparisonGroup(str(row.slug), str(row["name"]), list(row.gss_codes))
+        return group_for(self._groups_by_slug, self.state.group,
+                         borough.london_group if borough is not None else None)
 
     def group_codes(self, borough: Borough) -> list[str] | None:
         """The GSS codes of `borough`'s comparison group; None: its inner or outer London."""
@@ -237,7 +241,7 @@ class PageContext:
     def strand_label(self) -> str:
         return STRANDS[self.state.strand].label
 
-    @property
+    @cached_property
     def met_boroughs(self) -> pd.DataFrame:
         return self.boroughs[self.boroughs.policed_by_met]
 
@@ -257,6 +261,10 @@ class PageContext:
     @cached_property
     def _met_boroughs_by_slug(self) -> dict[str, Borough]:
         return self.met_by_slug if self.met_by_slug is not None else _met_by_slug(self.boroughs)
+
+    @cached_property
+    def _groups_by_slug(self) -> dict[str, ComparisonGroup]:
+        return self.group_by_slug if self.group_by_slug is not None else groups_by_slug(self.groups)
 
     @cached_property
     def _names_by_code(self) -> dict[str, str]:
@@ -315,7 +323,7 @@ def context_for_state(facts: ViewerFacts, state: FilterState) -> PageContext:
     return PageContext(state=state, dataset=Dataset.from_row(row), boroughs=facts.boroughs,
                        strands=facts.choices.coverage[state.dataset_id].strands,
                        sources=facts.sources.get(state.dataset_id), groups=facts.groups,
-                       met_by_slug=facts.met_by_slug)
+                       met_by_slug=facts.met_by_slug, group_by_slug=facts.group_by_slug)
 
 
 def period_source_months(sources: pd.DataFrame | None, period: Period) -> str:
