@@ -17,7 +17,7 @@ from components.trends_address import kept_measure, measure_from_query, with_mea
 from components.url_state import DatasetCoverage, FilterChoices, FilterState, parse_query_string, validate_filters
 from loaders.comparison_groups import read_comparison_groups
 from loaders.problems import LoadRefused
-from queries.comparison_groups import comparison_groups
+from queries.comparison_groups import comparison_groups, group_for, groups_by_slug
 from queries.periods import Period
 from queries.rates import RATE_AXIS, monthly_rates
 from queries.schema import BOROUGHS_CSV
@@ -191,3 +191,13 @@ def test_compare_marks_the_groups_members_and_states_the_groups_own_rate(known_c
     # Hackney (2 offences) ranks second among them, after Camden (4, similar residents).
     assert (f"Example group (edit me) (4 boroughs): 6 offences, {1000 * 6 / example:.2f} per 1,000 residents "
             "per year. Hackney ranks 2 of 4 by rate among them.") in answer.summary
+
+
+def test_the_group_a_profile_compares_with_is_the_chosen_one_else_the_boroughs_own(known_cursor):
+    groups = groups_by_slug(comparison_groups(known_cursor))
+    assert list(groups)[:2] == ["inner", "outer"]
+    inner = group_for(groups, None, "Inner")
+    assert (inner.slug, inner.name) == ("inner", "Inner London")
+    assert CAMDEN in inner.gss_codes and HACKNEY in inner.gss_codes and inner.gss_codes == sorted(inner.gss_codes)
+    assert group_for(groups, "outer", "Inner").name == "Outer London"  # the filter bar's choice wins
+    assert group_for(groups, None, None) is None and group_for(groups, "no-such-group", "Inner") is None
