@@ -91,3 +91,34 @@ def test_a_borough_profile_is_opened_and_its_numbers_downloaded_by_keyboard_alon
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     camden = monthly_lines(demo_cursor, in_period=DEFAULT_PERIOD, strands=["all"], gss_codes=[CAMDEN])
     assert [int(row["All hate crime (offences)"]) for row in rows] == camden["All hate crime"]
+
+
+def test_a_table_drawn_from_its_rows_as_data_keeps_links_marks_and_sort_values(open_page):
+    """Compare's rows reach the browser as data (components/tables.browser_table) and
+    assets/keyboard_tables.js draws them: each row headed by its borough's link, numbers
+    right-aligned with their raw sort value, chosen boroughs emphasised, before a sort and after."""
+    page = open_page("/compare?borough=camden,hackney")
+    settled(page)
+    table = f"#{ids.COMPARE_DATATABLE}"
+
+    def drawn():
+        return page.evaluate(f"""() => Array.from(document.querySelectorAll('{table} tbody tr')).map(row => ({{
+            marked: row.className.includes('table-warning'),
+            head: row.cells[0].tagName + ':' + row.cells[0].getAttribute('scope'),
+            link: (row.cells[0].querySelector('a') || {{}}).getAttribute?.('href') || null,
+            name: row.cells[0].innerText.trim(),
+            offences: row.cells[3].innerText, offencesSort: row.cells[3].getAttribute('data-sort'),
+            offencesClass: row.cells[3].className}}))""")
+
+    rows = wait_for(drawn, lambda rows: len(rows) == BOROUGHS_WITH_MET_DATA, what="32 rows drawn", page=page)
+    assert all(row["head"] == "TH:row" for row in rows)
+    assert all(row["link"] and row["link"].startswith("/borough/") for row in rows)
+    assert {row["name"] for row in rows if row["marked"]} == {"Camden", "Hackney"}
+    assert all(int(row["offences"].replace(",", "")) == int(row["offencesSort"]) for row in rows)
+    assert all(row["offencesClass"] == "text-end" for row in rows)
+    tab_to(page, lambda stop: stop["text"].startswith("Offences, "), what="the period's offences heading")
+    page.keyboard.press("Enter")
+    sorted_rows = wait_for(drawn, lambda now: [int(r["offencesSort"]) for r in now]
+                           == sorted(int(r["offencesSort"]) for r in now), what="rows in offence order", page=page)
+    assert {row["name"] for row in sorted_rows if row["marked"]} == {"Camden", "Hackney"}
+    assert sorted(map(str, sorted_rows), key=str) == sorted(map(str, rows), key=str)
