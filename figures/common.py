@@ -20,6 +20,18 @@ STRAND_COLOURS = {key: style.colour for key, style in STRAND_STYLES.items()}
 GRID = "#EBF0F8"
 
 
+def copied(value):
+    """A copy of a plain-dict figure (or any part of one) sharing no dict or list with it, so
+    a renderer may change its copy of an answer that other requests share. A figure holds
+    only dicts, lists and immutable leaves, which copy.deepcopy, made to allow for anything,
+    copies in about 1.6 times the time (a hexagon map's figure: 1.0 ms against 0.6)."""
+    if isinstance(value, dict):
+        return {key: copied(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [copied(item) if isinstance(item, (dict, list, tuple)) else item for item in value]
+    return value
+
+
 def lean_template() -> dict:
     """The few settings of plotly_white the charts use (the full named template is sent
     with every figure): a fresh dict each time, so no caller can change another's."""

@@ -11,12 +11,11 @@ the same answer their own way (exports/figure_for_export.py).
 
 from __future__ import annotations
 
-import copy
 import math
 import textwrap
 
 from figures.answer import ChartAnswer
-from figures.common import FONT_FAMILY, lean_template
+from figures.common import FONT_FAMILY, copied, lean_template
 
 TITLE_WRAP_CHARACTERS = 52  # fits a 5/12-width chart at 1366 px; longer titles wrap
 FULL_WIDTH_TITLE_WRAP = 100
@@ -152,7 +151,7 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
                                      legend_rows(answer, title_wrap=title_wrap)) * scale),
               "b": round(((70 if is_map else 100) * scale) + SOURCE_LINE_PIXELS * line_scale * extra_source_lines)}
     source_shift = round((-40 if is_map else -78) * scale)
-    drawn = copy.deepcopy(answer.figure.get("layout", {}))
+    drawn = copied(answer.figure.get("layout", {}))
     layout = {
         **drawn,
         # Anchored to the top of the image with padding, so tall letters are never clipped.
@@ -170,7 +169,7 @@ def framed_figure(answer: ChartAnswer, *, title_wrap: int, on_screen: bool, scal
              "x": 0, "y": 0, "yshift": source_shift, "xanchor": "left", "yanchor": "top",
              "font": {"size": SOURCE_FONT_SIZE, "color": "#444"}, "name": SOURCE_NAME}],
     }
-    return {"data": copy.deepcopy(answer.figure.get("data", [])), "layout": layout}
+    return {"data": copied(answer.figure.get("data", [])), "layout": layout}
 
 
 def _message_figure(answer: ChartAnswer) -> dict:

@@ -127,6 +127,12 @@ def test_every_chart_answers_with_words_a_table_and_a_plain_figure_that_plotly_a
             page["layout"]["title"]["text"] = "changed"
             for trace in page["data"]:
                 trace["name"] = "changed"
+                for value in trace.values():  # and what the traces and layout hold inside
+                    value.append("changed") if isinstance(value, list) else \
+                        value.update(changed=1) if isinstance(value, dict) else None
+            for value in page["layout"].values():
+                value.append("changed") if isinstance(value, list) else \
+                    value.update(changed=1) if isinstance(value, dict) else None
             assert page_figure(answer) == page_figure(again)
             if answer.message is not None:
                 assert answer.figure["data"] == [] and answer.table.columns.tolist() == ["Message"]
