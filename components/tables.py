@@ -8,11 +8,10 @@ most 32 rows that nobody edits. A <table> with <th scope> and <button>s is read
 correctly by every screen reader, Tab reaches each sort button and link once, and
 Enter and Space do what they say without any script of ours.
 
-The server sends each table's rows as data in its spec store (`browser_table`); the
-browser draws the body from it and sorts it (assets/keyboard_tables.js, two clientside
-MATCH callbacks for every table built here), each cell carrying its raw value in
-data-sort unless it sorts by its own text. The server never re-renders rows a client
-sent back.
+Sorting happens in the browser (assets/keyboard_tables.js, one clientside MATCH
+callback for every table built by `data_table`): the rows it reorders are the ones the
+server rendered, each cell carrying its raw value in data-sort unless it sorts by its own
+text. The server never re-renders rows a client sent back.
 """
 
 from dataclasses import dataclass
@@ -141,15 +140,16 @@ def _keyboard_table(table_id: str, records: list[dict], columns: list[Column], *
     sort = {"column": sort_by, "direction": "ascending" if ascending else "descending"} if sort_by else None
     spec = {"columns": [c.__dict__ for c in columns], "rows": records, "sort": sort,
             "row_key": row_key, "highlighted": list(highlighted)}
+    # What the browser needs to sort: the columns and the current order, not the rows.
+    browser_spec = {"columns": [{"key": c.key, "name": c.name} for c in columns], "sort": sort}
     return html.Div([
-        dcc.Store(id={"type": ids.TABLE_SPEC, "table": table_id}, data=browser_table(spec)),
+        dcc.Store(id={"type": ids.TABLE_SPEC, "table": table_id}, data=browser_spec),
         html.Div(csv_control, className="table-csv mb-1"),
         # A region that may scroll sideways on a phone must be reachable by keyboard to scroll.
         html.Div(html.Table([
             html.Caption(caption, className="visually-hidden"),
             html.Thead(html.Tr([_heading(table_id, column, sort) for column in columns])),
-            # Drawn in the browser from the spec store (assets/keyboard_tables.js).
-            html.Tbody([], id={"type": ids.TABLE_BODY, "table": table_id}),
+            html.Tbody(table_rows(spec), id={"type": ids.TABLE_BODY, "table": table_id}),
         ], id=table_id, className="table table-sm table-hover align-middle mb-0 keyboard-table"),
             className="table-responsive", tabIndex="0", role="region", **{"aria-label": caption}),
     ], className="keyboard-table-box")
@@ -194,43 +194,36 @@ def _cell_text(value, column: dict) -> str:
     return str(value)
 
 
-def browser_table(spec: dict) -> dict:
-    """What the browser draws a table's body from (assets/keyboard_tables.js): its columns
-    (key, heading, cell class, whether a link), its sort and its rows in that order.
-
-    Rows travel as data, not as Dash components: a component per cell, each naming its
-    type and library, made a 60-row table 75 KB; as data it is about a fifth of that. A
-    cell is its text when it sorts by that text (lower-cased) and carries no link, else
-    [text, sort value] or [text, sort value, address]; a null sort value (a missing
-    number) sorts last whichever the direction. `marked` lists the emphasised rows."""
+def table_rows(spec: dict) -> list[html.Tr]:
+    """The body rows of a table spec, in its sort order. The first column heads its row."""
     records, sort = spec["rows"], spec.get("sort")
     order = (_order(records, _sort_field(spec["columns"], sort["column"]), sort["direction"] == "ascending")
              if sort else range(len(records)))
-    columns = spec["columns"]
-    classes = [" ".join(name for name, wanted in (("text-end", column["number_format"]),
-                                                  ("verdict", column["name"] == VERDICT_HEADING)) if wanted)
-               for column in columns]
     chosen = set(spec.get("highlighted") or [])
-    rows, marked = [], []
+    rows = []
     for position in order:
         record = records[position]
         cells = []
-        for column in columns:
+        for index, column in enumerate(spec["columns"]):
             text = _cell_text(record.get(column["key"]), column)
+            content = dcc.Link(text, href=record[column["link_key"]]) if column.get("link_key") else text
+            cell_type = html.Th if index == 0 else html.Td
             sort_value = _sort_value(record.get(column.get("sort_key") or column["key"]))
-            href = record[column["link_key"]] if column.get("link_key") else None
-            if href is not None:
-                cells.append([text, sort_value, href])
-            elif isinstance(sort_value, str) and sort_value == text.lower():
-                cells.append(text)
-            else:
-                cells.append([text, sort_value])
-        if spec.get("row_key") and record.get(spec["row_key"]) in chosen:
-            marked.append(len(rows))
-        rows.append(cells)
-    return {"columns": [{"key": column["key"], "name": column["name"], "className": cls,
-                         "link": bool(column.get("link_key"))} for column, cls in zip(columns, classes)],
-            "sort": sort, "rows": rows, "marked": marked}
+            # A property left unset is not sent; set to None it is, in every cell of every row,
+            # so a cell carries only what it needs: a long table's answer was mostly repeats.
+            props = {}
+            classes = " ".join(name for name, wanted in (("text-end", column["number_format"]),
+                                                         ("verdict", column["name"] == VERDICT_HEADING)) if wanted)
+            if classes:
+                props["className"] = classes
+            if index == 0:
+                props["scope"] = "row"
+            if not (isinstance(content, str) and isinstance(sort_value, str) and sort_value == content.lower()):
+                props["data-sort"] = sort_value  # the browser sorts a cell without one by its text
+            cells.append(cell_type(content, **props))
+        is_chosen = bool(spec.get("row_key")) and record.get(spec["row_key"]) in chosen
+        rows.append(html.Tr(cells, **({"className": "table-warning fw-bold"} if is_chosen else {})))
+    return rows
 
 
 def next_sort(sort: dict | None, clicked: str) -> dict:
@@ -242,17 +235,13 @@ def next_sort(sort: dict | None, clicked: str) -> dict:
 
 
 clientside_callback(
-    ClientsideFunction(namespace="keyboardTables", function_name="drawRows"),
-    Output({"type": ids.TABLE_BODY, "table": MATCH}, "children"),
-    Input({"type": ids.TABLE_SPEC, "table": MATCH}, "data"),
-)
-
-clientside_callback(
     ClientsideFunction(namespace="keyboardTables", function_name="sortTable"),
+    Output({"type": ids.TABLE_BODY, "table": MATCH}, "children"),
     Output({"type": ids.TABLE_SPEC, "table": MATCH}, "data"),
     Output({"type": ids.TABLE_HEADING, "table": MATCH, "column": ALL}, "aria-sort"),
     Output({"type": ids.TABLE_SORT, "table": MATCH, "column": ALL}, "children"),
     Input({"type": ids.TABLE_SORT, "table": MATCH, "column": ALL}, "n_clicks"),
+    State({"type": ids.TABLE_BODY, "table": MATCH}, "children"),
     State({"type": ids.TABLE_SPEC, "table": MATCH}, "data"),
     prevent_initial_call=True,
 )

@@ -95,36 +95,26 @@ def table_spec(component, type_name: str = "table-spec") -> dict:
 
 
 def table_records(component, table_type: str = "table-body") -> list[dict]:
-    """The rows of a components/tables.data_table as the browser draws them, in order:
-    for each column key, the text shown, and under "<key>:sort" the raw value the row
-    sorts by (and "<key>:href" for a link). Read from the table's spec store, whose rows
-    assets/keyboard_tables.js draws (the browser suite checks the drawing)."""
+    """The rows of a components/tables.data_table as rendered, in order: for each column
+    key, the text shown, and under "<key>:sort" the raw value the row sorts by (and
+    "<key>:href" for a link)."""
     body = find_component(component, lambda c: isinstance(c["props"].get("id"), dict)
                           and c["props"]["id"].get("type") == table_type)
     assert body is not None, f"no keyboard table in {str(component)[:300]}"
     table = body["props"]["id"]["table"]
     spec = find_component(component, lambda c: c["props"].get("id") == {"type": ids.TABLE_SPEC, "table": table})
-    return spec_records(spec["props"]["data"])
-
-
-def spec_texts(spec: dict) -> list[list[str]]:
-    """The rows of a table spec as the cells' words, row by row."""
-    return [[cell if isinstance(cell, str) else cell[0] for cell in row] for row in spec["rows"]]
-
-
-def spec_records(spec: dict) -> list[dict]:
-    """The rows of a table spec (components/tables.browser_table) as table_records gives them."""
-    keys = [column["key"] for column in spec["columns"]]  # cells are in the columns' order
+    keys = [column["key"] for column in spec["props"]["data"]["columns"]]  # cells are in the columns' order
     records = []
-    for row in spec["rows"]:
+    for row in body["props"]["children"]:
         record = {}
-        for key, cell in zip(keys, row, strict=True):
-            if isinstance(cell, str):  # sorts by its own text (assets/keyboard_tables.js)
-                record[key], record[f"{key}:sort"] = cell, cell.lower()
-            else:
-                record[key], record[f"{key}:sort"] = cell[0], cell[1]
-                if len(cell) > 2:
-                    record[f"{key}:href"] = cell[2]
+        for key, cell in zip(keys, row["props"]["children"], strict=True):
+            content = cell["props"]["children"]
+            if isinstance(content, dict):  # a link
+                record[f"{key}:href"] = content["props"]["href"]
+                content = content["props"]["children"]
+            # A cell that sorts by its own text carries no data-sort (assets/keyboard_tables.js).
+            record[key] = content
+            record[f"{key}:sort"] = cell["props"].get("data-sort", content.lower() if isinstance(content, str) else None)
         records.append(record)
     return records
 
@@ -157,8 +147,7 @@ def open_chart_table(client, chart_id: str, options, filter_state, opened: int =
 
 
 def component_text(component) -> str:
-    """Every string in a component, as built in Python or as JSON from a callback, joined by
-    spaces; a keyboard table's rows, which travel as data in its spec store, included."""
+    """Every string in a component, as built in Python or as JSON from a callback, joined by spaces."""
     if component is None:
         return ""
     if isinstance(component, str):
@@ -166,17 +155,8 @@ def component_text(component) -> str:
     if isinstance(component, (list, tuple)):
         return " ".join(component_text(child) for child in component)
     if isinstance(component, dict):
-        props = component.get("props", {})
-        return " ".join(filter(None, [_table_text(props.get("id"), props.get("data")),
-                                      component_text(props.get("children"))]))
-    return " ".join(filter(None, [_table_text(getattr(component, "id", None), getattr(component, "data", None)),
-                                  component_text(getattr(component, "children", None))]))
-
-
-def _table_text(component_id, data) -> str:
-    if not (isinstance(component_id, dict) and component_id.get("type") == ids.TABLE_SPEC and data):
-        return ""
-    return " ".join(cell if isinstance(cell, str) else str(cell[0]) for row in data["rows"] for cell in row)
+        return component_text(component.get("props", {}).get("children"))
+    return component_text(getattr(component, "children", None))
 
 
 def table_download_payload(table, options, filter_state) -> dict:

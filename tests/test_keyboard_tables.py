@@ -52,46 +52,52 @@ def test_a_click_on_the_sorted_column_reverses_it_and_another_sorts_ascending():
         {"column": "name", "direction": "ascending"}
 
 
-def test_cells_carry_raw_sort_values_and_the_table_its_columns_and_order():
+def test_cells_carry_raw_sort_values_and_the_browser_gets_no_rows_back_to_render():
     table = build(sort_by="offences")
     assert column(table, "offences:sort") == [4, 30, 1200]
     assert column(table, "name:sort") == ["hackney", "barnet", "camden"]
     assert column(table, "change_pct:sort") == [-12.5, None, 5.0]
-    spec = table_spec(table)
-    assert [(c["key"], c["name"], c["link"]) for c in spec["columns"]] == [
-        ("name", "Borough", True), ("offences", "Offences (count)", False), ("change_pct", "Change (%)", False)]
-    assert spec["sort"] == {"column": "offences", "direction": "ascending"}
+    assert table_spec(table) == {"columns": [{"key": "name", "name": "Borough"},
+                                             {"key": "offences", "name": "Offences (count)"},
+                                             {"key": "change_pct", "name": "Change (%)"}],
+                                 "sort": {"column": "offences", "direction": "ascending"}}
+
+
+def _cells(table) -> list[dict]:
+    body = next(c for c in _walk(table) if isinstance(c["props"].get("id"), dict)
+                and c["props"]["id"].get("type") == "table-body")
+    return [cell["props"] for row in body["props"]["children"] for cell in row["props"]["children"]]
+
+
+def _walk(node):
+    if isinstance(node, list):
+        for child in node:
+            yield from _walk(child)
+    elif isinstance(node, dict) and "props" in node:
+        yield node
+        yield from _walk(node["props"].get("children"))
 
 
 def test_a_cell_carries_only_what_it_needs():
     text_only = [Column("name", "Borough"), Column("offences", "Offences (count)", ",")]
     table = json.loads(json.dumps(data_table("t", FRAME, text_only, caption="Boroughs", csv_filename="b.csv"),
                                   cls=plotly.utils.PlotlyJSONEncoder))
-    spec = table_spec(table)
-    # A text cell sorts by its own words (the browser lower-cases them), so it is just its words;
-    # "barnet" sorts as written, "Camden" too once lower-cased. Numbers keep their raw value.
-    assert spec["rows"] == [["Camden", ["1,200", 1200]], ["barnet", ["30", 30]], ["Hackney", ["4", 4]]]
-    assert spec["columns"] == [{"key": "name", "name": "Borough", "className": "", "link": False},
-                               {"key": "offences", "name": "Offences (count)", "className": "text-end",
-                                "link": False}]
-    assert spec["marked"] == []
-
-
-def test_the_body_is_drawn_in_the_browser_from_the_spec_and_not_sent_as_components():
-    table = build(sort_by="offences")
-    body = next(c for c in _walk(table) if isinstance(c.get("props", {}).get("id"), dict)
-                and c["props"]["id"].get("type") == "table-body")
-    assert body["props"]["children"] == []
-    assert len(table_spec(table)["rows"]) == 3
+    cells = _cells(table)
+    # A text cell sorts by its own words (the browser lower-cases them), so it has no data-sort;
+    # "barnet" sorts as written, "Camden" too once lower-cased. Numbers keep theirs.
+    assert [cell.get("data-sort", "(its text)") for cell in cells] == [
+        "(its text)", 1200, "(its text)", 30, "(its text)", 4]
+    assert not any("data-column" in cell for cell in cells)
+    assert all(cell.get("className", "absent") for cell in cells)  # never sent as null
+    assert [cell.get("className") for cell in cells] == [None, "text-end"] * 3
 
 
 def test_rows_of_chosen_boroughs_are_emphasised_and_links_go_to_profiles():
     table = build(row_key="slug", highlighted=["hackney"])
-    assert table_spec(table)["marked"] == [2]
+    body = next(c for c in _walk(table) if isinstance(c.get("props", {}).get("id"), dict)
+                and c["props"]["id"].get("type") == "table-body")
+    assert [row["props"].get("className") for row in body["props"]["children"]] == [None, None, "table-warning fw-bold"]
     assert column(table, "name:href")[0] == "/borough/camden"
-    by_offences = build(row_key="slug", highlighted=["hackney"], sort_by="offences")
-    assert column(by_offences, "name") == ["Hackney", "barnet", "Camden"]
-    assert table_spec(by_offences)["marked"] == [0]  # the mark follows its row into sort order
 
 
 def test_the_csv_download_is_named_and_holds_raw_numbers_under_the_headings():

@@ -48,7 +48,6 @@ from queries.strands import CORE_STRANDS
 from stands_out.change_test import CHANGE_TEST_SENTENCE
 from stands_out.expected_range import METHOD_SENTENCE
 from tests.store_fixtures import BARNET, CAMDEN, HACKNEY, WESTMINSTER, write_incident_dataset
-from tests.dash_requests import spec_texts
 
 YEAR_2019 = {"dataset_id": 1, "start": "2019-01", "end": "2019-12", "strand": "all", "boroughs": []}
 SPIKE = dt.date(2019, 6, 1)
@@ -117,8 +116,8 @@ def _find_all(component, match) -> list:
 
 def _table_rows(table) -> list[list[str]]:
     """A keyboard table's body rows, each as its cells' words."""
-    return [row for store in _find_all(table, lambda c: isinstance(getattr(c, "id", None), dict)
-                                       and c.id.get("type") == ids.TABLE_SPEC) for row in spec_texts(store.data)]
+    return [[_text(cell) for cell in row.children]
+            for body in _find_all(table, lambda c: c.__class__.__name__ == "Tbody") for row in body.children]
 
 
 def _csv(table, filter_state) -> str:
@@ -194,10 +193,8 @@ def test_compare_table_has_a_sortable_verdict_column_and_its_csv_carries_it(requ
     verdict_button = _find_all(table, lambda c: getattr(c, "id", None) == {
         "type": ids.TABLE_SORT, "table": ids.COMPARE_DATATABLE, "column": "Verdict"})
     assert verdict_button  # sortable like every column, by verdict (rises, falls, within, too few)
-    spec = _find_all(table, lambda c: getattr(c, "id", None) == {"type": ids.TABLE_SPEC,
-                                                                  "table": ids.COMPARE_DATATABLE})[0].data
-    verdict = next(i for i, column in enumerate(spec["columns"]) if "verdict" in column["className"].split())
-    assert {row[verdict][0]: row[verdict][1] for row in spec["rows"]} == {
+    cells = _find_all(table, lambda c: "verdict" in (getattr(c, "className", None) or "").split())
+    assert {_text(cell): getattr(cell, "data-sort") for cell in cells} == {
         "▲ significant rise": 0, "– too few offences to compare": 3}
     csv = pd.read_csv(io.StringIO(_csv(table, race)), dtype=str)
     assert list(csv.columns[5:7]) == ["Change (%)", "Verdict"]
@@ -302,11 +299,8 @@ def test_stands_out_changes_table_is_a_keyboard_table_with_verdicts(request_cont
     rows = _table_rows(table)
     assert ["Hackney", "Race", "180", "60", "+200.0", "▲ significant rise", "< 0.001"] in rows
     assert ["Westminster", "Sexual orientation", "96", "240", "-60.0", "▼ significant fall", "< 0.001"] in rows
-    spec = _find_all(table, lambda c: isinstance(getattr(c, "id", None), dict)
-                     and c.id.get("type") == ids.TABLE_SPEC)[0].data
-    links = [cell for row in spec["rows"] for cell in row
-             if isinstance(cell, list) and len(cell) > 2 and cell[2].startswith("/borough/hackney?")]
-    assert links and links[0][0] == "Hackney"
+    links = _find_all(table, lambda c: str(getattr(c, "href", "")).startswith("/borough/hackney?"))
+    assert links and _text(links[0]) == "Hackney"
 
 
 @pytest.mark.parametrize(("when", "every_strand", "sentence"), [

@@ -93,10 +93,10 @@ def test_a_borough_profile_is_opened_and_its_numbers_downloaded_by_keyboard_alon
     assert [int(row["All hate crime (offences)"]) for row in rows] == camden["All hate crime"]
 
 
-def test_a_table_drawn_from_its_rows_as_data_keeps_links_marks_and_sort_values(open_page):
-    """Compare's rows reach the browser as data (components/tables.browser_table) and
-    assets/keyboard_tables.js draws them: each row headed by its borough's link, numbers
-    right-aligned with their raw sort value, chosen boroughs emphasised, before a sort and after."""
+def test_a_sorted_table_keeps_its_links_marks_and_sort_values(open_page):
+    """Compare's rows as drawn: each headed by its borough's link, numbers right-aligned with
+    their raw sort value, chosen boroughs emphasised, before a sort (assets/keyboard_tables.js)
+    and after."""
     page = open_page("/compare?borough=camden,hackney")
     settled(page)
     table = f"#{ids.COMPARE_DATATABLE}"
