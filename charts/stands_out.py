@@ -98,10 +98,10 @@ def stands_out_trend(cursor, context: PageContext, options: dict) -> ChartAnswer
 def no_trend_notes(band: pd.DataFrame) -> tuple[str, ...]:
     """"No trend fitted for Jul 2013: the model with a trend did not converge.", for the
     months whose expected count is flat only because the trend could not be fitted."""
-    reasons = band.no_trend_reason
-    if not reasons.notna().any():  # the usual case: an empty groupby still cost 1.5 ms a trend
+    has_reason = band.no_trend_reason.notna()
+    if not has_reason.any():  # the usual case: an empty groupby still cost 1.5 ms a trend
         return ()
-    noted = band[reasons.notna()]
+    noted = band[has_reason]
     return tuple(f"No trend fitted for {', '.join(f'{pd.Timestamp(m):%b %Y}' for m in months.month)}: {reason}."
                  for reason, months in noted.groupby("no_trend_reason", sort=False))
 
